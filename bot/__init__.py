@@ -1,0 +1,1 @@
+"""Telegram adapter and command-line entry points of the Arabic news bot."""
