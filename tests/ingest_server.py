@@ -65,7 +65,9 @@ def standard_routes() -> dict[str, Route]:
         "/slow": Route(fixture("news_1.html"), delay=3.0),
         "/trickle": Route(fixture("news_1.html") * 4, trickle=0.2, send_length=False),
         "/huge": Route(b"<html><body>" + "خبر ".encode() * 150_000 + b"</body></html>"),
-        "/huge-stream": Route(b"<html><body>" + "خبر ".encode() * 150_000 + b"</body></html>", send_length=False),
+        "/huge-stream": Route(
+            b"<html><body>" + "خبر ".encode() * 150_000 + b"</body></html>", send_length=False
+        ),
         "/missing": Route(b"not found", status=404, content_type="text/plain"),
         "/error": Route(b"server error", status=500, content_type="text/plain"),
         "/image.png": Route(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, content_type="image/png"),
@@ -88,7 +90,8 @@ class NewsServer:
         self.hits: Counter[str] = Counter()
         self._server = _Server(("127.0.0.1", 0), self._handler_class())
         self.base = f"http://127.0.0.1:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        # A short poll interval makes shutdown (every test's teardown) quick.
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
 
     def url(self, path: str) -> str:
         return self.base + path
@@ -108,7 +111,9 @@ class NewsServer:
             def do_GET(self) -> None:
                 path = urlsplit(self.path).path
                 server.hits[path] += 1
-                route = server.routes.get(path, Route(b"no such fixture", status=404, content_type="text/plain"))
+                route = server.routes.get(
+                    path, Route(b"no such fixture", status=404, content_type="text/plain")
+                )
                 time.sleep(route.delay)
                 body = route.body.replace(b"{{BASE}}", server.base.encode())
                 etag = route.headers.get("ETag")

@@ -22,7 +22,7 @@ from retrieval.ingest.feeds import FeedEntry, parse_feed
 from retrieval.ingest.fetch import FEED_CONTENT_TYPES, HTML_CONTENT_TYPES, FetchLimits, decode_html, fetch
 from retrieval.ingest.files import read_articles
 from retrieval.ingest.store import ArticleStore, FeedRecord, NewArticle, SaveResult
-from retrieval.ingest.urls import normalise_url
+from retrieval.ingest.urls import normalise_url, strip_tracking
 
 __all__ = ["Ingestor", "Outcome", "Status", "all_failed"]
 
@@ -95,7 +95,7 @@ class Ingestor:
         stored = self.store.find_url(url)
         if stored is not None:
             return Outcome(
-                Status.SKIPPED, url, f"duplicate: URL already stored as {stored.id}", stored.id, stored.title
+                Status.SKIPPED, url, f"duplicate: same URL as {stored.id}", stored.id, stored.title
             )
         try:
             page = fetch(self.client, url, accept=HTML_CONTENT_TYPES, limits=self.limits)
@@ -107,7 +107,7 @@ class Ingestor:
         new = NewArticle(
             title=extracted.title,
             text=extracted.text,
-            url=page.url,
+            url=strip_tracking(page.url),
             outlet=extracted.outlet,
             published=extracted.published or published,
         )

@@ -47,3 +47,17 @@ def normalise_url(url: str) -> str:
         if not is_tracking_param(name)
     )
     return urlunsplit((scheme, netloc, path, urlencode(query), ""))
+
+
+def strip_tracking(url: str) -> str:
+    """``url`` without its fragment and tracking parameters, otherwise as written: the link we show."""
+    parts = urlsplit(url.strip())
+    kept = [
+        (name, value)
+        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        if not is_tracking_param(name)
+    ]
+    query = (
+        parts.query if len(kept) == len(parse_qsl(parts.query, keep_blank_values=True)) else urlencode(kept)
+    )
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))

@@ -40,7 +40,9 @@ def test_arabic_ratio(text: str, low: float, high: float) -> None:
         ),
     ],
 )
-def test_extracts_text_and_metadata(name: str, title: str, outlet: str, published: str, sentence: str) -> None:
+def test_extracts_text_and_metadata(
+    name: str, title: str, outlet: str, published: str, sentence: str
+) -> None:
     article = extract_article(decode_html(fixture(name)).text, url="http://127.0.0.1/a")
     assert (article.title, article.outlet, article.published) == (title, outlet, published)
     assert sentence in article.text

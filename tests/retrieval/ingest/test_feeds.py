@@ -40,7 +40,7 @@ def test_refuses_what_is_not_a_feed(body: bytes, message: str) -> None:
         parse_feed(body, url=f"{BASE}/feed")
 
 
-def test_a_feed_that_names_a_local_file_is_not_opened(tmp_path: object) -> None:
+def test_a_feed_that_names_a_local_file_is_not_opened() -> None:
     # feedparser opens paths and URLs given as strings; we only ever hand it bytes.
     with pytest.raises(FeedError):
         parse_feed(b"/etc/hostname", url=f"{BASE}/feed")

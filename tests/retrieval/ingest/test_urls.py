@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 from retrieval.ingest import normalise_url
+from retrieval.ingest.urls import strip_tracking
 
 
 @pytest.mark.parametrize(
@@ -20,7 +21,10 @@ from retrieval.ingest import normalise_url
         ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
         ("https://example.com/a?UTM_Campaign=x&page=", "https://example.com/a?page="),
         ("https://example.com/أخبار/1", "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1"),
-        ("https://example.com/%d8%a3%d8%ae%d8%a8%d8%a7%d8%b1/1", "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1"),
+        (
+            "https://example.com/%d8%a3%d8%ae%d8%a8%d8%a7%d8%b1/1",
+            "https://example.com/%D8%A3%D8%AE%D8%A8%D8%A7%D8%B1/1",
+        ),
         ("  https://example.com./a  ", "https://example.com/a"),
     ],
 )
@@ -51,7 +55,21 @@ def test_different_pages_stay_different(first: str, second: str) -> None:
     assert normalise_url(first) != normalise_url(second)
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/a", "/relative/path", "example.com/a", "file:///etc/passwd", ""])
+@pytest.mark.parametrize(
+    "url", ["ftp://example.com/a", "/relative/path", "example.com/a", "file:///etc/passwd", ""]
+)
 def test_rejects_non_http_urls(url: str) -> None:
     with pytest.raises(ValueError):
         normalise_url(url)
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://Site.example/أخبار/1?utm_source=rss&id=2#c", "https://Site.example/أخبار/1?id=2"),
+        ("https://site.example/n?b=2&a=1", "https://site.example/n?b=2&a=1"),
+        ("https://site.example/n?fbclid=1", "https://site.example/n"),
+    ],
+)
+def test_strip_tracking_keeps_the_link_as_written(url: str, expected: str) -> None:
+    assert strip_tracking(url) == expected
