@@ -8,7 +8,7 @@ bugs escape.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -18,7 +18,7 @@ import httpx
 
 from retrieval.ingest.errors import IngestError
 from retrieval.ingest.extract import MIN_ARABIC_RATIO, extract_article
-from retrieval.ingest.feeds import FeedEntry, parse_feed
+from retrieval.ingest.feeds import parse_feed
 from retrieval.ingest.fetch import FEED_CONTENT_TYPES, HTML_CONTENT_TYPES, FetchLimits, decode_html, fetch
 from retrieval.ingest.files import read_articles
 from retrieval.ingest.store import ArticleStore, FeedRecord, NewArticle, SaveResult
@@ -75,6 +75,13 @@ class Ingestor:
     client: httpx.Client
     limits: FetchLimits = field(default_factory=FetchLimits)
     min_arabic_ratio: float = MIN_ARABIC_RATIO
+    report: Callable[[Outcome], None] | None = None
+    """Called with each outcome as soon as it is known (progress output); the batch result is the same."""
+
+    def _report(self, outcome: Outcome) -> Outcome:
+        if self.report is not None:
+            self.report(outcome)
+        return outcome
 
     def add(self, items: Iterable[str]) -> tuple[Outcome, ...]:
         """Add each item: an http(s) URL, or a path to a .txt/.md/.html/.jsonl file."""
@@ -88,6 +95,9 @@ class Ingestor:
 
     def add_url(self, url: str, *, published: str | None = None) -> Outcome:
         """Download, extract and store the article at ``url``; ``published`` is a fallback date."""
+        return self._report(self._add_url(url, published=published))
+
+    def _add_url(self, url: str, *, published: str | None) -> Outcome:
         try:
             normalise_url(url)
         except ValueError:
@@ -115,21 +125,26 @@ class Ingestor:
 
     def add_file(self, path: Path) -> tuple[Outcome, ...]:
         """Store the article(s) in a local file; a .jsonl file reports one outcome per line."""
+        return tuple(self._report(outcome) for outcome in self._add_file(path))
+
+    def _add_file(self, path: Path) -> Iterator[Outcome]:
         if not path.is_file():
-            return (Outcome(Status.FAILED, str(path), "not a URL or an existing file"),)
-        outcomes: list[Outcome] = []
+            yield Outcome(Status.FAILED, str(path), "not a URL or an existing file")
+            return
         try:
             for item in read_articles(path, min_arabic_ratio=self.min_arabic_ratio):
                 if item.article is not None:
-                    outcomes.append(_saved(item.location, self.store.save(item.article)))
+                    yield _saved(item.location, self.store.save(item.article))
                 else:
-                    outcomes.append(Outcome(Status.FAILED, item.location, str(item.error)))
+                    yield Outcome(Status.FAILED, item.location, str(item.error))
         except IngestError as exc:
-            outcomes.append(Outcome(Status.FAILED, str(path), str(exc)))
-        return tuple(outcomes)
+            yield Outcome(Status.FAILED, str(path), str(exc))
 
     def follow_feed(self, url: str) -> Outcome:
         """Check that ``url`` serves a feed, then follow it. Its entries are fetched by :meth:`refresh`."""
+        return self._report(self._follow_feed(url))
+
+    def _follow_feed(self, url: str) -> Outcome:
         try:
             key = normalise_url(url)
         except ValueError:
@@ -164,12 +179,16 @@ class Ingestor:
             )
             if document.not_modified:
                 self.store.record_refresh(feed.url, etag=feed.etag, last_modified=feed.last_modified)
-                return (Outcome(Status.SKIPPED, feed.url, "feed not modified since the last refresh"),)
+                return (
+                    self._report(
+                        Outcome(Status.SKIPPED, feed.url, "feed not modified since the last refresh")
+                    ),
+                )
             parsed = parse_feed(document.body, url=document.url, content_type=document.content_type)
         except IngestError as exc:
             self.store.record_refresh(feed.url, error=str(exc))
-            return (Outcome(Status.FAILED, feed.url, str(exc)),)
-        outcomes = tuple(self._add_entry(entry) for entry in parsed.entries)
+            return (self._report(Outcome(Status.FAILED, feed.url, str(exc))),)
+        outcomes = tuple(self.add_url(entry.url, published=entry.published) for entry in parsed.entries)
         # Keep the validators only when every entry was dealt with: after a failed entry the next
         # refresh must download the feed again to retry it, not get a 304.
         complete = not any(outcome.status is Status.FAILED for outcome in outcomes)
@@ -180,6 +199,3 @@ class Ingestor:
             title=parsed.title,
         )
         return outcomes
-
-    def _add_entry(self, entry: FeedEntry) -> Outcome:
-        return self.add_url(entry.url, published=entry.published)
