@@ -8,11 +8,11 @@ on one bad link.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
+from bot.cli_support import CommandError
 from config.storage import StorageSettings
 from retrieval.ingest import (
     ArticleStore,
@@ -27,7 +27,6 @@ from retrieval.ingest import (
 
 EXIT_OK = 0
 EXIT_ALL_FAILED = 1
-EXIT_STORE_ERROR = 2
 
 Command = Callable[[Ingestor, argparse.Namespace], Sequence[Outcome]]
 
@@ -80,10 +79,10 @@ def _db_path(args: argparse.Namespace, settings: StorageSettings) -> Path:
     return args.db if args.db is not None else settings.db
 
 
-def _runner(command: Command) -> Callable[[argparse.Namespace], int]:
+def _runner(command: Command) -> Callable[[argparse.Namespace, TextIO], int]:
     """Wrap an ingest command: open the store and client, print outcomes as they come, summarise."""
 
-    def run(args: argparse.Namespace) -> int:
+    def run(args: argparse.Namespace, out: TextIO) -> int:
         settings = StorageSettings()
         limits = FetchLimits(
             timeout=settings.fetch_timeout_seconds,
@@ -92,13 +91,17 @@ def _runner(command: Command) -> Callable[[argparse.Namespace], int]:
         )
         try:
             with ArticleStore.open(_db_path(args, settings)) as store, make_client(limits) as client:
-                ingestor = Ingestor(store=store, client=client, limits=limits, report=_print_outcome)
+                ingestor = Ingestor(
+                    store=store,
+                    client=client,
+                    limits=limits,
+                    report=lambda outcome: _print(out, format_outcome(outcome)),
+                )
                 outcomes = command(ingestor, args)
                 total = store.count()
         except StoreError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            return EXIT_STORE_ERROR
-        _print_summary(outcomes, total, store.path)
+            raise CommandError(str(exc)) from exc
+        _print(out, _summary(outcomes, total, store.path))
         return EXIT_ALL_FAILED if all_failed(outcomes) else EXIT_OK
 
     return run
@@ -106,7 +109,10 @@ def _runner(command: Command) -> Callable[[argparse.Namespace], int]:
 
 def _refresh(ingestor: Ingestor, args: argparse.Namespace) -> Sequence[Outcome]:
     if not ingestor.store.feeds():
-        print("no feeds followed; add one with: newsbot feeds add URL")
+        if ingestor.report is not None:
+            ingestor.report(
+                Outcome(Status.SKIPPED, "refresh", "no feeds followed; add one with: newsbot feeds add URL")
+            )
         return ()
     return ingestor.refresh()
 
@@ -122,46 +128,44 @@ def format_outcome(outcome: Outcome) -> str:
     return f"{outcome.status.value:<8} {outcome.source}" + (f" — {note}" if note else "")
 
 
-def _print_outcome(outcome: Outcome) -> None:
-    print(format_outcome(outcome), flush=True)
+def _print(out: TextIO, line: str) -> None:
+    out.write(line + "\n")
+    out.flush()  # progress, not a report at the end: refreshing many feeds takes a while
 
 
-def _print_summary(outcomes: Sequence[Outcome], total: int, path: Path) -> None:
+def _summary(outcomes: Sequence[Outcome], total: int, path: Path) -> str:
     counts = {status: sum(1 for o in outcomes if o.status is status) for status in Status}
-    print(
+    return (
         f"{counts[Status.ADDED]} added, {counts[Status.SKIPPED]} skipped, {counts[Status.FAILED]} failed;"
         f" {total} articles in {path}"
     )
 
 
-def _list_feeds(args: argparse.Namespace) -> int:
-    settings = StorageSettings()
+def _open_store(args: argparse.Namespace) -> ArticleStore:
     try:
-        with ArticleStore.open(_db_path(args, settings)) as store:
-            feeds = store.feeds()
+        return ArticleStore.open(_db_path(args, StorageSettings()))
     except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_STORE_ERROR
+        raise CommandError(str(exc)) from exc
+
+
+def _list_feeds(args: argparse.Namespace, out: TextIO) -> int:
+    with _open_store(args) as store:
+        feeds = store.feeds()
     if not feeds:
-        print("no feeds followed; add one with: newsbot feeds add URL")
+        _print(out, "no feeds followed; add one with: newsbot feeds add URL")
     for feed in feeds:
         state = f"refreshed {feed.refreshed_at}" if feed.refreshed_at else "never refreshed"
         if feed.last_error:
             state += f", last error: {feed.last_error}"
-        print(f"{feed.url} — {feed.title or '(untitled)'} ({state})")
+        _print(out, f"{feed.url} — {feed.title or '(untitled)'} ({state})")
     return EXIT_OK
 
 
-def _remove_feed(args: argparse.Namespace) -> int:
-    settings = StorageSettings()
-    try:
-        with ArticleStore.open(_db_path(args, settings)) as store:
+def _remove_feed(args: argparse.Namespace, out: TextIO) -> int:
+    with _open_store(args) as store:
+        try:
             removed = store.remove_feed(args.url)
-    except StoreError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_STORE_ERROR
-    except ValueError:
-        print(f"failed   {args.url} — not an http(s) URL")
-        return EXIT_ALL_FAILED
-    print(f"removed  {args.url}" if removed else f"failed   {args.url} — not followed")
+        except ValueError:
+            removed = False
+    _print(out, f"removed  {args.url}" if removed else f"failed   {args.url} — not a followed feed")
     return EXIT_OK if removed else EXIT_ALL_FAILED
