@@ -14,9 +14,9 @@ FloatArray = npt.NDArray[np.float64]
 class FieldScorer:
     """BM25Okapi over one field of every document; unseen query terms score 0."""
 
-    def __init__(self, documents: Sequence[Sequence[str]]) -> None:
+    def __init__(self, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> None:
         # Callers never pass an empty corpus: rank-bm25 divides by its size.
-        self._bm25 = BM25Okapi([list(doc) for doc in documents])
+        self._bm25 = BM25Okapi([list(doc) for doc in documents], k1=k1, b=b)
         self.document_count = len(documents)
 
     def scores(self, query: Sequence[str]) -> FloatArray:

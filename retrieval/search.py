@@ -21,8 +21,8 @@ from retrieval.scoring import FieldScorer, FloatArray
 from retrieval.segment import DEFAULT_MAX_CHARS, segment_sentences
 
 IntArray = npt.NDArray[np.int64]
-# Tiny corpora would otherwise give unseen words no weight at all.
-_MIN_UNSEEN_WEIGHT = 0.5
+# In tiny corpora rank-bm25's IDFs go to zero or below; every question word still counts.
+_MIN_TERM_WEIGHT = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +33,8 @@ class SearchWeights:
     article: float = 0.3
     neighbour: float = 0.1
     max_sentence_chars: int = DEFAULT_MAX_CHARS
+    k1: float = 1.5
+    b: float = 0.75
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +95,7 @@ class SentenceIndex:
         self._owner: IntArray = np.asarray(owners, dtype=np.int64)
         self._start: IntArray = np.asarray(starts, dtype=np.int64)
         self._end: IntArray = np.asarray(ends, dtype=np.int64)
-        self._fields = tuple(FieldScorer(docs) for docs in field_docs)
+        self._fields = tuple(FieldScorer(docs, k1=weights.k1, b=weights.b) for docs in field_docs)
         self._articles = FieldScorer(article_docs)
 
     @property
@@ -109,13 +111,20 @@ class SentenceIndex:
         if not query.tokens or self.sentence_count == 0:
             return []
         own = np.zeros(self.sentence_count, dtype=np.float64)
+        matched = np.zeros(self.sentence_count, dtype=np.float64)
         for field, weight in enumerate(self.weights.fields):
             if weight:
-                own += weight * self._fields[field].scores(query.field_terms(field))
+                scores = self._fields[field].scores(query.field_terms(field))
+                own += weight * scores
+                matched += scores != 0.0
+        if not matched.any():
+            return []
         best = float(own.max())
         if best <= 0.0:
-            return []
-        own /= best
+            # In a corpus of one or two sentences every IDF is negative (rank-bm25's formula);
+            # rank by how many fields matched instead of quoting nothing.
+            own, best = matched, float(matched.max())
+        own = own / best
         fused = own + self.weights.neighbour * self._neighbour_scores(own)
         if self.weights.article:
             article_scores = self._articles.scores(query.field_terms(0))
@@ -143,11 +152,11 @@ class SentenceIndex:
         like the rarest possible one; weighing it more abstains on many answerable questions.
         """
         idf = self._fields[0].idf(token.terms[0])
-        if idf is not None:
-            return idf
-        n = self.sentence_count
-        df = math.sqrt(n)
-        return max(math.log((n - df + 0.5) / (df + 0.5)), _MIN_UNSEEN_WEIGHT)
+        if idf is None:
+            n = self.sentence_count
+            df = math.sqrt(n)
+            idf = math.log((n - df + 0.5) / (df + 0.5))
+        return max(idf, _MIN_TERM_WEIGHT)
 
     # Sentence look-ups ---------------------------------------------------------------------
 
