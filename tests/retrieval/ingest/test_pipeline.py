@@ -3,10 +3,12 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import httpx
 import pytest
 
 from retrieval.ingest import ArticleStore, Ingestor, Outcome, Status, all_failed
 from tests.ingest_server import FIXTURES, RSS, NewsServer, Route, rss_feed
+from tests.retrieval.ingest.conftest import FAST_LIMITS
 
 
 def _statuses(outcomes: tuple[Outcome, ...]) -> list[str]:
@@ -202,3 +204,16 @@ def test_a_failed_entry_is_retried_on_the_next_refresh(
     server.routes["/news/2"] = page
     assert _statuses(ingestor.refresh()) == ["skipped", "added"]
     assert store.count() == 2
+
+
+def test_progress_is_reported_once_per_outcome(
+    server: NewsServer, store: ArticleStore, client: httpx.Client
+) -> None:
+    seen: list[Outcome] = []
+    ingestor = Ingestor(store=store, client=client, limits=FAST_LIMITS, report=seen.append)
+    added = ingestor.add([server.url("/news/1"), server.url("/missing"), str(FIXTURES / "articles.jsonl")])
+    ingestor.follow_feed(server.url("/feed.rss"))
+    refreshed = ingestor.refresh()
+    assert len(seen) == len(added) + 1 + len(refreshed)
+    assert tuple(seen[: len(added)]) == added
+    assert tuple(seen[len(added) + 1 :]) == refreshed
