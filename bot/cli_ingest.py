@@ -120,9 +120,11 @@ def _refresh(ingestor: Ingestor, args: argparse.Namespace) -> Sequence[Outcome]:
 def format_outcome(outcome: Outcome) -> str:
     """One line per item: status, source, then the title (added) or the reason."""
     if outcome.status is Status.ADDED:
-        note = outcome.title or outcome.detail
+        note = outcome.title or ""
         if outcome.article_id:
             note = f"{note} [{outcome.article_id}]"
+        elif outcome.detail:  # a feed: how many entries `refresh` will look at
+            note = f"{note} ({outcome.detail})".strip()
     else:
         note = outcome.detail
     return f"{outcome.status.value:<8} {outcome.source}" + (f" — {note}" if note else "")

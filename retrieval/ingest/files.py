@@ -46,7 +46,7 @@ def read_articles(path: Path, *, min_arabic_ratio: float) -> Iterator[FileItem]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise IngestError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise IngestError(f"cannot read the file: {exc.strerror or exc}") from exc
     if suffix in (".html", ".htm"):
         html = decode_html(data).text
         extracted = extract_article(html, min_arabic_ratio=min_arabic_ratio)
@@ -60,7 +60,7 @@ def read_articles(path: Path, *, min_arabic_ratio: float) -> Iterator[FileItem]:
             ),
         )
         return
-    text = _decode_utf8(data, path)
+    text = _decode_utf8(data)
     if suffix == ".jsonl":
         yield from _read_jsonl(text, path, min_arabic_ratio=min_arabic_ratio)
         return
@@ -71,12 +71,12 @@ def read_articles(path: Path, *, min_arabic_ratio: float) -> Iterator[FileItem]:
     )
 
 
-def _decode_utf8(data: bytes, path: Path) -> str:
+def _decode_utf8(data: bytes) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise DecodeError(
-            f"{path} is not UTF-8 (byte {exc.start}); convert it first, e.g. iconv -f cp1256"
+            f"not UTF-8 (byte {exc.start}); convert it first, e.g. iconv -f cp1256 -t utf-8"
         ) from exc
 
 

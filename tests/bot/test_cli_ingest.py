@@ -114,7 +114,10 @@ def test_add_twice_skips_the_duplicate(server: NewsServer) -> None:
 def test_feeds_lifecycle(server: NewsServer) -> None:
     assert run("feeds", "list") == (0, "no feeds followed; add one with: newsbot feeds add URL\n")
     code, output = run("feeds", "add", server.url("/feed.rss"))
-    assert (code, output.splitlines()[0]) == (0, f"added    {server.url('/feed.rss')} — أخبار العالم العربي")
+    assert (code, output.splitlines()[0]) == (
+        0,
+        f"added    {server.url('/feed.rss')} — أخبار العالم العربي (2 entries)",
+    )
     code, output = run("feeds", "list")
     assert output.startswith(f"{server.url('/feed.rss')} — أخبار العالم العربي (never refreshed)")
 
