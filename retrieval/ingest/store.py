@@ -251,8 +251,14 @@ class ArticleStore:
         return tuple(StoredArticle(*row) for row in rows)
 
     def records(self) -> tuple[Article, ...]:
-        """Every stored article as a retrieval :class:`~retrieval.records.Article`, newest first."""
-        return tuple(stored.to_record() for stored in self.articles())
+        """Every stored article as a retrieval :class:`~retrieval.records.Article`, in the order stored.
+
+        Insertion order, not date order: the store only ever appends, so an article keeps its
+        position when newer ones arrive, and positions held elsewhere (button callback data built
+        from ``engine.articles``) stay valid across an engine rebuild.
+        """
+        rows = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid").fetchall()
+        return tuple(StoredArticle(*row).to_record() for row in rows)
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])

@@ -107,3 +107,12 @@ def test_refuses_a_database_from_a_newer_version(tmp_path: Path) -> None:
         db.execute("PRAGMA user_version = 99")
     with pytest.raises(StoreError, match="newer"):
         ArticleStore.open(path)
+
+
+def test_records_keep_their_positions_as_articles_arrive(store: ArticleStore) -> None:
+    store.save(_article(text=f"{TEXT} 1", url="https://a.example/1", published="2024-05-01"))
+    before = store.records()
+    store.save(_article(text=f"{TEXT} 2", url="https://a.example/2", published="2024-06-01"))  # newer
+    after = store.records()
+    assert after[: len(before)] == before
+    assert [a.published for a in store.articles()] == ["2024-06-01", "2024-05-01"]  # display order
