@@ -52,6 +52,7 @@ _ARRAY_DTYPES: Final[Mapping[str, type[np.generic]]] = {
     "max_weights": np.float64,
 }
 _MAX_DOCS: Final = np.iinfo(np.int32).max
+_WEIGHT_CHUNK: Final = 1 << 21
 # Top-k tries MaxScore pruning only when the query's postings exceed 1/_DENSE_POSTINGS_SHARE
 # of the document count; below that one bincount over them is as cheap as anything.
 _DENSE_POSTINGS_SHARE: Final = 4
@@ -163,6 +164,7 @@ class BM25Index:
         if doc_count > _MAX_DOCS:
             raise ValueError(f"at most {_MAX_DOCS} documents fit in an index, got {doc_count}")
         batch_terms, batch_docs, batch_freqs = _count_postings(token_terms, batch_lengths, old_docs)
+        del token_terms  # the largest buffer of a build: free it before the merge
         indptr, doc_ids, term_freqs = _merge_postings(
             self._indptr,
             self._doc_ids,
@@ -200,9 +202,18 @@ class BM25Index:
         idf, average_idf = _okapi_idf(doc_freqs, doc_count, params.epsilon)
         if doc_count and total_length:
             avgdl = total_length / doc_count  # Python int division, as rank-bm25 computes it
-            term_of_posting = np.repeat(np.arange(len(doc_freqs), dtype=np.int32), doc_freqs)
-            weights = _okapi_weights(idf[term_of_posting], term_freqs, doc_lengths[doc_ids], params, avgdl)
-            del term_of_posting
+            weights = np.empty(len(doc_ids), dtype=np.float64)
+            # In chunks, so the float64 temporaries stay small at tens of millions of postings.
+            for start in range(0, len(doc_ids), _WEIGHT_CHUNK):
+                end = min(start + _WEIGHT_CHUNK, len(doc_ids))
+                term_of_posting = np.searchsorted(indptr, np.arange(start, end), side="right") - 1
+                weights[start:end] = _okapi_weights(
+                    idf[term_of_posting],
+                    term_freqs[start:end],
+                    doc_lengths[doc_ids[start:end]],
+                    params,
+                    avgdl,
+                )
             # Every vocabulary term has >= 1 posting, so no reduceat segment is empty.
             max_weights = np.maximum.reduceat(weights, indptr[:-1])
         else:
@@ -488,7 +499,7 @@ class BM25Index:
             raise
         except FileNotFoundError as error:
             raise IndexFormatError(f"incomplete index directory {directory}: {error}") from error
-        except (ValueError, KeyError, TypeError, EOFError) as error:
+        except (ValueError, KeyError, TypeError, AttributeError, EOFError) as error:
             raise IndexFormatError(f"unreadable index directory {directory}: {error}") from error
 
     def _arrays(self) -> dict[str, NDArray[Any]]:
@@ -546,15 +557,20 @@ def _count_postings(
     stride = first_doc + len(lengths)
     keys = token_terms.astype(np.int64)
     keys *= stride
-    keys += np.repeat(np.arange(first_doc, stride, dtype=np.int64), lengths)
+    # int32 temporaries where they suffice: at a million sentences each int64 copy is ~250 MB.
+    keys += np.repeat(np.arange(first_doc, stride, dtype=np.int32), lengths)
     keys.sort()
-    starts = np.flatnonzero(np.diff(keys)) + 1
-    starts = np.concatenate([np.zeros(1, dtype=np.int64), starts])
-    term_freqs = np.diff(np.append(starts, len(keys))).astype(np.int32)
+    is_start = np.empty(len(keys), dtype=np.bool_)
+    is_start[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=is_start[1:])
+    starts = np.flatnonzero(is_start)
+    del is_start
+    term_freqs = np.diff(starts, append=len(keys)).astype(np.int32)
     unique_keys = keys[starts]
-    del keys
-    terms, docs = np.divmod(unique_keys, stride)
-    return terms, docs.astype(np.int32), term_freqs
+    del keys, starts
+    docs = (unique_keys % stride).astype(np.int32)
+    unique_keys //= stride
+    return unique_keys, docs, term_freqs
 
 
 def _merge_postings(
@@ -567,9 +583,13 @@ def _merge_postings(
     vocabulary_size: int,
 ) -> tuple[Int64Array, Int32Array, Int32Array]:
     """CSC postings of old + batch; batch doc ids all exceed old ones, so they go last per term."""
+    batch_df = np.bincount(batch_terms, minlength=vocabulary_size).astype(np.int64)
+    if len(old_docs) == 0:  # a fresh build: the batch is already in CSC order
+        indptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
+        np.cumsum(batch_df, out=indptr[1:])
+        return indptr, batch_docs, batch_freqs
     old_df = np.zeros(vocabulary_size, dtype=np.int64)
     old_df[: len(old_indptr) - 1] = np.diff(old_indptr)
-    batch_df = np.bincount(batch_terms, minlength=vocabulary_size).astype(np.int64)
     indptr = np.zeros(vocabulary_size + 1, dtype=np.int64)
     np.cumsum(old_df + batch_df, out=indptr[1:])
     total = int(indptr[-1])

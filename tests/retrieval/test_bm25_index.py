@@ -272,11 +272,18 @@ def _garbage_meta(directory: Path) -> None:
     (directory / "meta.json").write_text("{not json")
 
 
+def _meta_not_an_object(directory: Path) -> None:
+    (directory / "meta.json").write_text("[1, 2]")
+
+
 def _short_vocabulary(directory: Path) -> None:
     (directory / "vocabulary.json").write_text('["a"]')
 
 
-@pytest.mark.parametrize("damage", [_truncate, _drop_meta, _future_version, _garbage_meta, _short_vocabulary])
+@pytest.mark.parametrize(
+    "damage",
+    [_truncate, _drop_meta, _future_version, _garbage_meta, _meta_not_an_object, _short_vocabulary],
+)
 @pytest.mark.parametrize("mmap", [True, False])
 def test_damaged_directories_raise_index_format_error(tmp_path: Path, damage: object, mmap: bool) -> None:
     BM25Index.build([["a", "b"], ["b", "c"]]).save(tmp_path / "index")
