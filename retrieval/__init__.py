@@ -4,10 +4,12 @@ A pure library: no Telegram, no settings, no I/O at import time.
 """
 
 from retrieval.analyzer import ArabicAnalyzer
+from retrieval.bm25_index import BM25Index, BM25Params, IndexFormatError
 from retrieval.compose import AnswerPolicy
 from retrieval.corpus import CorpusLoad, LoadProblem, load_corpus
 from retrieval.engine import MAX_QUESTION_CHARS, AnswerEngine
 from retrieval.errors import CorpusError, EmptyCorpusError, RetrievalError
+from retrieval.index_cache import content_key, load_or_build
 from retrieval.normalize import normalize_arabic
 from retrieval.records import Answer, Article, Citation, Quote, Sentence
 from retrieval.search import SearchWeights
@@ -20,16 +22,21 @@ __all__ = [
     "AnswerPolicy",
     "ArabicAnalyzer",
     "Article",
+    "BM25Index",
+    "BM25Params",
     "Citation",
     "CorpusError",
     "CorpusLoad",
     "EmptyCorpusError",
+    "IndexFormatError",
     "LoadProblem",
     "Quote",
     "RetrievalError",
     "SearchWeights",
     "Sentence",
+    "content_key",
     "load_corpus",
+    "load_or_build",
     "normalize_arabic",
     "segment_sentences",
 ]
