@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from retrieval.analyzer import ArabicAnalyzer
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
+from retrieval.index_cache import content_key, load_or_build
 from retrieval.records import Answer, Article, Sentence
 from retrieval.search import SearchWeights, SentenceIndex
 
 # Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
 MAX_QUESTION_CHARS = 1000
 _MIN_CANDIDATES = 50
+# Bump when analysis or segmentation changes, so persisted indexes are rebuilt.
+INDEX_VERSION = "sentence-index-1"
+
+
+def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
+    def parts() -> Iterator[str]:
+        yield INDEX_VERSION
+        yield repr(weights)
+        for article in articles:
+            yield article.id
+            yield article.text
+
+    return content_key(parts())
 
 
 class AnswerEngine:
@@ -30,12 +45,27 @@ class AnswerEngine:
         *,
         weights: SearchWeights | None = None,
         policy: AnswerPolicy | None = None,
+        cache_dir: Path | None = None,
     ) -> AnswerEngine:
-        """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index."""
+        """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index.
+
+        With ``cache_dir``, the index is saved there and loaded instead of rebuilt as long as
+        the articles' ids and texts (and the analysis settings) are unchanged.
+        """
         usable = [article for article in articles if article.text.strip()]
         if not usable:
             raise EmptyCorpusError("the corpus holds no article with text")
-        index = SentenceIndex(usable, ArabicAnalyzer(), weights or SearchWeights())
+        weights = weights or SearchWeights()
+        analyzer = ArabicAnalyzer()
+        if cache_dir is None:
+            index = SentenceIndex.build(usable, analyzer, weights)
+        else:
+            index = load_or_build(
+                cache_dir,
+                _cache_key(usable, weights),
+                build=lambda: SentenceIndex.build(usable, analyzer, weights),
+                load=lambda directory: SentenceIndex.load(directory, usable, analyzer, weights),
+            )
         if index.sentence_count == 0:
             raise EmptyCorpusError("the corpus holds no sentence to index")
         return cls(index, policy or AnswerPolicy())

@@ -11,12 +11,26 @@ import logging
 import shutil
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Protocol, TypeVar, cast
 
 from retrieval.bm25_index import BM25Index, IndexFormatError
 
 logger = logging.getLogger(__name__)
 
 _ENTRY_PREFIX = "bm25-"
+
+
+class Persistable(Protocol):
+    """Anything that writes itself to a directory atomically."""
+
+    def save(self, directory: Path) -> None: ...
+
+
+IndexT = TypeVar("IndexT", bound=Persistable)
+
+
+def _load_bm25(directory: Path) -> BM25Index:
+    return BM25Index.load(directory, mmap=True)
 
 
 def content_key(parts: Iterable[str]) -> str:
@@ -35,8 +49,16 @@ def cache_entry(cache_dir: Path, key: str) -> Path:
     return Path(cache_dir) / f"{_ENTRY_PREFIX}{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}"
 
 
-def load_or_build(cache_dir: Path, key: str, build: Callable[[], BM25Index]) -> BM25Index:
+def load_or_build(
+    cache_dir: Path,
+    key: str,
+    build: Callable[[], IndexT],
+    load: Callable[[Path], IndexT] | None = None,
+) -> IndexT:
     """The cached index for ``key`` (memory-mapped), or ``build()``, saved atomically for next time.
+
+    ``load`` reads an entry back (default: ``BM25Index.load``); it raises ``IndexFormatError``
+    or ``OSError`` for an entry it cannot use.
 
     A corrupt or partial cache entry is logged and rebuilt; a failure to save is logged and
     the freshly built index is returned anyway: the cache only ever saves time.
@@ -44,11 +66,11 @@ def load_or_build(cache_dir: Path, key: str, build: Callable[[], BM25Index]) -> 
     entry = cache_entry(cache_dir, key)
     if entry.exists():
         try:
-            index = BM25Index.load(entry, mmap=True)
+            index = (load or cast(Callable[[Path], IndexT], _load_bm25))(entry)
         except (IndexFormatError, OSError) as error:
             logger.warning("Index cache %s is unusable (%s); rebuilding", entry, error)
         else:
-            logger.info("Loaded cached index %s (%d documents)", entry, index.doc_count)
+            logger.info("Loaded cached index %s", entry)
             return index
     index = build()
     try:
@@ -56,7 +78,7 @@ def load_or_build(cache_dir: Path, key: str, build: Callable[[], BM25Index]) -> 
     except OSError:
         logger.warning("Could not save the index cache to %s; continuing without it", entry, exc_info=True)
         return index
-    logger.info("Saved index cache %s (%d documents)", entry, index.doc_count)
+    logger.info("Saved index cache %s", entry)
     _remove_other_entries(entry)
     return index
 

@@ -1,29 +1,44 @@
-"""The BM25 scorer behind every field: rank-bm25's BM25Okapi, one instance per field."""
+"""The BM25 scorer behind every field: ``BM25Index``, rank-bm25's BM25Okapi scores, computed sparsely."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
-from rank_bm25 import BM25Okapi
+
+from retrieval.bm25_index import BM25Index
 
 FloatArray = npt.NDArray[np.float64]
 
 
 class FieldScorer:
-    """BM25Okapi over one field of every document; unseen query terms score 0."""
+    """BM25 over one field of every document; unseen query terms score 0."""
 
-    def __init__(self, documents: Sequence[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> None:
-        # Callers never pass an empty corpus: rank-bm25 divides by its size.
-        self._bm25 = BM25Okapi([list(doc) for doc in documents], k1=k1, b=b)
-        self.document_count = len(documents)
+    def __init__(self, index: BM25Index) -> None:
+        self._index = index
+
+    @classmethod
+    def build(cls, documents: Iterable[Sequence[str]], *, k1: float = 1.5, b: float = 0.75) -> FieldScorer:
+        return cls(BM25Index.build(documents, k1=k1, b=b))
+
+    @classmethod
+    def load(cls, directory: Path) -> FieldScorer:
+        return cls(BM25Index.load(directory, mmap=True))
+
+    def save(self, directory: Path) -> None:
+        self._index.save(directory)
+
+    @property
+    def document_count(self) -> int:
+        return self._index.doc_count
 
     def scores(self, query: Sequence[str]) -> FloatArray:
-        result: FloatArray = np.asarray(self._bm25.get_scores(list(query)), dtype=np.float64)
-        return result
+        return self._index.scores(query)
 
     def idf(self, term: str) -> float | None:
         """The term's BM25 IDF, or None when no document holds it."""
-        value = self._bm25.idf.get(term)
-        return None if value is None else float(value)
+        if self._index.document_frequency(term) == 0:
+            return None
+        return self._index.idf(term)

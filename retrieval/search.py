@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import math
 import re
+import shutil
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, Token
+from retrieval.bm25_index import IndexFormatError
 from retrieval.normalize import normalize_arabic
 from retrieval.records import Article, Sentence
 from retrieval.scoring import FieldScorer, FloatArray
@@ -66,6 +70,18 @@ class Query:
 
 
 @dataclass(frozen=True, slots=True)
+class _SentenceArrays:
+    owner: IntArray  # article number of each sentence
+    start: IntArray  # offsets into the article text
+    end: IntArray
+    has_number: FloatArray  # 1.0 where the sentence holds a number or a month name
+    first_sentence: IntArray  # per article, its first sentence's position; one extra at the end
+
+
+_ARRAY_NAMES = ("owner", "start", "end", "has_number", "first_sentence")
+
+
+@dataclass(frozen=True, slots=True)
 class Hit:
     """A ranked sentence: its position in the index and its fused score."""
 
@@ -81,37 +97,109 @@ class SentenceIndex:
         articles: Sequence[Article],
         analyzer: ArabicAnalyzer,
         weights: SearchWeights,
+        arrays: _SentenceArrays,
+        fields: tuple[FieldScorer, ...],
+        article_scorer: FieldScorer,
     ) -> None:
         self.articles = tuple(articles)
         self.analyzer = analyzer
         self.weights = weights
-        field_docs: tuple[list[list[str]], ...] = tuple([] for _ in FIELDS)
-        article_docs: list[list[str]] = []
+        self._owner = arrays.owner
+        self._start = arrays.start
+        self._end = arrays.end
+        self._has_number = arrays.has_number
+        self._first_sentence = arrays.first_sentence
+        self._fields = fields
+        self._articles = article_scorer
+
+    @classmethod
+    def build(
+        cls, articles: Sequence[Article], analyzer: ArabicAnalyzer, weights: SearchWeights
+    ) -> SentenceIndex:
+        """Segment and analyse every article, then index each field."""
+        # Terms are kept as one space-joined string per sentence and field: a few objects per
+        # sentence rather than one per word, and streamed into the indexes.
+        field_docs: tuple[list[str], ...] = tuple([] for _ in FIELDS)
+        article_docs: list[str] = []
         owners: list[int] = []
-        has_number: list[bool] = []
         starts: list[int] = []
         ends: list[int] = []
-        self._first_sentence: list[int] = []
-        for article_number, article in enumerate(self.articles):
-            self._first_sentence.append(len(owners))
+        has_number: list[bool] = []
+        first_sentence: list[int] = []
+        for article_number, article in enumerate(articles):
+            first_sentence.append(len(owners))
             article_stems: list[str] = []
             for sentence in segment_sentences(article.text, article.id, max_chars=weights.max_sentence_chars):
                 terms = analyzer.field_terms(sentence.text)
                 for field, doc in enumerate(terms):
-                    field_docs[field].append(doc)
-                article_stems.extend(terms[0])
+                    field_docs[field].append(" ".join(doc))
+                article_stems.append(field_docs[0][-1])
                 owners.append(article_number)
-                has_number.append(_NUMBER_OR_MONTH.search(sentence.text) is not None)
                 starts.append(sentence.start)
                 ends.append(sentence.end)
-            article_docs.append(article_stems)
-        self._first_sentence.append(len(owners))
-        self._owner: IntArray = np.asarray(owners, dtype=np.int64)
-        self._start: IntArray = np.asarray(starts, dtype=np.int64)
-        self._end: IntArray = np.asarray(ends, dtype=np.int64)
-        self._has_number = np.asarray(has_number, dtype=np.float64)
-        self._fields = tuple(FieldScorer(docs, k1=weights.k1, b=weights.b) for docs in field_docs)
-        self._articles = FieldScorer(article_docs)
+                has_number.append(_NUMBER_OR_MONTH.search(sentence.text) is not None)
+            article_docs.append(" ".join(article_stems))
+        first_sentence.append(len(owners))
+        arrays = _SentenceArrays(
+            owner=np.asarray(owners, dtype=np.int64),
+            start=np.asarray(starts, dtype=np.int64),
+            end=np.asarray(ends, dtype=np.int64),
+            has_number=np.asarray(has_number, dtype=np.float64),
+            first_sentence=np.asarray(first_sentence, dtype=np.int64),
+        )
+        fields = tuple(
+            FieldScorer.build((doc.split() for doc in docs), k1=weights.k1, b=weights.b)
+            for docs in field_docs
+        )
+        return cls(
+            articles,
+            analyzer,
+            weights,
+            arrays,
+            fields,
+            FieldScorer.build(doc.split() for doc in article_docs),
+        )
+
+    def save(self, directory: Path) -> None:
+        """Write the index to ``directory`` atomically: a crash leaves the old one or none."""
+        directory.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
+        try:
+            for name, scorer in zip(FIELDS, self._fields, strict=True):
+                scorer.save(staging / name)
+            self._articles.save(staging / "articles")
+            for name, values in self._arrays().items():
+                np.save(staging / f"{name}.npy", values, allow_pickle=False)
+            if directory.exists():
+                shutil.rmtree(directory)
+            staging.rename(directory)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+    @classmethod
+    def load(
+        cls, directory: Path, articles: Sequence[Article], analyzer: ArabicAnalyzer, weights: SearchWeights
+    ) -> SentenceIndex:
+        """Read an index written by ``save`` for exactly these articles (the caller checks the key)."""
+        try:
+            loaded = {name: np.load(directory / f"{name}.npy", allow_pickle=False) for name in _ARRAY_NAMES}
+        except (OSError, ValueError) as error:
+            raise IndexFormatError(f"unreadable sentence arrays in {directory}: {error}") from error
+        arrays = _SentenceArrays(**loaded)
+        if len(arrays.first_sentence) != len(articles) + 1:
+            raise IndexFormatError(f"{directory} was built for another corpus")
+        fields = tuple(FieldScorer.load(directory / name) for name in FIELDS)
+        return cls(articles, analyzer, weights, arrays, fields, FieldScorer.load(directory / "articles"))
+
+    def _arrays(self) -> dict[str, npt.NDArray[np.int64] | FloatArray]:
+        return {
+            "owner": self._owner,
+            "start": self._start,
+            "end": self._end,
+            "has_number": self._has_number,
+            "first_sentence": self._first_sentence,
+        }
 
     @property
     def sentence_count(self) -> int:
@@ -184,7 +272,7 @@ class SentenceIndex:
         start, end = int(self._start[position]), int(self._end[position])
         return Sentence(
             article_id=article.id,
-            index=position - self._first_sentence[article_number],
+            index=position - int(self._first_sentence[article_number]),
             start=start,
             end=end,
             text=article.text[start:end],
@@ -195,9 +283,9 @@ class SentenceIndex:
 
     def position(self, article_number: int, sentence_index: int) -> int | None:
         """The index position of an article's n-th sentence, or None when out of range."""
-        first, stop = self._first_sentence[article_number], self._first_sentence[article_number + 1]
+        first, stop = int(self._first_sentence[article_number]), int(self._first_sentence[article_number + 1])
         position = first + sentence_index
         return position if first <= position < stop else None
 
     def sentences_of(self, article_number: int) -> range:
-        return range(self._first_sentence[article_number], self._first_sentence[article_number + 1])
+        return range(int(self._first_sentence[article_number]), int(self._first_sentence[article_number + 1]))

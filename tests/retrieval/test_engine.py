@@ -143,3 +143,38 @@ def test_empty_corpus_is_a_clear_error(articles: list[Article]) -> None:
 def test_unknown_article_is_a_key_error(engine: AnswerEngine) -> None:
     with pytest.raises(KeyError):
         engine.article("nope")
+
+
+def test_persisted_index_is_loaded_instead_of_rebuilt(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.search import SentenceIndex
+
+    articles = load_corpus(SEEDS).articles
+    question = "متى وصل بوتين إلى كازاخستان؟"
+    built = AnswerEngine.from_articles(articles, cache_dir=tmp_path)
+    assert any(tmp_path.iterdir())
+
+    def no_rebuild(*_: object) -> None:
+        raise AssertionError("the index was rebuilt although the corpus did not change")
+
+    monkeypatch.setattr(SentenceIndex, "build", no_rebuild)
+    loaded = AnswerEngine.from_articles(articles, cache_dir=tmp_path)
+    assert [(q.text, q.score) for q in loaded.answer(question).quotes] == [
+        (q.text, q.score) for q in built.answer(question).quotes
+    ]
+
+
+def test_changed_corpus_or_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
+    articles = load_corpus(SEEDS).articles
+    AnswerEngine.from_articles(articles[:1], cache_dir=tmp_path)
+    engine = AnswerEngine.from_articles(articles, cache_dir=tmp_path)  # a new article: new key
+    assert {q.article.id for q in engine.answer("ما نسبة إنتاج كازاخستان من اليورانيوم؟").quotes} <= {
+        FIRST,
+        SECOND,
+    }
+    assert len(engine.answer("ما نسبة إنتاج كازاخستان من اليورانيوم؟").quotes[0].also_in) == 1
+    (entry,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
+    (entry / "owner.npy").write_bytes(b"garbage")
+    rebuilt = AnswerEngine.from_articles(articles, cache_dir=tmp_path)
+    assert rebuilt.answer("متى وصل بوتين إلى كازاخستان؟").answered
