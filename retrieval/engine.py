@@ -1,0 +1,71 @@
+"""The answer engine: question in, verbatim quotes with their sources out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from retrieval.analyzer import ArabicAnalyzer
+from retrieval.compose import AnswerPolicy, compose_answer
+from retrieval.errors import EmptyCorpusError
+from retrieval.records import Answer, Article, Sentence
+from retrieval.search import SearchWeights, SentenceIndex
+
+# Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
+MAX_QUESTION_CHARS = 1000
+_MIN_CANDIDATES = 50
+
+
+class AnswerEngine:
+    """Answers Arabic questions from a fixed set of articles. Build once, ask many times."""
+
+    def __init__(self, index: SentenceIndex, policy: AnswerPolicy) -> None:
+        self._index = index
+        self._policy = policy
+        self._by_id = {article.id: number for number, article in enumerate(index.articles)}
+
+    @classmethod
+    def from_articles(
+        cls,
+        articles: Iterable[Article],
+        *,
+        weights: SearchWeights | None = None,
+        policy: AnswerPolicy | None = None,
+    ) -> AnswerEngine:
+        """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index."""
+        usable = [article for article in articles if article.text.strip()]
+        if not usable:
+            raise EmptyCorpusError("the corpus holds no article with text")
+        index = SentenceIndex(usable, ArabicAnalyzer(), weights or SearchWeights())
+        if index.sentence_count == 0:
+            raise EmptyCorpusError("the corpus holds no sentence to index")
+        return cls(index, policy or AnswerPolicy())
+
+    @property
+    def articles(self) -> tuple[Article, ...]:
+        return self._index.articles
+
+    @property
+    def sentence_count(self) -> int:
+        return self._index.sentence_count
+
+    def article(self, article_id: str) -> Article:
+        """The article with this id; raises ``KeyError`` when there is none."""
+        return self._index.articles[self._by_id[article_id]]
+
+    def answer(self, question: str, *, top_k: int = 3, offset: int = 0) -> Answer:
+        """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention."""
+        if top_k < 1 or offset < 0:
+            raise ValueError("top_k must be >= 1 and offset >= 0")
+        query = self._index.analyse(question[:MAX_QUESTION_CHARS])
+        hits = self._index.search(query, limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)))
+        return compose_answer(self._index, query, hits, self._policy, top_k=top_k, offset=offset)
+
+    def context(
+        self, article_id: str, first_sentence: int, last_sentence: int, *, window: int = 2
+    ) -> tuple[Sentence, ...]:
+        """The sentences ``first..last`` of an article with ``window`` more on each side."""
+        article_number = self._by_id[article_id]
+        positions = self._index.sentences_of(article_number)
+        low = max(0, first_sentence - window)
+        high = min(len(positions) - 1, last_sentence + window)
+        return tuple(self._index.sentence(positions[i]) for i in range(low, high + 1))

@@ -1,0 +1,42 @@
+"""Arabic orthographic normalisation used for matching (never for quoting).
+
+Outlets and writers differ in hamza seats, ta marbuta, alef maqsura, diacritics and
+digit forms; folding them lets a question in one spelling find text in another.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Tashkeel (fathatan .. sukun and the extended marks), superscript alef, tatweel.
+_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+# Invisible format characters (ZWNJ, ZWJ, LRM, RLM, bidi embeddings and isolates).
+_FORMAT_CHARS = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+_LETTER_MAP = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",  # Farsi yeh
+        "ک": "ك",  # Farsi kaf
+        "ؤ": "و",
+        "ئ": "ي",
+        **{chr(0x0660 + d): str(d) for d in range(10)},
+        **{chr(0x06F0 + d): str(d) for d in range(10)},
+    }
+)
+
+
+def normalize_arabic(text: str) -> str:
+    """Fold spelling variants: NFKC, no diacritics or tatweel, one alef, ه for ة, ي for ى, ASCII digits."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _FORMAT_CHARS.sub("", text)
+    text = _DIACRITICS.sub("", text)
+    return text.translate(_LETTER_MAP).lower()

@@ -1,0 +1,185 @@
+"""Sentence search: BM25 per field over sentences, fused with article relevance and neighbours.
+
+A sentence's score is its own multi-field BM25 (normalised by the best sentence for the
+query), plus a share of its article's BM25 (answers sit in articles that are about the
+question as a whole) and a share of its best neighbour's score (the question's words are
+often spread over two adjacent sentences).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from retrieval.analyzer import FIELDS, ArabicAnalyzer, Token
+from retrieval.records import Article, Sentence
+from retrieval.scoring import FieldScorer, FloatArray
+from retrieval.segment import DEFAULT_MAX_CHARS, segment_sentences
+
+IntArray = npt.NDArray[np.int64]
+# In tiny corpora rank-bm25's IDFs go to zero or below; every question word still counts.
+_MIN_TERM_WEIGHT = 0.5
+
+
+@dataclass(frozen=True, slots=True)
+class SearchWeights:
+    """How the signals are mixed; tuned on the ARCD development set, not on the seeds."""
+
+    fields: tuple[float, float, float] = (1.0, 0.5, 0.3)  # stem, word, skeleton
+    article: float = 0.3
+    neighbour: float = 0.1
+    max_sentence_chars: int = DEFAULT_MAX_CHARS
+    k1: float = 1.5
+    b: float = 0.75
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """An analysed question: its content tokens and their terms per field."""
+
+    text: str
+    tokens: tuple[Token, ...]
+
+    @property
+    def has_arabic(self) -> bool:
+        return any(token.is_arabic for token in self.tokens)
+
+    def field_terms(self, field: int) -> list[str]:
+        # Repeated words would count twice in BM25; a question repeats words only by accident.
+        return list(dict.fromkeys(token.terms[field] for token in self.tokens))
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A ranked sentence: its position in the index and its fused score."""
+
+    sentence: int
+    score: float
+
+
+class SentenceIndex:
+    """All sentences of a corpus, searchable by an analysed query."""
+
+    def __init__(
+        self,
+        articles: Sequence[Article],
+        analyzer: ArabicAnalyzer,
+        weights: SearchWeights,
+    ) -> None:
+        self.articles = tuple(articles)
+        self.analyzer = analyzer
+        self.weights = weights
+        field_docs: tuple[list[list[str]], ...] = tuple([] for _ in FIELDS)
+        article_docs: list[list[str]] = []
+        owners: list[int] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        self._first_sentence: list[int] = []
+        for article_number, article in enumerate(self.articles):
+            self._first_sentence.append(len(owners))
+            article_stems: list[str] = []
+            for sentence in segment_sentences(article.text, article.id, max_chars=weights.max_sentence_chars):
+                terms = analyzer.field_terms(sentence.text)
+                for field, doc in enumerate(terms):
+                    field_docs[field].append(doc)
+                article_stems.extend(terms[0])
+                owners.append(article_number)
+                starts.append(sentence.start)
+                ends.append(sentence.end)
+            article_docs.append(article_stems)
+        self._first_sentence.append(len(owners))
+        self._owner: IntArray = np.asarray(owners, dtype=np.int64)
+        self._start: IntArray = np.asarray(starts, dtype=np.int64)
+        self._end: IntArray = np.asarray(ends, dtype=np.int64)
+        self._fields = tuple(FieldScorer(docs, k1=weights.k1, b=weights.b) for docs in field_docs)
+        self._articles = FieldScorer(article_docs)
+
+    @property
+    def sentence_count(self) -> int:
+        return len(self._owner)
+
+    def analyse(self, question: str) -> Query:
+        tokens = tuple(token for token in self.analyzer.tokens(question) if not token.is_stopword)
+        return Query(text=question, tokens=tokens)
+
+    def search(self, query: Query, *, limit: int) -> list[Hit]:
+        """The best ``limit`` sentences that match at least one query term, best first."""
+        if not query.tokens or self.sentence_count == 0:
+            return []
+        own = np.zeros(self.sentence_count, dtype=np.float64)
+        matched = np.zeros(self.sentence_count, dtype=np.float64)
+        for field, weight in enumerate(self.weights.fields):
+            if weight:
+                scores = self._fields[field].scores(query.field_terms(field))
+                own += weight * scores
+                matched += scores != 0.0
+        if not matched.any():
+            return []
+        best = float(own.max())
+        if best <= 0.0:
+            # In a corpus of one or two sentences every IDF is negative (rank-bm25's formula);
+            # rank by how many fields matched instead of quoting nothing.
+            own, best = matched, float(matched.max())
+        own = own / best
+        fused = own + self.weights.neighbour * self._neighbour_scores(own)
+        if self.weights.article:
+            article_scores = self._articles.scores(query.field_terms(0))
+            top_article = float(article_scores.max())
+            if top_article > 0.0:
+                fused += self.weights.article * (article_scores / top_article)[self._owner]
+        candidates = np.flatnonzero(own > 0.0)
+        order = candidates[np.lexsort((candidates, -fused[candidates]))][:limit]
+        return [Hit(sentence=int(i), score=float(fused[i])) for i in order]
+
+    def _neighbour_scores(self, own: FloatArray) -> FloatArray:
+        previous = np.zeros_like(own)
+        following = np.zeros_like(own)
+        same_as_previous = self._owner[1:] == self._owner[:-1]
+        previous[1:] = np.where(same_as_previous, own[:-1], 0.0)
+        following[:-1] = np.where(same_as_previous, own[1:], 0.0)
+        result: FloatArray = np.maximum(previous, following)
+        return result
+
+    def term_weight(self, token: Token) -> float:
+        """How much a query word matters: its stem's IDF over sentences.
+
+        A word no sentence holds is often a paraphrase or a typo rather than the crux of the
+        question, so it weighs like a moderately rare word (one in sqrt(N) sentences), not
+        like the rarest possible one; weighing it more abstains on many answerable questions.
+        """
+        idf = self._fields[0].idf(token.terms[0])
+        if idf is None:
+            n = self.sentence_count
+            df = math.sqrt(n)
+            idf = math.log((n - df + 0.5) / (df + 0.5))
+        return max(idf, _MIN_TERM_WEIGHT)
+
+    # Sentence look-ups ---------------------------------------------------------------------
+
+    def sentence(self, position: int) -> Sentence:
+        article_number = int(self._owner[position])
+        article = self.articles[article_number]
+        start, end = int(self._start[position]), int(self._end[position])
+        return Sentence(
+            article_id=article.id,
+            index=position - self._first_sentence[article_number],
+            start=start,
+            end=end,
+            text=article.text[start:end],
+        )
+
+    def article_of(self, position: int) -> int:
+        return int(self._owner[position])
+
+    def position(self, article_number: int, sentence_index: int) -> int | None:
+        """The index position of an article's n-th sentence, or None when out of range."""
+        first, stop = self._first_sentence[article_number], self._first_sentence[article_number + 1]
+        position = first + sentence_index
+        return position if first <= position < stop else None
+
+    def sentences_of(self, article_number: int) -> range:
+        return range(self._first_sentence[article_number], self._first_sentence[article_number + 1])

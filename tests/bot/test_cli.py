@@ -1,0 +1,112 @@
+"""The newsbot command line: answers as text or JSON, batch mode, sources, and one-line errors."""
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).parents[2]
+SEED_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*.txt")}
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    status = main(list(argv), out=out)
+    return status, out.getvalue()
+
+
+def test_ask_json_has_the_documented_shape_and_verbatim_quotes() -> None:
+    status, output = run("ask", "متى وصل بوتين إلى كازاخستان؟", "--json")
+    assert status == 0
+    answer = json.loads(output)
+    assert answer["question"] == "متى وصل بوتين إلى كازاخستان؟"
+    assert answer["answered"] is True
+    assert 1 <= len(answer["quotes"]) <= 3
+    for quote in answer["quotes"]:
+        assert set(quote) >= {"text", "article_id", "title", "source", "url", "published", "score"}
+        assert isinstance(quote["score"], float)
+        assert quote["text"] in SEED_TEXTS[quote["article_id"]]
+        for other in quote["also_reported_by"]:
+            assert other["text"] in SEED_TEXTS[other["article_id"]]
+    scores = [q["score"] for q in answer["quotes"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_ask_top_k_bounds_the_number_of_quotes() -> None:
+    _, output = run("ask", "ما العلاقات بين روسيا وكازاخستان؟", "--json", "--top-k", "1")
+    assert len(json.loads(output)["quotes"]) == 1
+
+
+def test_ask_text_output_shows_quote_and_source() -> None:
+    status, output = run("ask", "ما نسبة إنتاج كازاخستان من اليورانيوم؟")
+    assert status == 0
+    assert "43" in output
+    assert "2024-11-27" in output
+
+
+def test_off_topic_question_says_so() -> None:
+    status, output = run("ask", "ما هي عاصمة فرنسا؟", "--json")
+    assert status == 0
+    assert json.loads(output) == {"question": "ما هي عاصمة فرنسا؟", "answered": False, "quotes": []}
+    _, text = run("ask", "ما هي عاصمة فرنسا؟")
+    assert "لم أجد" in text
+
+
+def test_batch_mode_answers_one_line_per_question(monkeypatch: pytest.MonkeyPatch) -> None:
+    questions = ["متى وصل بوتين إلى كازاخستان؟", "", "ما هي عاصمة فرنسا؟", "ماذا قالت زاخاروفا؟"]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(questions) + "\n"))
+    status, output = run("ask", "--json")
+    assert status == 0
+    answers = [json.loads(line) for line in output.splitlines()]
+    assert [a["question"] for a in answers] == [q for q in questions if q]
+    assert [a["answered"] for a in answers] == [True, False, True]
+
+
+def test_corpus_flag_reads_a_jsonl_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    record = {"id": "n1", "title": "خبر", "text": "افتتح الوزير محطة الطاقة الشمسية الجديدة في أسوان.", "url": "https://x.test/1"}
+    corpus.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    _, output = run("ask", "من افتتح محطة الطاقة الشمسية في أسوان؟", "--json", "--corpus", str(corpus))
+    quote = json.loads(output)["quotes"][0]
+    assert (quote["article_id"], quote["url"]) == ("n1", "https://x.test/1")
+
+
+def test_sources_lists_every_article() -> None:
+    status, output = run("sources", "--json")
+    assert status == 0
+    listed = [json.loads(line) for line in output.splitlines()]
+    assert sorted(a["article_id"] for a in listed) == sorted(SEED_TEXTS)
+    assert all(a["title"] and a["published"] == "2024-11-27" for a in listed)
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["ask", "سؤال", "--corpus", "/nonexistent/corpus"], "corpus not found"),
+        (["ask", "سؤال", "--top-k", "0"], "--top-k"),
+        (["ask", "سؤال", "--top-k", "many"], "--top-k"),
+        (["frobnicate"], "invalid choice"),
+    ],
+)
+def test_errors_are_one_line_and_exit_2(argv: list[str], message: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", *argv], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_corpus_directory_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "broken.txt").write_bytes(b"\xff\xfe\x00")
+    status, _ = run("ask", "سؤال", "--corpus", str(tmp_path))
+    assert status == 2
+    err = capsys.readouterr().err
+    assert "broken.txt" not in err or "UTF-8" in err
+    assert "no usable article" in err

@@ -1,0 +1,82 @@
+"""load_corpus: good articles load, each bad file or line is reported by name and skipped."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from retrieval import CorpusError, load_corpus
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+
+
+def test_bundled_seeds_load_byte_for_byte_with_their_metadata() -> None:
+    loaded = load_corpus(SEEDS)
+    assert loaded.problems == ()
+    assert len(loaded.articles) == 2
+    for article in loaded.articles:
+        assert article.text == (SEEDS / f"{article.id}.txt").read_bytes().decode("utf-8")
+        assert article.published == "2024-11-27"
+        assert article.title and article.title != article.id
+
+
+def test_jsonl_ids_are_the_article_ids_and_bad_lines_are_skipped(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    good = {"id": "a1", "title": "عنوان", "text": "نص الخبر.", "source": "وكالة", "url": "https://x.test/a"}
+    lines = [
+        json.dumps(good, ensure_ascii=False).encode(),
+        b"{not json",
+        json.dumps({"id": "a2", "title": "t"}).encode(),  # no text
+        json.dumps({"id": "a1", "text": "نص آخر."}, ensure_ascii=False).encode(),  # duplicate id
+        b'{"id": "a3", "text": "\xff\xfe"}',  # invalid UTF-8
+        json.dumps({"id": "a4", "text": "خبر", "url": 5}).encode(),  # mistyped field
+        b"",
+        json.dumps({"id": "a5", "text": "خبر ثان."}, ensure_ascii=False).encode(),
+    ]
+    corpus.write_bytes(b"\n".join(lines))
+    loaded = load_corpus(corpus)
+    assert [a.id for a in loaded.articles] == ["a1", "a5"]
+    assert loaded.articles[0].source == "وكالة"
+    assert loaded.articles[1].title == "a5"  # the id stands in for a missing title
+    reasons = {p.location: p.reason for p in loaded.problems}
+    assert set(reasons) == {f"{corpus}:{n}" for n in (2, 3, 4, 5, 6)}
+    assert "bad JSON" in reasons[f"{corpus}:2"]
+    assert "text" in reasons[f"{corpus}:3"]
+    assert "duplicate" in reasons[f"{corpus}:4"]
+    assert "UTF-8" in reasons[f"{corpus}:5"]
+    assert "url" in reasons[f"{corpus}:6"]
+
+
+def test_directory_reads_front_matter_sidecars_and_reports_bad_files(tmp_path: Path) -> None:
+    (tmp_path / "one.md").write_text(
+        "---\ntitle: خبر أول\nsource: صحيفة\npublished: 2024-11-27\nurl: https://x.test/1\n---\nنص الخبر الأول.",
+        encoding="utf-8",
+    )
+    (tmp_path / "two.txt").write_text("نص الخبر الثاني.", encoding="utf-8")
+    (tmp_path / "two.meta.json").write_text('{"title": "خبر ثان", "source": "وكالة"}', encoding="utf-8")
+    (tmp_path / "broken.txt").write_bytes("خبر".encode("cp1256"))
+    (tmp_path / "empty.txt").write_text("  \n", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    loaded = load_corpus(tmp_path)
+    by_id = {a.id: a for a in loaded.articles}
+    assert set(by_id) == {"one", "two"}
+    assert by_id["one"].text == "نص الخبر الأول."
+    assert (by_id["one"].title, by_id["one"].source, by_id["one"].url) == (
+        "خبر أول",
+        "صحيفة",
+        "https://x.test/1",
+    )
+    assert (by_id["two"].title, by_id["two"].source) == ("خبر ثان", "وكالة")
+    problems = {Path(p.location).name: p.reason for p in loaded.problems}
+    assert set(problems) == {"broken.txt", "empty.txt", "image.png"}
+    assert "UTF-8" in problems["broken.txt"]
+
+
+@pytest.mark.parametrize("name", ["missing", "missing.jsonl"])
+def test_missing_corpus_is_a_clear_error(tmp_path: Path, name: str) -> None:
+    with pytest.raises(CorpusError, match="not found"):
+        load_corpus(tmp_path / name)
+
+
+def test_empty_directory_loads_nothing(tmp_path: Path) -> None:
+    assert load_corpus(tmp_path).articles == ()

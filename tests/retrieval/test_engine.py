@@ -1,0 +1,145 @@
+"""AnswerEngine: verbatim quotes, cross-outlet spellings, one quote per fact, and abstention."""
+
+from pathlib import Path
+
+import pytest
+
+from retrieval import (
+    MAX_QUESTION_CHARS,
+    AnswerEngine,
+    Article,
+    EmptyCorpusError,
+    load_corpus,
+    normalize_arabic,
+)
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+FIRST, SECOND = "000_284772c995d02f14", "002_198c771e8c7c9f80"
+
+
+@pytest.fixture(scope="module")
+def engine() -> AnswerEngine:
+    return AnswerEngine.from_articles(load_corpus(SEEDS).articles)
+
+
+def cited_ids(engine: AnswerEngine, question: str) -> set[str]:
+    answer = engine.answer(question)
+    return {q.article.id for q in answer.quotes} | {c.article.id for q in answer.quotes for c in q.also_in}
+
+
+def test_arrival_question_quotes_the_arrival_sentence(engine: AnswerEngine) -> None:
+    answer = engine.answer("متى وصل بوتين إلى كازاخستان؟")
+    assert answer.answered
+    best = normalize_arabic(answer.quotes[0].text)
+    assert "وصل الرييس الروسي" in best
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "متى وصل بوتين إلى كازاخستان؟",
+        "متى وصل بوتن إلى كازاخستان؟",
+        "ماذا نشرت صحيفة إزفستيا؟",
+        "ماذا نشرت صحيفة إزفيستيا؟",
+    ],
+)
+def test_either_spelling_finds_both_outlets(engine: AnswerEngine, question: str) -> None:
+    assert cited_ids(engine, question) == {FIRST, SECOND}
+
+
+def test_same_fact_from_two_outlets_is_one_quote_citing_both(engine: AnswerEngine) -> None:
+    answer = engine.answer("كم تبلغ حصة كازاخستان من إنتاج اليورانيوم في العالم؟")
+    best = answer.quotes[0]
+    assert "43" in best.text
+    assert [c.article.id for c in best.also_in] == [SECOND if best.article.id == FIRST else FIRST]
+    assert "43" in best.also_in[0].text
+    # The twin is not quoted a second time.
+    assert sum("43" in q.text for q in answer.quotes) == 1
+
+
+def test_every_quote_is_a_verbatim_span_of_its_article(engine: AnswerEngine) -> None:
+    for question in [
+        "ماذا قال توكاييف عن الحرب؟",
+        "لماذا طردت روسيا الصحافيين الألمان؟",
+        "ما هي مجموعة بريكس؟",
+    ]:
+        answer = engine.answer(question, top_k=5)
+        assert answer.answered
+        for quote in answer.quotes:
+            for citation in (quote.citation, *quote.also_in):
+                assert citation.article.text[citation.start : citation.end] == citation.text
+                assert citation.text == citation.text.strip()
+
+
+def test_sentence_that_points_back_is_quoted_with_its_predecessor(engine: AnswerEngine) -> None:
+    answer = engine.answer("من هو المراسل فرانك أيخمان؟")
+    quote = next(q for q in answer.quotes if "أيخمان" in q.text)
+    assert "وسمت المراسل فرانك أيخمان" in quote.text
+    assert "زاخاروفا" in quote.text  # the sentence that says who "named" them
+    assert quote.citation.last_sentence == quote.citation.first_sentence + 1
+
+
+def test_highlights_mark_the_words_that_matched(engine: AnswerEngine) -> None:
+    quote = engine.answer("متى وصل بوتين إلى كازاخستان؟").quotes[0]
+    marked = {normalize_arabic(quote.text[s:e]) for s, e in quote.highlights}
+    assert {"وصل", "كازاخستان"} <= marked
+    assert marked & {"بوتن", "بوتين"}
+    assert "الي" not in marked and "الى" not in marked  # stopwords are never marked
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ما هي عاصمة فرنسا؟",
+        "من فاز بكأس العالم لكرة القدم؟",
+        "كيف أطبخ المقلوبة؟",
+        "ما سعر الذهب اليوم؟",
+        "ما هو؟ ومتى؟ وأين؟",  # only question words
+        "When did Putin arrive?",  # Latin only
+        "😀🎉 !!! ؟؟",
+        "",
+    ],
+)
+def test_off_topic_or_empty_questions_are_abstained(engine: AnswerEngine, question: str) -> None:
+    answer = engine.answer(question)
+    assert not answer.answered
+    assert answer.quotes == ()
+    assert answer.abstain_reason
+
+
+def test_paging_returns_the_next_distinct_quotes(engine: AnswerEngine) -> None:
+    question = "ما العلاقات بين روسيا وكازاخستان؟"
+    first = engine.answer(question, top_k=2)
+    second = engine.answer(question, top_k=2, offset=2)
+    assert first.more_available
+    assert second.answered
+    spans = {(q.article.id, q.citation.start) for q in first.quotes}
+    assert not spans & {(q.article.id, q.citation.start) for q in second.quotes}
+    assert [q.score for q in first.quotes + second.quotes] == sorted(
+        [q.score for q in first.quotes + second.quotes], reverse=True
+    )
+
+
+def test_context_returns_neighbouring_sentences_in_order(engine: AnswerEngine) -> None:
+    quote = engine.answer("ما نسبة إنتاج كازاخستان من اليورانيوم؟").quotes[0]
+    c = quote.citation
+    around = engine.context(c.article.id, c.first_sentence, c.last_sentence, window=1)
+    assert [s.index for s in around] == list(range(c.first_sentence - 1, c.last_sentence + 2))
+    assert quote.text in c.article.text[around[0].start : around[-1].end]
+
+
+def test_long_input_is_cut_to_the_first_characters(engine: AnswerEngine) -> None:
+    question = "متى وصل بوتين إلى كازاخستان؟"
+    padded = engine.answer(question + " " * MAX_QUESTION_CHARS + "روساتوم اليورانيوم " * 500)
+    assert [q.text for q in padded.quotes] == [q.text for q in engine.answer(question).quotes]
+
+
+@pytest.mark.parametrize("articles", [[], [Article(id="x", title="t", text="   ")]])
+def test_empty_corpus_is_a_clear_error(articles: list[Article]) -> None:
+    with pytest.raises(EmptyCorpusError):
+        AnswerEngine.from_articles(articles)
+
+
+def test_unknown_article_is_a_key_error(engine: AnswerEngine) -> None:
+    with pytest.raises(KeyError):
+        engine.article("nope")
