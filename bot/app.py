@@ -59,7 +59,9 @@ def build_application(settings: Settings, engine: AnswerEngine) -> Application[A
         .get_updates_request(RetryingRequest(connection_pool_size=1))
         # Waits out 429 RetryAfter and keeps under Telegram's broadcast limits.
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+        )
         .job_queue(None)
         .post_init(post_init)
         .build()
@@ -80,7 +82,9 @@ def build_application(settings: Settings, engine: AnswerEngine) -> Application[A
     application.add_handler(CommandHandler("ask", handlers.ask, filters=new))
     application.add_handler(MessageHandler(new & private & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(new & private & filters.TEXT, handlers.private_text))
-    application.add_handler(MessageHandler(new & groups & filters.REPLY & ~filters.COMMAND, handlers.group_reply))
+    application.add_handler(
+        MessageHandler(new & groups & filters.REPLY & ~filters.COMMAND, handlers.group_reply)
+    )
     application.add_handler(
         MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text)
     )
@@ -146,7 +150,10 @@ def run(settings: Settings, *, err: TextIO = sys.stderr) -> int:
     try:
         application.run_polling(**polling_options(settings), stop_signals=STOP_SIGNALS)
     except InvalidToken:
-        print("newsbot: Telegram rejected the token (NEWSBOT_TELEGRAM_TOKEN); check it with @BotFather", file=err)
+        print(
+            "newsbot: Telegram rejected the token (NEWSBOT_TELEGRAM_TOKEN); check it with @BotFather",
+            file=err,
+        )
         return 2
     except NetworkError as error:
         reason = str(error).replace(token, "[token]")

@@ -19,7 +19,7 @@ from telegram import (
     ReplyParameters,
     Update,
 )
-from telegram.constants import ChatAction, ChatType, InlineQueryLimit
+from telegram.constants import ChatAction, InlineQueryLimit
 from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
@@ -72,19 +72,25 @@ def question_from_command(message: Message) -> str:
     return text
 
 
+async def send_typing(message: Message) -> None:
+    """Show "typing…" in the chat of ``message``; a failure only costs the hint."""
+    try:
+        await message.get_bot().send_chat_action(message.chat_id, ChatAction.TYPING)
+    except TelegramError as error:
+        logger.debug("typing action failed: %s", error)
+
+
 @contextlib.asynccontextmanager
 async def typing(message: Message) -> AsyncIterator[None]:
-    """Show "typing…" in the chat of ``message`` until the block ends; failures only cost the hint."""
+    """Show "typing…" before the block runs and renew it until the block ends."""
 
-    async def keep_typing() -> None:
+    async def renew() -> None:
         while True:
-            try:
-                await message.get_bot().send_chat_action(message.chat_id, ChatAction.TYPING)
-            except TelegramError as error:
-                logger.debug("typing action failed: %s", error)
             await asyncio.sleep(TYPING_RENEW_SECONDS)
+            await send_typing(message)
 
-    task = asyncio.create_task(keep_typing())
+    await send_typing(message)
+    task = asyncio.create_task(renew())
     try:
         yield
     finally:
@@ -153,9 +159,7 @@ async def enforce_allow_list(update: Update, context: ContextTypes.DEFAULT_TYPE)
     allowed = context.bot_data.get("allowed_ids")
     if not allowed:
         return
-    ids = {
-        entity.id for entity in (update.effective_user, update.effective_chat) if entity is not None
-    }
+    ids = {entity.id for entity in (update.effective_user, update.effective_chat) if entity is not None}
     if ids.isdisjoint(allowed):
         logger.info("ignored an update from ids %s (not in the allow-list)", sorted(ids))
         raise ApplicationHandlerStop
@@ -268,7 +272,9 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await show_context(message, context, request)
 
 
-async def show_more(message: Message, context: ContextTypes.DEFAULT_TYPE, request: keyboards.MoreRequest) -> None:
+async def show_more(
+    message: Message, context: ContextTypes.DEFAULT_TYPE, request: keyboards.MoreRequest
+) -> None:
     """Replace the answer under the button with the next quotes (further chunks follow up)."""
     svc = services(context)
     question = svc.questions.recall(request.key)
@@ -315,7 +321,9 @@ def inline_result(quote: Quote) -> InlineQueryResultArticle:
     """One quote offered in inline mode: the quote as title, the source as description."""
     citation = quote.citation
     title = " ".join(quote.text.split())
-    source = " · ".join(part for part in (quote.article.source, quote.article.published, quote.article.title) if part)
+    source = " · ".join(
+        part for part in (quote.article.source, quote.article.published, quote.article.title) if part
+    )
     return InlineQueryResultArticle(
         id=keyboards.question_key(f"{citation.article.id}:{citation.start}:{citation.end}"),
         title=title[:100],

@@ -52,9 +52,9 @@ def arabic_number(number: int) -> str:
     return str(number).translate(_ARABIC_DIGITS)
 
 
-def rtl(line: str) -> str:
-    """Start a composed line with RLM so it stays right-to-left whatever it opens with."""
-    return RLM + line
+def rtl(text: str) -> str:
+    """Start every line of composed ``text`` with RLM so it stays right-to-left whatever it opens with."""
+    return RLM + text.replace("\n", "\n" + RLM)
 
 
 def isolate(value: str) -> str:
@@ -104,7 +104,10 @@ def _blockquote_lines(text: str, spans: Sequence[tuple[int, int]]) -> str:
     body = emphasize(text, spans)
     lines = body.split("\n")
     source_lines = text.split("\n")
-    fixed = [RLM + line if _starts_left_to_right(raw) else line for line, raw in zip(lines, source_lines)]
+    fixed = [
+        RLM + line if _starts_left_to_right(raw) else line
+        for line, raw in zip(lines, source_lines, strict=True)
+    ]
     return "<blockquote>" + "\n".join(fixed) + "</blockquote>"
 
 

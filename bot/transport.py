@@ -13,8 +13,8 @@ import asyncio
 import logging
 
 import httpx
-from telegram.error import NetworkError
 from telegram._utils.types import ODVInput
+from telegram.error import NetworkError
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 logger = logging.getLogger(__name__)

@@ -352,7 +352,9 @@ class FakeBotApi:
     def inject(self, fault: Fault) -> None:
         self.call(lambda: self._faults.append(fault))
 
-    def fail_next(self, method: str | None, status: int, *, count: int = 1, retry_after: int | None = None) -> None:
+    def fail_next(
+        self, method: str | None, status: int, *, count: int = 1, retry_after: int | None = None
+    ) -> None:
         self.inject(Fault(method, status, count=count, retry_after=retry_after))
 
     def drop_next_poll(self, count: int = 1) -> None:
@@ -379,11 +381,17 @@ class FakeBotApi:
 
     def replies_to(self, chat_id: int, message_id: int) -> list[BotMessage]:
         return self.call(
-            lambda: [m for m in self.bot_messages if m.chat_id == chat_id and m.reply_to_message_id == message_id]
+            lambda: [
+                m for m in self.bot_messages if m.chat_id == chat_id and m.reply_to_message_id == message_id
+            ]
         )
 
     def calls(self, method: str) -> list[RequestRecord]:
         return self.call(lambda: [r for r in self.requests if r.method == method])
+
+    def is_polling(self) -> bool:
+        """True while a getUpdates long poll is waiting on the server."""
+        return self.call(lambda: self._poll is not None)
 
     def pending_updates(self) -> int:
         return self.call(lambda: len(self._updates))
@@ -531,7 +539,11 @@ class FakeBotApi:
             self._record(method, params, exc.code)
             return _error(exc)
         self._record(method, params, 200)
-        return 200, json.dumps({"ok": True, "result": result}, ensure_ascii=False).encode(), "application/json"
+        return (
+            200,
+            json.dumps({"ok": True, "result": result}, ensure_ascii=False).encode(),
+            "application/json",
+        )
 
     def _take_fault(self, method: str) -> Fault | None:
         for fault in self._faults:
@@ -570,11 +582,17 @@ class FakeBotApi:
         return True
 
     async def _api_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"url": self.webhook_url, "has_custom_certificate": False, "pending_update_count": len(self._updates)}
+        return {
+            "url": self.webhook_url,
+            "has_custom_certificate": False,
+            "pending_update_count": len(self._updates),
+        }
 
     async def _api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         if self.webhook_url:
-            raise ApiError(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook")
+            raise ApiError(
+                409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook"
+            )
         offset = _int(params.get("offset"), 0)
         limit = min(max(_int(params.get("limit"), 100), 1), 100)
         timeout = max(float(params.get("timeout") or 0), 0.0)
@@ -617,7 +635,12 @@ class FakeBotApi:
     async def _wait_for_updates(self, *, timeout: float, poll: _Poll | None = None) -> None:
         assert self._new_update is not None
         deadline = time.monotonic() + timeout
-        while not self._updates and not (poll and poll.conflicted) and self._server and self._server.is_serving():
+        while (
+            not self._updates
+            and not (poll and poll.conflicted)
+            and self._server
+            and self._server.is_serving()
+        ):
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return
@@ -625,7 +648,9 @@ class FakeBotApi:
             waiters = [asyncio.ensure_future(self._new_update.wait())]
             if poll is not None:
                 waiters.append(asyncio.ensure_future(poll.wake.wait()))
-            _done, pending = await asyncio.wait(waiters, timeout=remaining, return_when=asyncio.FIRST_COMPLETED)
+            _done, pending = await asyncio.wait(
+                waiters, timeout=remaining, return_when=asyncio.FIRST_COMPLETED
+            )
             for task in pending:
                 task.cancel()
 
@@ -674,7 +699,11 @@ class FakeBotApi:
             raise bad_request("message to edit not found")
         if stored["from"]["id"] != self.bot_id:
             raise bad_request("message can't be edited")
-        if stored.get("text") == text and stored.get("entities", []) == entities and stored.get("reply_markup") == markup:
+        if (
+            stored.get("text") == text
+            and stored.get("entities", []) == entities
+            and stored.get("reply_markup") == markup
+        ):
             raise bad_request(
                 "message is not modified: specified new message content and reply markup are exactly "
                 "the same as a current content and reply markup of the message"
@@ -689,7 +718,12 @@ class FakeBotApi:
         for record in self.bot_messages:
             if (record.chat_id, record.message_id) == key:
                 record.edits.append(html_text)
-                record.html, record.text, record.entities, record.reply_markup = html_text, text, entities, markup
+                record.html, record.text, record.entities, record.reply_markup = (
+                    html_text,
+                    text,
+                    entities,
+                    markup,
+                )
         return stored
 
     async def _api_sendchataction(self, params: dict[str, Any]) -> bool:
@@ -703,7 +737,7 @@ class FakeBotApi:
     async def _api_setmycommands(self, params: dict[str, Any]) -> bool:
         commands = params.get("commands")
         if not isinstance(commands, list) or len(commands) > 100:
-            raise bad_request("parameter \"commands\" must be an array of at most 100 BotCommand")
+            raise bad_request('parameter "commands" must be an array of at most 100 BotCommand')
         for command in commands:
             name = str(command.get("command", ""))
             if not (1 <= len(name) <= 32) or not all(c.isascii() and (c.isalnum() or c == "_") for c in name):
@@ -846,7 +880,9 @@ def _parameters(query: str, content_type: str, body: bytes) -> dict[str, Any]:
             raise ValueError("expected a JSON object")
         params.update(decoded)
     elif body and kind == "application/x-www-form-urlencoded":
-        params.update({key: values[-1] for key, values in parse_qs(body.decode(), keep_blank_values=True).items()})
+        params.update(
+            {key: values[-1] for key, values in parse_qs(body.decode(), keep_blank_values=True).items()}
+        )
     elif body and kind == "multipart/form-data":
         message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
             f"Content-Type: {content_type}\r\n\r\n".encode() + body

@@ -90,7 +90,9 @@ def _parse_attributes(text: str, index: int, tag: str) -> tuple[dict[str, str], 
             index += 1
         name = text[name_start:index].lower()
         if not name:
-            raise HtmlParseError(f"Empty attribute name in the tag \"{tag}\" at byte offset {_byte_offset(text, index)}")
+            raise HtmlParseError(
+                f'Empty attribute name in the tag "{tag}" at byte offset {_byte_offset(text, index)}'
+            )
         while index < length and text[index].isspace():
             index += 1
         if index >= length or text[index] != "=":
@@ -164,7 +166,9 @@ def parse_html(text: str) -> tuple[str, list[dict[str, Any]]]:
             name_end += 1
         name = text[name_start:name_end].lower()
         if name not in _ENTITY_TYPES:
-            raise HtmlParseError(f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, tag_offset)}')
+            raise HtmlParseError(
+                f'Unsupported start tag "{name}" at byte offset {_byte_offset(text, tag_offset)}'
+            )
         attributes, index = _parse_attributes(text, name_end, name)
         if name == "span" and attributes.get("class") != "tg-spoiler":
             raise HtmlParseError('Tag "span" must have class "tg-spoiler"')
@@ -200,4 +204,3 @@ def _entity(tag: _OpenTag, end: int, outer: list[_OpenTag]) -> dict[str, Any] | 
         if language.startswith("language-"):
             entity["language"] = language.removeprefix("language-")
     return entity
-
