@@ -22,6 +22,7 @@ from telegram.ext import (
     TypeHandler,
     filters,
 )
+from telegram.request import BaseRequest
 
 from bot import handlers, texts
 from bot.corpus import default_corpus_path, load_articles
@@ -40,13 +41,19 @@ NO_TOKEN_MESSAGE = (
 )
 ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
-# Start-up (getMe, deleteWebhook) retries before giving up on an unreachable Bot API.
-BOOTSTRAP_RETRIES = 3
+# Start-up (getMe, deleteWebhook) is not retried on top of the transport's own retries:
+# an unreachable or misconfigured Bot API is reported within seconds.
+BOOTSTRAP_RETRIES = 0
 RATE_LIMIT_RETRIES = 5
 
 
-def build_application(settings: Settings, engine: AnswerEngine) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The bot: HTTP and rate limiting, defaults, shared services, then handlers by priority."""
+def build_application(
+    settings: Settings, engine: AnswerEngine, *, request: BaseRequest | None = None
+) -> Application[Any, Any, Any, Any, Any, Any]:
+    """The bot: HTTP and rate limiting, defaults, shared services, then handlers by priority.
+
+    ``request`` replaces the HTTP layer (tests pass an offline one).
+    """
     if settings.telegram_token is None:
         raise SettingsError(NO_TOKEN_MESSAGE)
     application = (
@@ -54,9 +61,9 @@ def build_application(settings: Settings, engine: AnswerEngine) -> Application[A
         .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .base_file_url(file_url(settings.telegram_api_url))
-        .request(RetryingRequest(connection_pool_size=16))
+        .request(request or RetryingRequest(connection_pool_size=16))
         # getUpdates gets its own connection so a long poll never blocks a reply.
-        .get_updates_request(RetryingRequest(connection_pool_size=1))
+        .get_updates_request(request or RetryingRequest(connection_pool_size=1))
         # Waits out 429 RetryAfter and keeps under Telegram's broadcast limits.
         .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .defaults(

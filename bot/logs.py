@@ -23,10 +23,25 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+class BootstrapTracebackFilter(logging.Filter):
+    """Drop the traceback python-telegram-bot logs when start-up fails.
+
+    ``bot.app.run`` reports that outcome itself in one line (rejected token, unreachable
+    API); the library's traceback would only bury it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.name.startswith("telegram.ext") and "Network Retry Loop (Bootstrap" in record.getMessage():
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def configure_logging(level: int, *, secrets: tuple[str, ...] = ()) -> None:
     """Log to stderr at ``level``; lines never contain ``secrets``."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
+    handler.addFilter(BootstrapTracebackFilter())
     root = logging.getLogger()
     for existing in list(root.handlers):
         root.removeHandler(existing)
