@@ -8,6 +8,7 @@ import sys
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
+from bot.cli_ingest import register as register_ingest
 from bot.cli_support import (
     CommandError,
     Parser,
@@ -15,12 +16,12 @@ from bot.cli_support import (
     answer_to_json,
     article_to_json,
     build_engine,
+    load_cli_articles,
     positive_int,
 )
-from bot.corpus import default_corpus_path, load_articles
 from bot.eval_cli import register as register_eval
 from bot.run_cli import register as register_run
-from retrieval import Answer, Article, Citation, RetrievalError
+from retrieval import Answer, Article, Citation
 
 NO_ANSWER_TEXT = "لم أجد في المقالات المتاحة ما يجيب عن هذا السؤال."
 
@@ -40,7 +41,7 @@ def _register_ask(subparsers: Any) -> None:
 
 
 def _run_ask(args: argparse.Namespace, out: TextIO) -> int:
-    engine = build_engine(args.corpus)
+    engine = build_engine(args.corpus, args.db)
     if args.question is not None:
         questions: Iterable[str] = [args.question]
         batch = False
@@ -102,10 +103,7 @@ def _register_sources(subparsers: Any) -> None:
 
 
 def _run_sources(args: argparse.Namespace, out: TextIO) -> int:
-    try:
-        articles = load_articles(args.corpus or default_corpus_path())
-    except RetrievalError as error:
-        raise CommandError(str(error)) from error
+    articles = load_cli_articles(args.corpus, args.db)
     for article in articles:
         if args.json:
             out.write(json.dumps(article_to_json(article), ensure_ascii=False) + "\n")
@@ -118,7 +116,13 @@ def _run_sources(args: argparse.Namespace, out: TextIO) -> int:
 
 Registration = Callable[[Any], None]
 # Each command module contributes a register(subparsers) function; order is the --help order.
-_REGISTRATIONS: list[Registration] = [_register_ask, _register_sources, register_eval, register_run]
+_REGISTRATIONS: list[Registration] = [
+    _register_ask,
+    _register_sources,
+    register_eval,
+    register_ingest,
+    register_run,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

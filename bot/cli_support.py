@@ -6,8 +6,10 @@ import argparse
 from pathlib import Path
 from typing import Any, NoReturn
 
-from bot.corpus import default_corpus_path, load_articles
+from bot.corpus import load_served_articles
+from config.storage import StorageSettings
 from retrieval import Answer, AnswerEngine, Article, RetrievalError
+from retrieval.ingest import StoreError
 
 
 class CommandError(Exception):
@@ -25,14 +27,29 @@ def add_corpus_argument(parser: argparse.ArgumentParser) -> None:
         "--corpus",
         type=Path,
         default=None,
-        help="directory of article files or a .jsonl file (default: the bundled seeds/)",
+        help="directory of article files or a .jsonl file (default: the bundled seeds/ plus the article store)",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="article store to answer from besides the seeds (default: $NEWSBOT_DB or the data dir)",
     )
 
 
-def build_engine(corpus: Path | None) -> AnswerEngine:
-    """Load the corpus and index it; every failure becomes a ``CommandError``."""
+def load_cli_articles(corpus: Path | None, db: Path | None = None) -> tuple[Article, ...]:
+    """``corpus`` alone if named, else the seeds plus the article store; failures become ``CommandError``."""
     try:
-        return AnswerEngine.from_articles(load_articles(corpus or default_corpus_path()))
+        return load_served_articles(corpus, db=db if db is not None else StorageSettings().db)
+    except (RetrievalError, StoreError) as error:
+        raise CommandError(str(error)) from error
+
+
+def build_engine(corpus: Path | None, db: Path | None = None) -> AnswerEngine:
+    """Load the corpus (or seeds plus store) and index it; every failure becomes a ``CommandError``."""
+    try:
+        return AnswerEngine.from_articles(load_cli_articles(corpus, db))
     except RetrievalError as error:
         raise CommandError(str(error)) from error
 

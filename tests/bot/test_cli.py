@@ -69,7 +69,12 @@ def test_batch_mode_answers_one_line_per_question(monkeypatch: pytest.MonkeyPatc
 
 def test_corpus_flag_reads_a_jsonl_corpus(tmp_path: Path) -> None:
     corpus = tmp_path / "news.jsonl"
-    record = {"id": "n1", "title": "خبر", "text": "افتتح الوزير محطة الطاقة الشمسية الجديدة في أسوان.", "url": "https://x.test/1"}
+    record = {
+        "id": "n1",
+        "title": "خبر",
+        "text": "افتتح الوزير محطة الطاقة الشمسية الجديدة في أسوان.",
+        "url": "https://x.test/1",
+    }
     corpus.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     _, output = run("ask", "من افتتح محطة الطاقة الشمسية في أسوان؟", "--json", "--corpus", str(corpus))
     quote = json.loads(output)["quotes"][0]
@@ -95,7 +100,12 @@ def test_sources_lists_every_article() -> None:
 )
 def test_errors_are_one_line_and_exit_2(argv: list[str], message: str) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *argv], cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "bot.cli", *argv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert result.returncode == 2
     assert message in result.stderr

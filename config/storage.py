@@ -1,0 +1,45 @@
+"""Settings for the article store and ingestion, read from the environment (prefix NEWSBOT_) and .env.
+
+Kept apart from config/settings.py (the bot's token and limits) so the CLI can ingest without a
+bot token, and so each concern's settings live beside each other.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+def default_db_path() -> Path:
+    """$XDG_DATA_HOME/newsbot/articles.sqlite3, with XDG's default of ~/.local/share."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "newsbot" / "articles.sqlite3"
+
+
+class StorageSettings(BaseSettings):
+    """Where articles are stored, how feeds are refreshed, and who may add news through the bot."""
+
+    model_config = SettingsConfigDict(env_prefix="NEWSBOT_", env_file=".env", extra="ignore")
+
+    db: Path = Field(default_factory=default_db_path)
+    """NEWSBOT_DB: the SQLite article store."""
+    feeds_refresh_minutes: int = Field(default=60, gt=0)
+    """NEWSBOT_FEEDS_REFRESH_MINUTES: how often the running bot refreshes followed feeds."""
+    admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    """NEWSBOT_ADMIN_IDS: Telegram user ids allowed to /add and /refresh, comma-separated."""
+    fetch_timeout_seconds: float = Field(default=15.0, gt=0)
+    """NEWSBOT_FETCH_TIMEOUT_SECONDS: connect/read timeout per request; a whole download gets twice that."""
+    max_page_bytes: int = Field(default=5_000_000, gt=0)
+    """NEWSBOT_MAX_PAGE_BYTES: pages or feeds larger than this are refused."""
+
+    @field_validator("admin_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: Any) -> Any:
+        # "123, 456" from the environment; a list or set when passed as a keyword argument.
+        if isinstance(value, str):
+            return frozenset(int(part) for part in value.replace(",", " ").split())
+        return value

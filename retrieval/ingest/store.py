@@ -1,0 +1,308 @@
+"""ArticleStore: every ingested article and every followed feed, in one SQLite file.
+
+Durability: the database runs in WAL mode and each article is written in its own transaction, so a
+process killed mid-batch leaves every earlier article whole and no later one half-written; SQLite
+recovers the WAL on the next open. ``synchronous=NORMAL`` keeps that guarantee for process crashes
+(only a power cut may drop the last commits, never corrupt the file).
+
+One store (one connection) per thread: open it where it is used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Literal
+
+from retrieval.ingest.errors import StoreError
+from retrieval.ingest.urls import normalise_url
+from retrieval.records import Article
+
+__all__ = ["ArticleStore", "FeedRecord", "NewArticle", "SaveResult", "StoredArticle", "content_hash"]
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id           TEXT PRIMARY KEY,
+    url          TEXT,                  -- as fetched (after redirects); NULL for files without one
+    url_key      TEXT UNIQUE,           -- normalise_url(url): the identity used for deduplication
+    title        TEXT NOT NULL,
+    outlet       TEXT,
+    published    TEXT,                  -- YYYY-MM-DD when known
+    text         TEXT NOT NULL,
+    fetched_at   TEXT NOT NULL,         -- ISO 8601, UTC
+    content_hash TEXT NOT NULL UNIQUE   -- content_hash(text)
+);
+CREATE TABLE IF NOT EXISTS feeds (
+    url           TEXT PRIMARY KEY,     -- normalise_url(feed url)
+    title         TEXT,
+    added_at      TEXT NOT NULL,
+    refreshed_at  TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    last_error    TEXT
+);
+"""
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the text with Unicode (NFC) and whitespace normalised: the same text, stored once."""
+    normalised = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article about to be stored."""
+
+    title: str
+    text: str
+    url: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredArticle:
+    """A row of the articles table."""
+
+    id: str
+    title: str
+    text: str
+    url: str | None
+    outlet: str | None
+    published: str | None
+    fetched_at: str
+    content_hash: str
+
+    def to_record(self) -> Article:
+        """The retrieval library's view of this article."""
+        return Article(
+            id=self.id,
+            title=self.title,
+            text=self.text,
+            source=self.outlet,
+            url=self.url,
+            published=self.published,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class SaveResult:
+    """What :meth:`ArticleStore.save` did: stored the article, or found it already there."""
+
+    article: StoredArticle
+    """The new row, or the existing row it duplicates."""
+    duplicate: Literal["url", "text"] | None = None
+
+    @property
+    def inserted(self) -> bool:
+        return self.duplicate is None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    """A followed feed and the state of its last refresh."""
+
+    url: str
+    title: str | None
+    added_at: str
+    refreshed_at: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    last_error: str | None = None
+
+
+_ARTICLE_COLUMNS = "id, title, text, url, outlet, published, fetched_at, content_hash"
+_FEED_COLUMNS = "url, title, added_at, refreshed_at, etag, last_modified, last_error"
+
+
+class ArticleStore:
+    """Articles and feeds in a SQLite file; see the module docstring for the durability contract."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    @classmethod
+    def open(cls, path: Path) -> ArticleStore:
+        """Open (creating if needed) the store at ``path``; raise :class:`StoreError` if it is not ours."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per article.
+            connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+        except (OSError, sqlite3.Error) as exc:
+            raise StoreError(f"cannot open the article database {path}: {exc}") from exc
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(f"{path} was written by a newer newsbot (schema {version})")
+            if version < SCHEMA_VERSION:
+                connection.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        except sqlite3.Error as exc:
+            connection.close()
+            raise StoreError(f"{path} is not a usable article database: {exc}") from exc
+        except StoreError:
+            connection.close()
+            raise
+        return cls(connection, path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> ArticleStore:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock up front, so the duplicate check and the insert cannot
+        # interleave with another process (the bot refreshing while the CLI adds).
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # Articles
+
+    def save(self, new: NewArticle) -> SaveResult:
+        """Store ``new`` in one transaction unless its URL or its text is already stored."""
+        digest = content_hash(new.text)
+        url_key = normalise_url(new.url) if new.url else None
+        with self._transaction() as db:
+            if url_key is not None:
+                row = db.execute(
+                    f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE url_key = ?", (url_key,)
+                ).fetchone()
+                if row is not None:
+                    return SaveResult(StoredArticle(*row), duplicate="url")
+            row = db.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE content_hash = ?", (digest,)
+            ).fetchone()
+            if row is not None:
+                return SaveResult(StoredArticle(*row), duplicate="text")
+            stored = StoredArticle(
+                id=f"db_{digest[:16]}",
+                title=new.title,
+                text=new.text,
+                url=new.url,
+                outlet=new.outlet,
+                published=new.published,
+                fetched_at=_now(),
+                content_hash=digest,
+            )
+            db.execute(
+                "INSERT INTO articles"
+                " (id, url, url_key, title, outlet, published, text, fetched_at, content_hash)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    stored.id,
+                    stored.url,
+                    url_key,
+                    stored.title,
+                    stored.outlet,
+                    stored.published,
+                    stored.text,
+                    stored.fetched_at,
+                    stored.content_hash,
+                ),
+            )
+        return SaveResult(stored)
+
+    def find_url(self, url: str) -> StoredArticle | None:
+        """The article stored under ``url`` (compared after normalisation), if any."""
+        row = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE url_key = ?", (normalise_url(url),)
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def get(self, article_id: str) -> StoredArticle | None:
+        row = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+        ).fetchone()
+        return StoredArticle(*row) if row else None
+
+    def articles(self) -> tuple[StoredArticle, ...]:
+        """Every stored article, newest first (publication date, else fetch time)."""
+        rows = self._db.execute(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+            " ORDER BY COALESCE(published, substr(fetched_at, 1, 10)) DESC, fetched_at DESC, id"
+        ).fetchall()
+        return tuple(StoredArticle(*row) for row in rows)
+
+    def records(self) -> tuple[Article, ...]:
+        """Every stored article as a retrieval :class:`~retrieval.records.Article`, in the order stored.
+
+        Insertion order, not date order: the store only ever appends, so an article keeps its
+        position when newer ones arrive, and positions held elsewhere (button callback data built
+        from ``engine.articles``) stay valid across an engine rebuild.
+        """
+        rows = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid").fetchall()
+        return tuple(StoredArticle(*row).to_record() for row in rows)
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    # Feeds
+
+    def add_feed(self, url: str, *, title: str | None = None) -> bool:
+        """Follow the feed at ``url``; False if it was already followed."""
+        with self._transaction() as db:
+            cursor = db.execute(
+                "INSERT OR IGNORE INTO feeds (url, title, added_at) VALUES (?, ?, ?)",
+                (normalise_url(url), title, _now()),
+            )
+        return cursor.rowcount == 1
+
+    def remove_feed(self, url: str) -> bool:
+        """Stop following the feed at ``url``; False if it was not followed. Its articles stay."""
+        with self._transaction() as db:
+            cursor = db.execute("DELETE FROM feeds WHERE url = ?", (normalise_url(url),))
+        return cursor.rowcount == 1
+
+    def feeds(self) -> tuple[FeedRecord, ...]:
+        rows = self._db.execute(f"SELECT {_FEED_COLUMNS} FROM feeds ORDER BY added_at, url").fetchall()
+        return tuple(FeedRecord(*row) for row in rows)
+
+    def record_refresh(
+        self,
+        url: str,
+        *,
+        error: str | None = None,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        title: str | None = None,
+    ) -> None:
+        """Note a refresh of the feed at ``url``: its validators on success, the reason on failure."""
+        with self._transaction() as db:
+            if error is None:
+                db.execute(
+                    "UPDATE feeds SET refreshed_at = ?, etag = ?, last_modified = ?, last_error = NULL,"
+                    " title = COALESCE(?, title) WHERE url = ?",
+                    (_now(), etag, last_modified, title, normalise_url(url)),
+                )
+            else:
+                db.execute(
+                    "UPDATE feeds SET refreshed_at = ?, last_error = ? WHERE url = ?",
+                    (_now(), error, normalise_url(url)),
+                )

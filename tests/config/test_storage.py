@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from config.storage import StorageSettings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ("NEWSBOT_DB", "NEWSBOT_FEEDS_REFRESH_MINUTES", "NEWSBOT_ADMIN_IDS", "XDG_DATA_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)  # no stray .env
+
+
+def test_defaults_under_the_user_data_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    settings = StorageSettings()
+    assert settings.db == tmp_path / "data" / "newsbot" / "articles.sqlite3"
+    assert settings.feeds_refresh_minutes == 60
+    assert settings.admin_ids == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [("123", {123}), ("123, 456", {123, 456}), ("7 8,9", {7, 8, 9}), ("", set())],
+)
+def test_admin_ids_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, env: str, expected: set[int]
+) -> None:
+    monkeypatch.setenv("NEWSBOT_ADMIN_IDS", env)
+    assert StorageSettings().admin_ids == expected
+
+
+def test_environment_and_keywords(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSBOT_DB", str(tmp_path / "x.sqlite3"))
+    monkeypatch.setenv("NEWSBOT_FEEDS_REFRESH_MINUTES", "15")
+    settings = StorageSettings()
+    assert (settings.db, settings.feeds_refresh_minutes) == (tmp_path / "x.sqlite3", 15)
+    assert StorageSettings(admin_ids=[5]).admin_ids == {5}
+
+
+@pytest.mark.parametrize("field", ["feeds_refresh_minutes", "max_page_bytes", "fetch_timeout_seconds"])
+def test_limits_must_be_positive(field: str) -> None:
+    with pytest.raises(ValidationError):
+        StorageSettings(**{field: 0})

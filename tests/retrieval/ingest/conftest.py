@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from retrieval.ingest import ArticleStore, FetchLimits, Ingestor
+from tests.ingest_server import NewsServer
+
+# Short limits keep the slow-server cases fast; the fixtures are far below max_bytes.
+FAST_LIMITS = FetchLimits(timeout=0.5, total_timeout=1.0, max_bytes=200_000, max_redirects=3)
+
+
+@pytest.fixture
+def server() -> Iterator[NewsServer]:
+    with NewsServer() as news_server:
+        yield news_server
+
+
+@pytest.fixture
+def client() -> Iterator[httpx.Client]:
+    # trust_env=False: a proxy configured in the environment must not see requests to 127.0.0.1.
+    with httpx.Client(trust_env=False, follow_redirects=False) as http_client:
+        yield http_client
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[ArticleStore]:
+    with ArticleStore.open(tmp_path / "articles.sqlite3") as article_store:
+        yield article_store
+
+
+@pytest.fixture
+def ingestor(store: ArticleStore, client: httpx.Client) -> Ingestor:
+    return Ingestor(store=store, client=client, limits=FAST_LIMITS)

@@ -1,0 +1,219 @@
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import httpx
+import pytest
+
+from retrieval.ingest import ArticleStore, Ingestor, Outcome, Status, all_failed
+from tests.ingest_server import FIXTURES, RSS, NewsServer, Route, rss_feed
+from tests.retrieval.ingest.conftest import FAST_LIMITS
+
+
+def _statuses(outcomes: tuple[Outcome, ...]) -> list[str]:
+    return [outcome.status.value for outcome in outcomes]
+
+
+def _closed_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_add_url_stores_the_article(server: NewsServer, ingestor: Ingestor, store: ArticleStore) -> None:
+    (outcome,) = ingestor.add([server.url("/article/utf8")])
+    assert outcome.status is Status.ADDED
+    assert outcome.title == "افتتاح محطة لتحلية المياه في العقبة"
+    stored = store.get(outcome.article_id or "")
+    assert stored is not None
+    assert stored.url == server.url("/article/utf8")
+    assert (stored.outlet, stored.published) == ("صحيفة الرافدين", "2024-12-03")
+    assert "أربعمئة وخمسين مليون دينار" in stored.text
+
+
+def test_add_windows_1256_page(server: NewsServer, ingestor: Ingestor, store: ArticleStore) -> None:
+    (outcome,) = ingestor.add([server.url("/article/cp1256-detect")])
+    assert outcome.status is Status.ADDED
+    assert "ألمانيا وفرنسا وهولندا" in store.articles()[0].text
+
+
+def test_redirected_page_is_stored_under_its_final_url(
+    server: NewsServer, ingestor: Ingestor, store: ArticleStore
+) -> None:
+    first, second = ingestor.add([server.url("/redirect/1"), server.url("/redirect/target?utm_source=x")])
+    assert (first.status, second.status) == (Status.ADDED, Status.SKIPPED)
+    assert store.articles()[0].url == server.url("/redirect/target")
+    assert server.hits["/redirect/target"] == 1  # the second was known by URL, not downloaded again
+
+
+def test_duplicates_are_skipped_with_a_reason(
+    server: NewsServer, ingestor: Ingestor, store: ArticleStore
+) -> None:
+    outcomes = ingestor.add(
+        [
+            server.url("/article/utf8"),
+            server.url("/article/utf8?utm_source=tg&fbclid=1#top"),  # same URL once normalised
+            server.url("/article/cp1256-meta"),
+            server.url("/article/cp1256-header"),  # same text at another URL
+        ]
+    )
+    assert _statuses(outcomes) == ["added", "skipped", "added", "skipped"]
+    assert "same URL" in outcomes[1].detail
+    assert "same text" in outcomes[3].detail
+    assert outcomes[3].article_id == outcomes[2].article_id
+    assert store.count() == 2
+    assert server.hits["/article/utf8"] == 1
+
+
+@pytest.mark.parametrize(
+    ("path", "reason"),
+    [
+        ("/missing", "HTTP 404"),
+        ("/error", "HTTP 500"),
+        ("/slow", "timed out"),
+        ("/image.png", "unsupported content type image/png"),
+        ("/empty", "no article text"),
+        ("/english", "not an Arabic article"),
+        ("/huge", "over the 200,000-byte limit"),
+        ("/redirect/loop", "redirects"),
+    ],
+)
+def test_bad_pages_fail_alone(
+    server: NewsServer, ingestor: Ingestor, store: ArticleStore, path: str, reason: str
+) -> None:
+    ingestor.add([server.url("/news/1")])
+    before = store.articles()
+    outcomes = ingestor.add([server.url(path), server.url("/news/2")])
+    assert _statuses(outcomes) == ["failed", "added"]
+    assert reason in outcomes[0].detail
+    assert store.articles()[1:] == before  # nothing already stored was touched
+
+
+def test_unreachable_and_invalid_inputs(ingestor: Ingestor, tmp_path: Path) -> None:
+    outcomes = ingestor.add(
+        [f"http://127.0.0.1:{_closed_port()}/a", "not-a-url", str(tmp_path / "missing.txt")]
+    )
+    assert _statuses(outcomes) == ["failed", "failed", "failed"]
+    assert "cannot reach" in outcomes[0].detail
+    assert "not a URL or an existing file" in outcomes[1].detail
+    assert all_failed(outcomes)
+
+
+def test_add_files(ingestor: Ingestor, store: ArticleStore) -> None:
+    names = [
+        "article.md",
+        "article.txt",
+        "article_cp1256.txt",
+        "article_utf8.html",
+        "articles.jsonl",
+        "feed.rss.xml",
+    ]
+    outcomes = ingestor.add([str(FIXTURES / name) for name in names])
+    by_source = {Path(o.source).name: o for o in outcomes}
+    assert by_source["article.md"].status is Status.ADDED
+    assert by_source["article.md"].title == "مجلس الوزراء يقر موازنة العام المقبل"
+    assert by_source["article.txt"].title == "انطلاق حملة وطنية لزراعة مليون شجرة"
+    assert "not UTF-8" in by_source["article_cp1256.txt"].detail
+    assert by_source["article_utf8.html"].status is Status.ADDED
+    assert "unsupported file type .xml" in by_source["feed.rss.xml"].detail
+    # One outcome per .jsonl line: two outlets on one story are two articles; bad lines fail alone.
+    assert [(by_source[f"articles.jsonl:{n}"].status.value) for n in (1, 2, 3, 4)] == [
+        "added",
+        "added",
+        "failed",
+        "failed",
+    ]
+    assert "invalid JSON" in by_source["articles.jsonl:3"].detail
+    assert "not an Arabic article" in by_source["articles.jsonl:4"].detail
+    md = next(a for a in store.articles() if a.title.startswith("مجلس الوزراء"))
+    assert (md.outlet, md.published, md.url) == (
+        "وكالة الأنباء المحلية",
+        "2024-12-15",
+        "https://news.example/budget-2025",
+    )
+    assert not md.text.startswith("---")
+    assert not all_failed(outcomes)
+    # Adding the same files again stores nothing new.
+    again = ingestor.add([str(FIXTURES / name) for name in names])
+    assert Status.ADDED not in {o.status for o in again}
+    assert store.count() == 5
+
+
+def test_follow_and_refresh_feeds(server: NewsServer, ingestor: Ingestor, store: ArticleStore) -> None:
+    followed = [
+        ingestor.follow_feed(server.url(p)) for p in ("/feed.rss", "/feed.atom", "/feed.rss?utm_source=x")
+    ]
+    assert _statuses(tuple(followed)) == ["added", "added", "skipped"]
+    assert followed[0].detail == "2 entries"
+    assert store.count() == 0  # following only checks the feed; refresh fetches the pages
+
+    first = ingestor.refresh()
+    assert _statuses(first) == ["added", "added", "added"]
+    assert {o.title for o in first} >= {
+        "مهرجان الكتاب في الرباط يستقبل مئة ألف زائر",
+        "بدء موسم قطف الزيتون في نابلس",
+    }
+    stored = store.find_url(server.url("/news/1"))
+    assert stored is not None and stored.url == server.url("/news/1")  # utm_* from the feed link is gone
+
+    second = ingestor.refresh()
+    assert Status.ADDED not in {o.status for o in second}
+    assert store.count() == 3
+    assert server.hits["/news/1"] == 1  # entries already stored are not downloaded again
+
+    server.routes["/feed.rss"] = Route(rss_feed(extra=True), content_type=RSS)
+    third = ingestor.refresh()
+    assert [o.source for o in third if o.status is Status.ADDED] == [server.url("/news/3")]
+    assert store.count() == 4
+
+
+def test_a_broken_feed_leaves_the_store_as_it_was(
+    server: NewsServer, ingestor: Ingestor, store: ArticleStore
+) -> None:
+    ingestor.follow_feed(server.url("/feed.rss"))
+    ingestor.refresh()
+    before = store.articles()
+    server.routes["/feed.rss"] = server.routes["/feed-broken"]
+    (outcome,) = ingestor.refresh()
+    assert outcome.status is Status.FAILED
+    assert "malformed feed" in outcome.detail
+    assert store.articles() == before
+    assert store.feeds()[0].last_error == outcome.detail
+    assert ingestor.follow_feed(server.url("/feed-broken")).status is Status.FAILED
+    assert len(store.feeds()) == 1
+
+
+def test_unchanged_feed_is_not_downloaded_again(server: NewsServer, ingestor: Ingestor) -> None:
+    server.routes["/feed.atom"] = Route(
+        server.routes["/feed.atom"].body, content_type="application/atom+xml", headers={"ETag": '"v1"'}
+    )
+    ingestor.follow_feed(server.url("/feed.atom"))
+    assert _statuses(ingestor.refresh()) == ["added"]
+    (outcome,) = ingestor.refresh()
+    assert (outcome.status, outcome.detail) == (Status.SKIPPED, "feed not modified since the last refresh")
+
+
+def test_a_failed_entry_is_retried_on_the_next_refresh(
+    server: NewsServer, ingestor: Ingestor, store: ArticleStore
+) -> None:
+    server.routes["/feed.rss"] = Route(rss_feed(), content_type=RSS, headers={"ETag": '"v1"'})
+    page = server.routes.pop("/news/2")
+    ingestor.follow_feed(server.url("/feed.rss"))
+    assert _statuses(ingestor.refresh()) == ["added", "failed"]
+    server.routes["/news/2"] = page
+    assert _statuses(ingestor.refresh()) == ["skipped", "added"]
+    assert store.count() == 2
+
+
+def test_progress_is_reported_once_per_outcome(
+    server: NewsServer, store: ArticleStore, client: httpx.Client
+) -> None:
+    seen: list[Outcome] = []
+    ingestor = Ingestor(store=store, client=client, limits=FAST_LIMITS, report=seen.append)
+    added = ingestor.add([server.url("/news/1"), server.url("/missing"), str(FIXTURES / "articles.jsonl")])
+    ingestor.follow_feed(server.url("/feed.rss"))
+    refreshed = ingestor.refresh()
+    assert len(seen) == len(added) + 1 + len(refreshed)
+    assert tuple(seen[: len(added)]) == added
+    assert tuple(seen[len(added) + 1 :]) == refreshed

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from retrieval.ingest import ArticleStore, NewArticle, StoreError, content_hash
+from retrieval.records import Article
+
+TEXT = "أعلنت وزارة الصحة عن افتتاح مستشفى جديد في مدينة صفاقس بطاقة مئتي سرير."
+
+
+def _article(text: str = TEXT, url: str | None = "https://a.example/n/1", **kw: str) -> NewArticle:
+    return NewArticle(
+        title=kw.get("title", "مستشفى جديد"),
+        text=text,
+        url=url,
+        outlet=kw.get("outlet", "أ"),
+        published=kw.get("published"),
+    )
+
+
+def test_saves_and_reads_back(store: ArticleStore) -> None:
+    result = store.save(_article(published="2024-12-01"))
+    assert result.inserted
+    stored = store.get(result.article.id)
+    assert stored == result.article
+    assert stored is not None
+    assert stored.content_hash == content_hash(TEXT)
+    assert stored.to_record() == Article(
+        id=stored.id,
+        title="مستشفى جديد",
+        text=TEXT,
+        source="أ",
+        url="https://a.example/n/1",
+        published="2024-12-01",
+    )
+
+
+@pytest.mark.parametrize(
+    ("second", "duplicate"),
+    [
+        (_article(url="https://A.example:443/n/1?utm_source=x#c", text=TEXT + " نص مختلف"), "url"),
+        (_article(url="https://b.example/other", text="  " + TEXT.replace(" ", "\n  ") + "\n"), "text"),
+        (_article(url=None), "text"),
+    ],
+)
+def test_same_url_or_same_text_is_stored_once(
+    store: ArticleStore, second: NewArticle, duplicate: str
+) -> None:
+    first = store.save(_article())
+    result = store.save(second)
+    assert result.duplicate == duplicate
+    assert result.article.id == first.article.id
+    assert store.count() == 1
+
+
+def test_the_same_story_from_two_outlets_is_two_articles(store: ArticleStore) -> None:
+    store.save(_article(outlet="وكالة أ"))
+    other = "افتتحت وزارة الصحة مستشفى جديدا في صفاقس يضم مئتي سرير."
+    assert store.save(_article(text=other, url="https://b.example/story", outlet="صحيفة ب")).inserted
+    assert store.count() == 2
+
+
+def test_articles_newest_first(store: ArticleStore) -> None:
+    for day in ("2024-01-02", "2024-03-01", "2024-02-10"):
+        store.save(_article(text=f"{TEXT} {day}", url=f"https://a.example/{day}", published=day))
+    assert [a.published for a in store.articles()] == ["2024-03-01", "2024-02-10", "2024-01-02"]
+
+
+def test_survives_reopening(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "dir" / "articles.sqlite3"
+    with ArticleStore.open(path) as first:
+        saved = first.save(_article()).article
+        first.add_feed("https://a.example/rss?utm_source=x")
+    with ArticleStore.open(path) as second:
+        assert second.articles() == (saved,)
+        assert [feed.url for feed in second.feeds()] == ["https://a.example/rss"]
+        assert second._db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_feeds_add_list_remove(store: ArticleStore) -> None:
+    assert store.add_feed("https://a.example/rss", title="أ")
+    assert not store.add_feed("HTTPS://a.example/rss#x")
+    store.record_refresh("https://a.example/rss", etag='"v1"', last_modified=None, title="أخبار أ")
+    (feed,) = store.feeds()
+    assert (feed.title, feed.etag, feed.last_error) == ("أخبار أ", '"v1"', None)
+    store.record_refresh("https://a.example/rss", error="HTTP 500")
+    assert store.feeds()[0].last_error == "HTTP 500"
+    assert store.remove_feed("https://a.example/rss")
+    assert not store.remove_feed("https://a.example/rss")
+    assert store.feeds() == ()
+
+
+def test_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite3"
+    path.write_text("ملاحظات شخصية" * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match="not a usable article database"):
+        ArticleStore.open(path)
+    assert path.read_text(encoding="utf-8").startswith("ملاحظات")  # left untouched
+
+
+def test_refuses_a_database_from_a_newer_version(tmp_path: Path) -> None:
+    path = tmp_path / "articles.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("PRAGMA user_version = 99")
+    with pytest.raises(StoreError, match="newer"):
+        ArticleStore.open(path)
+
+
+def test_records_keep_their_positions_as_articles_arrive(store: ArticleStore) -> None:
+    store.save(_article(text=f"{TEXT} 1", url="https://a.example/1", published="2024-05-01"))
+    before = store.records()
+    store.save(_article(text=f"{TEXT} 2", url="https://a.example/2", published="2024-06-01"))  # newer
+    after = store.records()
+    assert after[: len(before)] == before
+    assert [a.published for a in store.articles()] == ["2024-06-01", "2024-05-01"]  # display order
