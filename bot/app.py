@@ -7,6 +7,7 @@ import signal
 import sys
 from typing import Any, TextIO
 
+from pydantic import ValidationError
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -25,12 +26,14 @@ from telegram.ext import (
 from telegram.request import BaseRequest
 
 from bot import handlers, texts
-from bot.corpus import default_corpus_path, load_articles
+from bot.corpus import load_articles, load_served_articles
 from bot.logs import configure_logging
 from bot.services import SERVICES_KEY, Services
 from bot.transport import RetryingRequest
-from config import Settings, SettingsError, load_settings
+from config import Settings, SettingsError, describe_validation_error, load_settings
+from config.storage import StorageSettings
 from retrieval import AnswerEngine, RetrievalError
+from retrieval.ingest import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -134,10 +137,15 @@ def polling_options(settings: Settings) -> dict[str, Any]:
 
 
 def build_engine(settings: Settings) -> AnswerEngine:
-    """Load the corpus named by the settings (default: the bundled seeds) and index it."""
-    path = settings.corpus or default_corpus_path()
-    engine = AnswerEngine.from_articles(load_articles(path))
-    logger.info("indexed %d articles from %s", len(engine.articles), path)
+    """Index NEWSBOT_CORPUS alone when set, else the bundled seeds plus the article store (NEWSBOT_DB)."""
+    if settings.corpus is not None:
+        articles = load_articles(settings.corpus)
+    else:
+        articles = load_served_articles(None, db=StorageSettings().db)
+    engine = AnswerEngine.from_articles(articles)
+    logger.info(
+        "indexed %d articles from %s", len(engine.articles), settings.corpus or "the seeds and the store"
+    )
     return engine
 
 
@@ -150,7 +158,10 @@ def run(settings: Settings, *, err: TextIO = sys.stderr) -> int:
         return 2
     try:
         engine = build_engine(settings)
-    except RetrievalError as error:
+    except ValidationError as error:
+        print(f"newsbot: {describe_validation_error(error)}", file=err)
+        return 2
+    except (RetrievalError, StoreError) as error:
         print(f"newsbot: corpus: {error}", file=err)
         return 2
     application = build_application(settings, engine)

@@ -118,12 +118,17 @@ def _describe(error: Any) -> str:
     return f"{env_name(field)}: {message} (got {error.get('input')!r})"
 
 
+def describe_validation_error(exc: ValidationError) -> str:
+    """One line naming each invalid variable (NEWSBOT_*), the token's value never included."""
+    return "; ".join(_describe(error) for error in exc.errors())
+
+
 def load_settings(**overrides: Any) -> Settings:
     """Read the settings from the environment and .env; raise SettingsError with one clear line."""
     try:
         return Settings(**overrides)
     except ValidationError as exc:
-        raise SettingsError("; ".join(_describe(error) for error in exc.errors())) from None
+        raise SettingsError(describe_validation_error(exc)) from None
     except _SourceError as exc:
         # Raised by a settings source before validation, e.g. an unreadable .env file.
         raise SettingsError(str(exc).splitlines()[0]) from None
