@@ -12,7 +12,6 @@ from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     ApplicationBuilder,
     CallbackQueryHandler,
@@ -29,7 +28,7 @@ from bot import handlers, texts
 from bot.corpus import load_articles, load_served_articles
 from bot.logs import configure_logging
 from bot.services import SERVICES_KEY, Services
-from bot.transport import RetryingRequest
+from bot.transport import MessageRateLimiter, RetryingRequest
 from config import Settings, SettingsError, describe_validation_error, load_settings
 from config.storage import StorageSettings
 from retrieval import AnswerEngine, RetrievalError
@@ -68,7 +67,7 @@ def build_application(
         # getUpdates gets its own connection so a long poll never blocks a reply.
         .get_updates_request(request or RetryingRequest(connection_pool_size=1))
         # Waits out 429 RetryAfter and keeps under Telegram's broadcast limits.
-        .rate_limiter(AIORateLimiter(max_retries=RATE_LIMIT_RETRIES))
+        .rate_limiter(MessageRateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )

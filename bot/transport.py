@@ -1,4 +1,4 @@
-"""The HTTP layer under python-telegram-bot: retry what provably did not reach the Bot API.
+"""The HTTP layer under python-telegram-bot: retries and rate limiting.
 
 python-telegram-bot retries 429 (through ``AIORateLimiter``) and failed polls (its updater),
 but a reply that meets a 5xx or a refused connection is simply lost. These are retried here,
@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import httpx
-from telegram._utils.types import ODVInput
+from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import NetworkError
+from telegram.ext import AIORateLimiter
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
 logger = logging.getLogger(__name__)
@@ -54,3 +57,25 @@ class RetryingRequest(HTTPXRequest):
                 logger.warning("%s: Bot API answered %d; retrying in %.2fs", api_method, code, delay)
             await asyncio.sleep(delay)
         raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+class MessageRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` for messages only: typing actions skip the queue.
+
+    Telegram's limits (about 30 messages per second, 20 per minute in a group) are about
+    messages; counting the typing action too would halve throughput and delay every reply by a
+    slot. A typing action that meets flood control is simply dropped (``handlers.send_typing``).
+    """
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        if endpoint == "sendChatAction":
+            return await callback(*args, **kwargs)
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)

@@ -210,6 +210,9 @@ class FakeBotApi:
         self.update_created_at: dict[int, float] = {}
         self.message_created_at: dict[tuple[int, int], float] = {}
         self.webhook_url = ""
+        # Notified whenever the bot does something, so blocking waits need not spin.
+        self._activity = threading.Condition()
+        self._activity_count = 0
 
     # ----------------------------------------------------------------- lifecycle
 
@@ -405,12 +408,20 @@ class FakeBotApi:
             await asyncio.sleep(0.01)
 
     def wait_until_sync(self, predicate: Callable[[], bool], *, timeout: float = 10.0) -> None:
-        """Blocking variant for a bot that runs in another process."""
+        """Blocking variant for a bot that runs in another process; wakes on the bot's requests."""
         deadline = time.monotonic() + timeout
-        while not self.call(predicate):
-            if time.monotonic() > deadline:
+        while True:
+            with self._activity:
+                seen = self._activity_count
+            # The predicate runs on the server loop: never while holding the lock it notifies under.
+            if self.call(predicate):
+                return
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
                 raise TimeoutError("condition not met in time")
-            time.sleep(0.005)
+            with self._activity:
+                if self._activity_count == seen:
+                    self._activity.wait(min(remaining, 0.05))
 
     # ------------------------------------------------------- state helpers
 
@@ -556,6 +567,9 @@ class FakeBotApi:
 
     def _record(self, method: str, params: dict[str, Any], status: int) -> None:
         self.requests.append(RequestRecord(method, params, status, time.perf_counter()))
+        with self._activity:
+            self._activity_count += 1
+            self._activity.notify_all()
 
     # ------------------------------------------------------------ methods
 
