@@ -270,6 +270,30 @@ async def test_flood_control_429_is_waited_out_and_the_answer_delivered_once(run
     assert [r.status for r in api.calls("sendMessage")] == [429, 200]
 
 
+async def test_flood_control_on_polling_delays_but_loses_nothing(running_bot: FakeBotApi) -> None:
+    api = running_bot
+    await api.wait_until(api.is_polling)
+    api.fail_next("getUpdates", 429, retry_after=1)  # hits the poll after the current one
+    first = api.send_text(ALICE_CHAT, ALICE, QUESTION)
+    await reply_to(api, ALICE_CHAT, first["message_id"])
+    second = api.send_text(ALICE_CHAT, ALICE, OTHER_QUESTION)
+    await reply_to(api, ALICE_CHAT, second["message_id"])
+    await settle(api)
+    assert 429 in [r.status for r in api.calls("getUpdates")]
+    assert [len(api.replies_to(ALICE_CHAT.id, q["message_id"])) for q in (first, second)] == [1, 1]
+
+
+async def test_flood_control_on_the_typing_action_does_not_hold_up_the_answer(
+    running_bot: FakeBotApi,
+) -> None:
+    api = running_bot
+    api.fail_next("sendChatAction", 429, retry_after=5)
+    started = time.monotonic()
+    question = api.send_text(ALICE_CHAT, ALICE, QUESTION)
+    await reply_to(api, ALICE_CHAT, question["message_id"])
+    assert time.monotonic() - started < 2
+
+
 @pytest.mark.parametrize("method", ["sendMessage", "getUpdates", "sendChatAction"])
 async def test_bad_gateway_is_retried_without_losing_or_doubling(
     running_bot: FakeBotApi, method: str
