@@ -20,6 +20,7 @@ from bot.cli_support import (
     positive_int,
 )
 from bot.eval_cli import register as register_eval
+from bot.run_cli import register as register_run
 from retrieval import Answer, Article, Citation
 
 NO_ANSWER_TEXT = "لم أجد في المقالات المتاحة ما يجيب عن هذا السؤال."
@@ -115,7 +116,13 @@ def _run_sources(args: argparse.Namespace, out: TextIO) -> int:
 
 Registration = Callable[[Any], None]
 # Each command module contributes a register(subparsers) function; order is the --help order.
-_REGISTRATIONS: list[Registration] = [_register_ask, _register_sources, register_eval, register_ingest]
+_REGISTRATIONS: list[Registration] = [
+    _register_ask,
+    _register_sources,
+    register_eval,
+    register_ingest,
+    register_run,
+]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,120 @@
+"""Inline keyboards under answers and the callback data their buttons carry.
+
+Callback data is a short string (Telegram allows 64 bytes), so it survives restarts:
+``more:<question key>:<offset>`` and ``ctx:<article position>:<first>:<last>:<id check>``.
+The question itself is too long for callback data; it is kept under its key in a small
+in-memory store (and, as a fallback after a restart, read back from the replied-to message).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot import texts
+from bot.render import arabic_number
+from retrieval import Quote
+
+MORE = "more"
+CONTEXT = "ctx"
+_BUTTONS_PER_ROW = 3
+
+
+@dataclass(frozen=True, slots=True)
+class MoreRequest:
+    """The "more" button: the next quotes of a question from ``offset`` on."""
+
+    key: str
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class ContextRequest:
+    """The "context" button: sentences around ``first``..``last`` of the article at ``position``."""
+
+    position: int
+    first: int
+    last: int
+    check: str
+
+
+def question_key(question: str) -> str:
+    """A short stable key for a question (the same question gives the same key after a restart)."""
+    return hashlib.sha1(question.encode()).hexdigest()[:12]
+
+
+def article_check(article_id: str) -> str:
+    """Four hex digits of the article id: a stale button after a corpus change is detected, not misread."""
+    return hashlib.sha1(article_id.encode()).hexdigest()[:4]
+
+
+class QuestionStore:
+    """The most recent questions by key, bounded so memory stays flat on a busy bot."""
+
+    def __init__(self, capacity: int = 2048) -> None:
+        self._capacity = capacity
+        self._questions: OrderedDict[str, str] = OrderedDict()
+
+    def remember(self, question: str) -> str:
+        key = question_key(question)
+        self._questions[key] = question
+        self._questions.move_to_end(key)
+        while len(self._questions) > self._capacity:
+            self._questions.popitem(last=False)
+        return key
+
+    def recall(self, key: str) -> str | None:
+        return self._questions.get(key)
+
+
+def more_data(key: str, offset: int) -> str:
+    return f"{MORE}:{key}:{offset}"
+
+
+def context_data(position: int, quote: Quote) -> str:
+    citation = quote.citation
+    return (
+        f"{CONTEXT}:{position}:{citation.first_sentence}:{citation.last_sentence}:"
+        f"{article_check(citation.article.id)}"
+    )
+
+
+def parse(data: str) -> MoreRequest | ContextRequest | None:
+    """The request a button carries, or None for data this bot did not make."""
+    kind, _, rest = data.partition(":")
+    fields = rest.split(":")
+    try:
+        if kind == MORE and len(fields) == 2:
+            return MoreRequest(fields[0], int(fields[1]))
+        if kind == CONTEXT and len(fields) == 4:
+            return ContextRequest(int(fields[0]), int(fields[1]), int(fields[2]), fields[3])
+    except ValueError:
+        return None
+    return None
+
+
+def answer_keyboard(
+    quotes: Sequence[tuple[int, Quote]],
+    *,
+    first_number: int,
+    more: str | None,
+) -> InlineKeyboardMarkup | None:
+    """Context buttons numbered like the quotes, then "more" when further quotes exist.
+
+    ``quotes`` pairs each quote with its article's position in the engine's article list.
+    """
+    buttons = [
+        InlineKeyboardButton(
+            texts.BUTTON_CONTEXT.format(number=arabic_number(first_number + index)),
+            callback_data=context_data(position, quote),
+        )
+        for index, (position, quote) in enumerate(quotes)
+    ]
+    rows = [buttons[i : i + _BUTTONS_PER_ROW] for i in range(0, len(buttons), _BUTTONS_PER_ROW)]
+    if more is not None:
+        rows.append([InlineKeyboardButton(texts.BUTTON_MORE, callback_data=more)])
+    return InlineKeyboardMarkup(rows) if rows else None

@@ -1,0 +1,272 @@
+"""Pure rendering: engine records in, Telegram HTML messages out.
+
+Every interpolated value goes through ``html.escape``; every message fits
+``MessageLimit.MAX_TEXT_LENGTH`` and is split only between blocks (quotes, lines),
+never inside a tag. Quote text is kept verbatim, so a reader can find it in the article.
+
+Right-to-left: Telegram clients pick a paragraph's direction from its first strong
+character, so a line that opens with Latin text or a URL would flip to left-to-right.
+Lines we compose start with RLM; metadata values (outlets, dates, titles) sit in
+first-strong isolates so their own direction cannot reorder the line around them.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from telegram.constants import MessageLimit
+
+from bot import texts
+from retrieval import Answer, Article, Citation, Quote, Sentence
+
+RLM = "\u200f"  # RIGHT-TO-LEFT MARK
+FSI = "\u2068"  # FIRST STRONG ISOLATE
+PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
+
+MAX_MESSAGE = int(MessageLimit.MAX_TEXT_LENGTH)
+MAX_TITLE = 200
+# Telegram shows at most this many sources before "and N more"; keeps /sources to a few messages.
+MAX_SOURCES_LISTED = 50
+_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """Consecutive HTML lines that belong together; messages split between blocks if possible."""
+
+    lines: tuple[str, ...]
+
+
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units); HTML markup only overestimates it."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def arabic_number(number: int) -> str:
+    return str(number).translate(_ARABIC_DIGITS)
+
+
+def rtl(text: str) -> str:
+    """Start every line of composed ``text`` with RLM so it stays right-to-left whatever it opens with."""
+    return RLM + text.replace("\n", "\n" + RLM)
+
+
+def isolate(value: str) -> str:
+    """Escape ``value`` and isolate it so Latin text, URLs or digits do not reorder the line."""
+    return f"{FSI}{html.escape(value)}{PDI}"
+
+
+def _starts_left_to_right(text: str) -> bool:
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction in ("R", "AL"):
+            return False
+        if direction == "L":
+            return True
+    return False
+
+
+def _merge_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Clip, sort and merge spans; spans separated only by whitespace become one (fewer entities)."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
+        if start >= end:
+            continue
+        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def emphasize(text: str, spans: Iterable[tuple[int, int]]) -> str:
+    """Escape ``text`` and wrap the given character spans in <b>; tags never cross a line."""
+    parts: list[str] = []
+    cursor = 0
+    for start, end in _merge_spans(text, spans):
+        parts.append(html.escape(text[cursor:start]))
+        # Bold stops at line breaks so that every line keeps its own balanced tags.
+        bold_lines = text[start:end].split("\n")
+        parts.append("\n".join(f"<b>{html.escape(chunk)}</b>" if chunk else "" for chunk in bold_lines))
+        cursor = end
+    parts.append(html.escape(text[cursor:]))
+    return "".join(parts)
+
+
+def _blockquote_lines(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """One <blockquote>; a line opening with Latin text gets an RLM so it stays right-to-left."""
+    body = emphasize(text, spans)
+    lines = body.split("\n")
+    source_lines = text.split("\n")
+    fixed = [
+        RLM + line if _starts_left_to_right(raw) else line
+        for line, raw in zip(lines, source_lines, strict=True)
+    ]
+    return "<blockquote>" + "\n".join(fixed) + "</blockquote>"
+
+
+def _pieces(text: str, budget: int) -> list[tuple[int, int]]:
+    """Cut ``text`` into (start, end) ranges of at most ``budget`` characters, at whitespace if possible."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > budget:
+        cut = text.rfind(" ", start + budget // 2, start + budget)
+        cut = cut if cut > start else start + budget
+        ranges.append((start, cut))
+        start = cut
+    ranges.append((start, len(text)))
+    return ranges
+
+
+def quote_atoms(text: str, spans: Sequence[tuple[int, int]], *, limit: int) -> list[str]:
+    """The quote as one or more blockquotes, each within ``limit`` once escaped and emphasised."""
+    whole = _blockquote_lines(text, spans)
+    if telegram_length(whole) <= limit:
+        return [whole]
+    # Escaping can grow text up to 6x (&quot;) and bold adds tags: shrink until every piece fits.
+    budget = limit // 2
+    while True:
+        atoms = []
+        for start, end in _pieces(text, budget):
+            local = [(s - start, e - start) for s, e in spans if e > start and s < end]
+            atoms.append(_blockquote_lines(text[start:end], local))
+        if all(telegram_length(atom) <= limit for atom in atoms):
+            return atoms
+        budget //= 2
+
+
+def _date(published: str | None) -> str | None:
+    if not published:
+        return None
+    match = _ISO_DATE.match(published)
+    return match.group(0) if match else published
+
+
+def _safe_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    return url if parts.scheme in ("http", "https") and parts.netloc else None
+
+
+def _shorten(value: str, limit: int) -> str:
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def source_line(article: Article) -> str:
+    """Outlet · date · title, the title linked when the article has a URL."""
+    fields = []
+    if article.source:
+        fields.append(isolate(article.source))
+    if date := _date(article.published):
+        fields.append(isolate(date))
+    if article.title:
+        title = isolate(_shorten(article.title, MAX_TITLE))
+        url = _safe_url(article.url)
+        fields.append(f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title)
+    return " · ".join(fields) if fields else texts.UNKNOWN_SOURCE
+
+
+def quote_block(quote: Quote, *, number: int | None = None, limit: int = MAX_MESSAGE) -> Block:
+    """A quote: blockquote(s) with the matched words in bold, its source, and other outlets citing it."""
+    lines = quote_atoms(quote.text, quote.highlights, limit=limit)
+    prefix = f"{arabic_number(number)}. " if number is not None else ""
+    lines.append(rtl(f"{prefix}📰 {source_line(quote.article)}"))
+    others = _other_citations(quote)
+    if others:
+        heading = (
+            texts.ALSO_REPORTED_ONE
+            if len(others) == 1
+            else texts.ALSO_REPORTED.format(count=arabic_number(len(others) + 1))
+        )
+        lines.append(rtl(heading))
+        lines.extend(rtl(f"• {source_line(citation.article)}") for citation in others)
+    return Block(tuple(lines))
+
+
+def _other_citations(quote: Quote) -> list[Citation]:
+    """Citations from other articles, one per article, in the engine's order."""
+    seen = {quote.article.id}
+    others = []
+    for citation in quote.also_in:
+        if citation.article.id not in seen:
+            seen.add(citation.article.id)
+            others.append(citation)
+    return others
+
+
+def pack(blocks: Sequence[Block], *, limit: int = MAX_MESSAGE) -> list[str]:
+    """Join blocks into messages within ``limit``; a block is split across messages only if it must be."""
+    messages: list[str] = []
+    current: list[str] = []
+
+    def size(lines: Sequence[str]) -> int:
+        return telegram_length("\n".join(lines))
+
+    def flush() -> None:
+        if current:
+            messages.append("\n".join(current).strip("\n"))
+            current.clear()
+
+    for block in blocks:
+        separator = [""] if current else []
+        if size([*current, *separator, *block.lines]) <= limit:
+            current.extend([*separator, *block.lines])
+            continue
+        flush()
+        for line in block.lines:
+            if current and size([*current, line]) > limit:
+                flush()
+            current.append(line)
+    flush()
+    return messages
+
+
+def render_answer(answer: Answer, *, offset: int = 0, limit: int = MAX_MESSAGE) -> list[str]:
+    """The reply to a question: quotes best first, numbered from ``offset`` + 1, or the no-answer text."""
+    if not answer.answered:
+        return [rtl(texts.NO_ANSWER if offset == 0 else texts.NO_MORE)]
+    header = Block((rtl(texts.ANSWER_HEADER if offset == 0 else texts.MORE_HEADER),))
+    blocks = [header]
+    blocks.extend(
+        quote_block(quote, number=offset + index, limit=limit)
+        for index, quote in enumerate(answer.quotes, start=1)
+    )
+    return pack(blocks, limit=limit)
+
+
+def render_quote(quote: Quote, *, limit: int = MAX_MESSAGE) -> str:
+    """One quote as a single message (inline results), cut to the first piece if it is huge."""
+    return pack([quote_block(quote, limit=limit)], limit=limit)[0]
+
+
+def render_context(
+    article: Article, sentences: Sequence[Sentence], *, first: int, last: int, limit: int = MAX_MESSAGE
+) -> list[str]:
+    """The sentences around a quote, verbatim from the article, the quoted ones in bold."""
+    if not sentences:
+        return [rtl(texts.EXPIRED_BUTTON)]
+    start, end = sentences[0].start, sentences[-1].end
+    text = article.text[start:end]
+    quoted = [(s.start - start, s.end - start) for s in sentences if first <= s.index <= last]
+    lines = [rtl(texts.CONTEXT_HEADER), *quote_atoms(text, quoted, limit=limit)]
+    lines.append(rtl(f"📰 {source_line(article)}"))
+    return pack([Block(tuple(lines))], limit=limit)
+
+
+def render_sources(articles: Sequence[Article], *, limit: int = MAX_MESSAGE) -> list[str]:
+    """The articles the bot knows, newest first, each with outlet and date."""
+    if not articles:
+        return [rtl(texts.NO_SOURCES)]
+    newest = sorted(articles, key=lambda article: article.published or "", reverse=True)
+    lines = [rtl(texts.SOURCES_HEADER.format(count=arabic_number(len(articles))))]
+    lines.extend(rtl(f"• {source_line(article)}") for article in newest[:MAX_SOURCES_LISTED])
+    if len(newest) > MAX_SOURCES_LISTED:
+        lines.append(rtl(texts.SOURCES_MORE.format(count=arabic_number(len(newest) - MAX_SOURCES_LISTED))))
+    return pack([Block(tuple(lines))], limit=limit)

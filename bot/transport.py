@@ -1,0 +1,81 @@
+"""The HTTP layer under python-telegram-bot: retries and rate limiting.
+
+python-telegram-bot retries 429 (through ``AIORateLimiter``) and failed polls (its updater),
+but a reply that meets a 5xx or a refused connection is simply lost. These are retried here,
+below the rate limiter, with a short backoff. Timeouts and connections dropped after the
+request was written are *not* retried: Telegram may have delivered the message, and a retry
+would send it twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import httpx
+from telegram._utils.types import JSONDict, ODVInput
+from telegram.error import NetworkError
+from telegram.ext import AIORateLimiter
+from telegram.request import BaseRequest, HTTPXRequest, RequestData
+
+logger = logging.getLogger(__name__)
+
+# 500 and 502-504 mean the request was not processed (Telegram answers 5xx before acting on it).
+RETRIABLE_STATUS = frozenset({500, 502, 503, 504})
+RETRY_DELAYS = (0.25, 0.5, 1.0, 2.0)
+
+
+class RetryingRequest(HTTPXRequest):
+    """``HTTPXRequest`` that retries 5xx answers and refused connections a few times."""
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        # The URL holds the token: only its last segment, the API method, is ever logged.
+        api_method = url.rsplit("/", 1)[-1]
+        for delay in (*RETRY_DELAYS, None):
+            try:
+                code, payload = await super().do_request(
+                    url, method, request_data, read_timeout, write_timeout, connect_timeout, pool_timeout
+                )
+            except NetworkError as error:
+                if delay is None or not isinstance(error.__cause__, httpx.ConnectError):
+                    raise
+                logger.warning("%s: Bot API unreachable (%s); retrying in %.2fs", api_method, error, delay)
+            else:
+                if code not in RETRIABLE_STATUS or delay is None:
+                    return code, payload
+                logger.warning("%s: Bot API answered %d; retrying in %.2fs", api_method, code, delay)
+            await asyncio.sleep(delay)
+        raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+class MessageRateLimiter(AIORateLimiter):
+    """``AIORateLimiter`` for messages only: typing actions skip the queue.
+
+    Telegram's limits (about 30 messages per second, 20 per minute in a group) are about
+    messages; counting the typing action too would halve throughput and delay every reply by a
+    slot. A typing action that meets flood control is simply dropped (``handlers.send_typing``).
+    """
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | JSONDict | list[JSONDict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: int | None,
+    ) -> bool | JSONDict | list[JSONDict]:
+        if endpoint == "sendChatAction":
+            return await callback(*args, **kwargs)
+        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)

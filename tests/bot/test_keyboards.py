@@ -1,0 +1,59 @@
+"""Callback data: compact, parseable, within Telegram's 64 bytes, and stale buttons detected."""
+
+from __future__ import annotations
+
+import pytest
+from telegram.constants import InlineKeyboardButtonLimit
+
+from bot import keyboards
+from tests.bot import fakes
+
+ARTICLE = fakes.article("000_284772c995d02f14" * 2, "جملة أولى. جملة ثانية.")
+QUOTE = fakes.quote(ARTICLE, "جملة ثانية.", sentence=1)
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        ("more:abcdef012345:3", keyboards.MoreRequest("abcdef012345", 3)),
+        ("ctx:12:4:6:beef", keyboards.ContextRequest(12, 4, 6, "beef")),
+        ("more:abc", None),
+        ("more:abc:x", None),
+        ("ctx:1:2:3", None),
+        ("other:1", None),
+        ("", None),
+    ],
+)
+def test_parse(data: str, expected: object) -> None:
+    assert keyboards.parse(data) == expected
+
+
+def test_round_trip_and_size() -> None:
+    key = keyboards.question_key("سؤال طويل جدًا " * 50)
+    more = keyboards.more_data(key, 9)
+    context = keyboards.context_data(100_000, QUOTE)
+    for data in (more, context):
+        assert len(data.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
+    assert keyboards.parse(more) == keyboards.MoreRequest(key, 9)
+    assert keyboards.parse(context) == keyboards.ContextRequest(
+        100_000, 1, 1, keyboards.article_check(ARTICLE.id)
+    )
+
+
+def test_keyboard_numbers_context_buttons_like_the_quotes_and_puts_more_last() -> None:
+    markup = keyboards.answer_keyboard([(0, QUOTE)] * 4, first_number=4, more="more:k:7")
+    assert markup is not None
+    rows = markup.inline_keyboard
+    assert [b.text for b in rows[0]] == ["السياق ٤", "السياق ٥", "السياق ٦"]
+    assert [b.text for b in rows[1]] == ["السياق ٧"]
+    assert rows[-1][0].callback_data == "more:k:7"
+
+
+def test_question_store_is_bounded_and_keys_are_stable() -> None:
+    store = keyboards.QuestionStore(capacity=2)
+    first = store.remember("سؤال أول")
+    store.remember("سؤال ثان")
+    store.remember("سؤال ثالث")
+    assert store.recall(first) is None
+    assert store.recall(keyboards.question_key("سؤال ثالث")) == "سؤال ثالث"
+    assert first == keyboards.question_key("سؤال أول")

@@ -1,0 +1,80 @@
+"""Logging: the token is scrubbed from every line, tracebacks included; httpx stays quiet."""
+
+from __future__ import annotations
+
+import io
+import logging
+from collections.abc import Iterator
+
+import pytest
+
+from bot.logs import BootstrapTracebackFilter, RedactingFormatter, configure_logging
+
+TOKEN = "123456:SECRET-TOKEN"
+
+
+@pytest.fixture
+def restore_logging() -> Iterator[None]:
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    levels = {name: logging.getLogger(name).level for name in ("httpx", "httpcore")}
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+    for name, old in levels.items():
+        logging.getLogger(name).setLevel(old)
+
+
+def format_record(record: logging.LogRecord) -> str:
+    return RedactingFormatter("%(name)s: %(message)s", (TOKEN,)).format(record)
+
+
+def test_token_is_redacted_in_messages_arguments_and_tracebacks() -> None:
+    try:
+        raise ValueError(f"The token `{TOKEN}` was rejected")
+    except ValueError as error:
+        record = logging.LogRecord(
+            "x",
+            logging.ERROR,
+            __file__,
+            1,
+            "url %s",
+            (f"/bot{TOKEN}/getMe",),
+            (ValueError, error, error.__traceback__),
+        )
+    text = format_record(record)
+    assert TOKEN not in text and text.count("[token]") >= 2
+
+
+def test_configure_logging_keeps_httpx_at_warning(restore_logging: None) -> None:
+    configure_logging(logging.DEBUG, secrets=(TOKEN,))
+    assert logging.getLogger("httpx").level == logging.WARNING
+    assert logging.getLogger("httpcore").level == logging.WARNING
+    assert logging.getLogger().level == logging.DEBUG
+
+
+def test_library_debug_lines_with_the_url_are_scrubbed(restore_logging: None) -> None:
+    configure_logging(logging.DEBUG, secrets=(TOKEN,))
+    stream = io.StringIO()
+    logging.getLogger().handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    logging.getLogger("telegram.Bot").debug("Set Bot API URL: %s", f"https://api.telegram.org/bot{TOKEN}")
+    assert "Set Bot API URL" in stream.getvalue() and TOKEN not in stream.getvalue()
+
+
+def test_bootstrap_failures_lose_only_their_traceback() -> None:
+    try:
+        raise RuntimeError("x")
+    except RuntimeError as error:
+        exc_info = (RuntimeError, error, error.__traceback__)
+    record = logging.LogRecord(
+        "telegram.ext",
+        logging.ERROR,
+        __file__,
+        1,
+        "%s Invalid token. Aborting retry loop.",
+        ("Network Retry Loop (Bootstrap Initialize Application):",),
+        exc_info,
+    )
+    assert BootstrapTracebackFilter().filter(record) and record.exc_info is None
+    other = logging.LogRecord("bot.handlers", logging.ERROR, __file__, 1, "boom", (), exc_info)
+    assert BootstrapTracebackFilter().filter(other) and other.exc_info is not None

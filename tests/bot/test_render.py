@@ -1,0 +1,163 @@
+"""Rendering: valid Telegram HTML, verbatim quotes, bold matches, limits and right-to-left lines."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+from telegram.constants import MessageLimit
+
+from bot import render, texts
+from bot.render import FSI, PDI, RLM
+from retrieval import Answer
+from tests.bot import fakes
+from tests.e2e.telegram_html import parse_html, utf16_length
+
+TEXT = 'قال المتحدث إن "الاتفاق" سيُوقّع <غدًا> & بعده تبدأ المرحلة الثانية. ثم أضاف أن CNN نقلت الخبر أولًا.'
+ARTICLE = fakes.article(
+    "a1", TEXT, title="Reuters: <b>اتفاق</b> & تفاصيل", source="Reuters", url="https://r.test/x?a=1&b=2"
+)
+OTHER = fakes.article(
+    "a2", "نقلت وكالة أخرى أن الاتفاق سيوقع غدًا.", title="خبر آخر", source="AFP", url=None, published=None
+)
+
+
+def plain(message: str) -> str:
+    text, _ = parse_html(message)
+    return text
+
+
+def blockquotes(message: str) -> list[str]:
+    text, entities = parse_html(message)
+    units = text.encode("utf-16-le")
+    return [
+        units[2 * e["offset"] : 2 * (e["offset"] + e["length"])].decode("utf-16-le")
+        for e in entities
+        if e["type"] == "blockquote"
+    ]
+
+
+def answer(*quotes: object, more: bool = False) -> Answer:
+    return Answer(question="سؤال", quotes=tuple(quotes), more_available=more)  # type: ignore[arg-type]
+
+
+def test_quote_is_verbatim_escaped_and_matches_are_bold() -> None:
+    quote = fakes.quote(ARTICLE, TEXT[: TEXT.index(".") + 1], bold=("الاتفاق", "<غدًا>"))
+    [message] = render.render_answer(answer(quote))
+    assert blockquotes(message) == [quote.text]  # parses as Telegram HTML, text unchanged
+    _, entities = parse_html(message)
+    text = plain(message)
+    bold = [text[e["offset"] : e["offset"] + e["length"]] for e in entities if e["type"] == "bold"]
+    assert "الاتفاق" in bold and "<غدًا>" in bold
+
+
+def test_source_line_names_outlet_date_and_links_the_title() -> None:
+    quote = fakes.quote(ARTICLE, "ثم أضاف أن CNN نقلت الخبر أولًا.")
+    [message] = render.render_answer(answer(quote))
+    _, entities = parse_html(message)
+    assert [e["url"] for e in entities if e["type"] == "text_link"] == ["https://r.test/x?a=1&b=2"]
+    text = plain(message)
+    assert "Reuters" in text and "2024-11-27" in text and "Reuters: <b>اتفاق</b> & تفاصيل" in text
+
+
+def test_several_outlets_are_all_cited() -> None:
+    quote = fakes.quote(
+        ARTICLE, "ثم أضاف أن CNN نقلت الخبر أولًا.", also_in=(fakes.citation(OTHER, "نقلت وكالة"),)
+    )
+    [message] = render.render_answer(answer(quote))
+    text = plain(message)
+    assert texts.ALSO_REPORTED_ONE in text and "AFP" in text and "خبر آخر" in text
+
+
+def test_no_answer_suggests_sources() -> None:
+    [message] = render.render_answer(Answer(question="سؤال", abstain_reason="no_match"))
+    assert "/sources" in message and "لم أجد" in message
+
+
+def test_every_composed_line_starts_right_to_left_and_latin_quote_lines_get_a_mark() -> None:
+    latin_first = fakes.article("a3", "CNN: بدأت القمة اليوم في الرياض.\n2024 عام الانتخابات.")
+    quote = fakes.quote(latin_first, latin_first.text)
+    [message] = render.render_answer(answer(quote))
+    for line in plain(message).split("\n"):
+        if line:
+            assert line[0] == RLM or line.startswith("بدأت") or line[0] in "2", line
+    assert f"{RLM}CNN" in plain(message)
+    # The source line: metadata sits in isolates so Latin names and dates keep their place.
+    assert f"{FSI}وكالة الأنباء{PDI}" in message and f"{FSI}2024-11-27{PDI}" in message
+
+
+@pytest.mark.parametrize("quote_length", [500, 3000, 9000])
+def test_answers_fit_the_message_limit_and_split_between_quotes(quote_length: int) -> None:
+    text = ("أعلنت الحكومة & الشركاء <خطة> جديدة. " * 400)[: quote_length * 2]
+    long_article = fakes.article("long", text, url="https://x.test/?q=1&r=2")
+    quotes = [
+        fakes.quote(long_article, text[i * quote_length : (i + 1) * quote_length], bold=("الحكومة",))
+        for i in range(2)
+    ]
+    messages = render.render_answer(answer(*quotes))
+    assert all(utf16_length(m) <= MessageLimit.MAX_TEXT_LENGTH for m in messages)
+    joined = "".join("".join(blockquotes(m)) for m in messages)
+    assert joined.replace(RLM, "") == "".join(q.text for q in quotes)
+    for message in messages:
+        parse_html(message)  # every message is valid on its own: no tag is cut
+
+
+def test_a_smaller_limit_splits_on_quote_boundaries() -> None:
+    quotes = [
+        fakes.quote(ARTICLE, TEXT[: TEXT.index(".") + 1]),
+        fakes.quote(ARTICLE, "ثم أضاف أن CNN نقلت الخبر أولًا."),
+    ]
+    one = render.render_answer(answer(*quotes))
+    assert len(one) == 1
+    size = max(len(block) for block in one[0].split("\n\n")) + 10
+    split = render.render_answer(answer(*quotes), limit=size)
+    assert len(split) > 1
+    assert all(m.count("<blockquote>") == m.count("</blockquote>") <= 1 for m in split)
+
+
+def test_context_bolds_the_quoted_sentences_inside_the_verbatim_passage() -> None:
+    from retrieval import Sentence
+
+    first_end = TEXT.index(".") + 1
+    sentences = (
+        Sentence("a1", 0, 0, first_end, TEXT[:first_end]),
+        Sentence("a1", 1, first_end + 1, len(TEXT), TEXT[first_end + 1 :]),
+    )
+    [message] = render.render_context(ARTICLE, sentences, first=1, last=1)
+    assert blockquotes(message) == [TEXT]
+    _, entities = parse_html(message)
+    text = plain(message)
+    assert [text[e["offset"] : e["offset"] + e["length"]] for e in entities if e["type"] == "bold"][
+        -1
+    ] == TEXT[first_end + 1 :]
+
+
+def test_sources_are_listed_newest_first_and_capped() -> None:
+    articles = [
+        fakes.article(f"n{i}", "نص.", title=f"خبر {i:02d}", published=f"2024-03-{i % 28 + 1:02d}")
+        for i in range(60)
+    ]
+    articles = sorted(articles, key=lambda a: a.id)  # input order must not matter
+    text = "".join(plain(m) for m in render.render_sources(articles))
+    listed = [line for line in text.split("\n") if line.startswith(RLM + "•")]
+    assert len(listed) == render.MAX_SOURCES_LISTED
+    dates = [line.split(FSI)[2].split(PDI)[0] for line in listed]
+    assert dates == sorted(dates, reverse=True)
+    assert texts.SOURCES_MORE.format(count=render.arabic_number(10)) in text
+
+
+def test_every_interpolated_value_is_escaped() -> None:
+    nasty = fakes.article(
+        "x",
+        "<script>alert(1)</script> & نص عربي.",
+        title="</blockquote><b>",
+        source="<i>",
+        url="javascript:alert(1)",
+    )
+    quote = fakes.quote(nasty, nasty.text)
+    for message in render.render_answer(answer(quote)) + render.render_sources([nasty]):
+        text, entities = parse_html(message)
+        assert "</blockquote><b>" in text and all(
+            e.get("url", "").startswith("http") or "url" not in e for e in entities
+        )
+    assert html.escape("<script>") in render.render_answer(answer(quote))[0]

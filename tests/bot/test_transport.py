@@ -1,0 +1,79 @@
+"""The retrying HTTP layer: 5xx and refused connections retried, everything ambiguous not."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from telegram.error import NetworkError, TimedOut
+
+from bot import transport
+
+URL = "http://127.0.0.1:1/bot123:SECRET/sendMessage"
+
+
+@pytest.fixture(autouse=True)
+def _no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(transport, "RETRY_DELAYS", (0.0, 0.0, 0.0))
+
+
+def request_answering(*outcomes: int | type[Exception]) -> tuple[transport.RetryingRequest, list[int]]:
+    """A RetryingRequest whose server gives ``outcomes`` in turn (status codes or httpx errors)."""
+    seen: list[int] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        outcome = outcomes[min(len(seen), len(outcomes) - 1)]
+        seen.append(1)
+        if isinstance(outcome, int):
+            return httpx.Response(outcome, json={"ok": outcome == 200, "result": True})
+        raise outcome("boom", request=request)
+
+    return transport.RetryingRequest(httpx_kwargs={"transport": httpx.MockTransport(handler)}), seen
+
+
+@pytest.mark.parametrize(
+    ("outcomes", "status", "attempts"),
+    [
+        ((200,), 200, 1),
+        ((502, 200), 200, 2),
+        ((500, 503, 504, 200), 200, 4),
+        ((httpx.ConnectError, 200), 200, 2),
+        ((502,), 502, 4),  # gives up after the last delay and lets the caller see the 502
+        ((400,), 400, 1),
+        ((429,), 429, 1),  # flood control belongs to the rate limiter, which knows retry_after
+    ],
+)
+async def test_retries(outcomes: tuple[int | type[Exception], ...], status: int, attempts: int) -> None:
+    request, seen = request_answering(*outcomes)
+    await request.initialize()
+    try:
+        code, _ = await request.do_request(URL, "POST")
+    finally:
+        await request.shutdown()
+    assert (code, len(seen)) == (status, attempts)
+
+
+@pytest.mark.parametrize(
+    ("error", "raised"),
+    [(httpx.ReadTimeout, TimedOut), (httpx.RemoteProtocolError, NetworkError)],
+    ids=["read-timeout", "dropped-after-sending"],
+)
+async def test_ambiguous_failures_are_not_retried(error: type[Exception], raised: type[Exception]) -> None:
+    # The message may have been delivered: a retry could send it twice.
+    request, seen = request_answering(error, 200)
+    await request.initialize()
+    try:
+        with pytest.raises(raised):
+            await request.do_request(URL, "POST")
+    finally:
+        await request.shutdown()
+    assert len(seen) == 1
+
+
+async def test_retry_logs_name_the_method_not_the_url(caplog: pytest.LogCaptureFixture) -> None:
+    request, _ = request_answering(502, 200)
+    await request.initialize()
+    try:
+        await request.do_request(URL, "POST")
+    finally:
+        await request.shutdown()
+    assert "sendMessage" in caplog.text and "SECRET" not in caplog.text
