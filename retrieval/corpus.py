@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from retrieval.errors import CorpusError
+from retrieval.front_matter import split_front_matter
 from retrieval.records import Article
 
 _TEXT_SUFFIXES = frozenset({".txt", ".md"})
@@ -137,7 +138,7 @@ def _load_text_file(path: Path, out: _Collector) -> None:
         out.problems.append(LoadProblem(str(path), f"not valid UTF-8 (byte {error.start})"))
         return
     text = text.removeprefix("\ufeff")
-    metadata, text = _split_front_matter(text)
+    metadata, text = split_front_matter(text, _METADATA_KEYS)
     sidecar = path.with_name(path.stem + _META_SUFFIX)
     if sidecar.is_file():
         try:
@@ -163,22 +164,6 @@ def _load_text_file(path: Path, out: _Collector) -> None:
         ),
         str(path),
     )
-
-
-def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """Parse a leading ``---`` block of ``key: value`` lines; return it and the remaining text."""
-    if not text.startswith("---\n"):
-        return {}, text
-    end = text.find("\n---\n", 3)
-    if end == -1:
-        return {}, text
-    metadata: dict[str, str] = {}
-    for line in text[4:end].splitlines():
-        key, sep, value = line.partition(":")
-        key = key.strip().lower()
-        if sep and key in _METADATA_KEYS and value.strip():
-            metadata[key] = value.strip().strip("\"'")
-    return metadata, text[end + len("\n---\n") :]
 
 
 @dataclass

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from retrieval.front_matter import split_front_matter
 from retrieval.ingest.errors import DecodeError, IngestError, NoArticleError, UnsupportedFileError
 from retrieval.ingest.extract import extract_article, require_arabic
 from retrieval.ingest.fetch import decode_html
@@ -64,7 +65,7 @@ def read_articles(path: Path, *, min_arabic_ratio: float) -> Iterator[FileItem]:
     if suffix == ".jsonl":
         yield from _read_jsonl(text, path, min_arabic_ratio=min_arabic_ratio)
         return
-    meta, body = _split_front_matter(text)
+    meta, body = split_front_matter(text, _META_KEYS)
     meta = {**_read_sidecar(path), **meta}
     yield FileItem(
         str(path), _to_article(meta, body, min_arabic_ratio=min_arabic_ratio, markdown=suffix == ".md")
@@ -120,21 +121,6 @@ def _to_article(
         outlet=meta.get("source") or meta.get("outlet") or None,
         published=meta.get("published") or None,
     )
-
-
-def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """``---``-fenced ``key: value`` lines at the top of a file, and the rest."""
-    if not text.startswith("---"):
-        return {}, text
-    header, separator, body = text[3:].partition("\n---")
-    if not separator:
-        return {}, text
-    meta: dict[str, str] = {}
-    for line in header.splitlines():
-        key, colon, value = line.partition(":")
-        if colon and key.strip() in _META_KEYS:
-            meta[key.strip()] = value.strip().strip("\"'")
-    return meta, body.partition("\n")[2]
 
 
 def _read_sidecar(path: Path) -> dict[str, str]:
