@@ -100,8 +100,9 @@ def build_application(
     application.add_handler(CommandHandler("help", handlers.help_command, filters=new))
     application.add_handler(CommandHandler("sources", handlers.sources, filters=new))
     application.add_handler(CommandHandler("ask", handlers.ask, filters=new))
-    application.add_handler(CommandHandler("add", admin.add_command, filters=new))
-    application.add_handler(CommandHandler("refresh", admin.refresh_command, filters=new))
+    # Ingestion takes seconds to minutes: block=False lets later updates (questions) be handled meanwhile.
+    application.add_handler(CommandHandler("add", admin.add_command, filters=new, block=False))
+    application.add_handler(CommandHandler("refresh", admin.refresh_command, filters=new, block=False))
     application.add_handler(MessageHandler(new & private & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(new & private & filters.TEXT, handlers.private_text))
     application.add_handler(
