@@ -24,8 +24,9 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import handlers, texts
-from bot.corpus import load_articles, load_served_articles
+from bot import admin, handlers, texts
+from bot.corpus import load_articles
+from bot.live import ADMIN_IDS_KEY, LiveNews, build_served_engine, schedule_refresh
 from bot.logs import configure_logging
 from bot.services import SERVICES_KEY, Services
 from bot.transport import MessageRateLimiter, RetryingRequest
@@ -50,12 +51,18 @@ RATE_LIMIT_RETRIES = 5
 
 
 def build_application(
-    settings: Settings, engine: AnswerEngine, *, request: BaseRequest | None = None
+    settings: Settings,
+    engine: AnswerEngine,
+    *,
+    request: BaseRequest | None = None,
+    storage: StorageSettings | None = None,
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The bot: HTTP and rate limiting, defaults, shared services, then handlers by priority.
+    """The bot: HTTP and rate limiting, defaults, shared services, feed refresh, then handlers by priority.
 
-    ``request`` replaces the HTTP layer (tests pass an offline one).
+    ``request`` replaces the HTTP layer (tests pass an offline one); ``storage`` the store settings
+    read from the environment.
     """
+    storage = storage or StorageSettings()
     if settings.telegram_token is None:
         raise SettingsError(NO_TOKEN_MESSAGE)
     application = (
@@ -71,12 +78,16 @@ def build_application(
         .defaults(
             Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
         )
-        .job_queue(None)
         .post_init(post_init)
         .build()
     )
     application.bot_data[SERVICES_KEY] = Services(engine=engine, top_k=settings.top_k)
     application.bot_data["allowed_ids"] = settings.allowed_ids
+    application.bot_data[ADMIN_IDS_KEY] = storage.admin_ids
+    if settings.corpus is None:
+        # Serving the seeds plus the store: new articles can join it while the bot runs.
+        # A named corpus is fixed, so there is nothing to refresh.
+        schedule_refresh(application, LiveNews(storage))
 
     # Group -1 runs first for every update: the allow-list stops the rest when it applies.
     application.add_handler(TypeHandler(Update, handlers.enforce_allow_list), group=-1)
@@ -89,6 +100,9 @@ def build_application(
     application.add_handler(CommandHandler("help", handlers.help_command, filters=new))
     application.add_handler(CommandHandler("sources", handlers.sources, filters=new))
     application.add_handler(CommandHandler("ask", handlers.ask, filters=new))
+    # Ingestion takes seconds to minutes: block=False lets later updates (questions) be handled meanwhile.
+    application.add_handler(CommandHandler("add", admin.add_command, filters=new, block=False))
+    application.add_handler(CommandHandler("refresh", admin.refresh_command, filters=new, block=False))
     application.add_handler(MessageHandler(new & private & filters.COMMAND, handlers.unknown_command))
     application.add_handler(MessageHandler(new & private & filters.TEXT, handlers.private_text))
     application.add_handler(
@@ -135,13 +149,16 @@ def polling_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def build_engine(settings: Settings) -> AnswerEngine:
-    """Index NEWSBOT_CORPUS alone when set, else the bundled seeds plus the article store (NEWSBOT_DB)."""
+def build_engine(settings: Settings, storage: StorageSettings | None = None) -> AnswerEngine:
+    """Index NEWSBOT_CORPUS alone when set, else the bundled seeds plus the article store (NEWSBOT_DB).
+
+    The index is saved to NEWSBOT_INDEX_CACHE and loaded from there while the articles are unchanged.
+    """
+    storage = storage or StorageSettings()
     if settings.corpus is not None:
-        articles = load_articles(settings.corpus)
+        engine = AnswerEngine.from_articles(load_articles(settings.corpus), cache_dir=storage.index_cache)
     else:
-        articles = load_served_articles(None, db=StorageSettings().db)
-    engine = AnswerEngine.from_articles(articles)
+        engine = build_served_engine(storage)
     logger.info(
         "indexed %d articles from %s", len(engine.articles), settings.corpus or "the seeds and the store"
     )

@@ -49,7 +49,8 @@ def load_cli_articles(corpus: Path | None, db: Path | None = None) -> tuple[Arti
 def build_engine(corpus: Path | None, db: Path | None = None) -> AnswerEngine:
     """Load the corpus (or seeds plus store) and index it; every failure becomes a ``CommandError``."""
     try:
-        return AnswerEngine.from_articles(load_cli_articles(corpus, db))
+        articles = load_cli_articles(corpus, db)
+        return AnswerEngine.from_articles(articles, cache_dir=StorageSettings().index_cache)
     except RetrievalError as error:
         raise CommandError(str(error)) from error
 

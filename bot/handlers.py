@@ -24,6 +24,7 @@ from telegram.error import BadRequest, Conflict, Forbidden, InvalidToken, Networ
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot import keyboards, render, texts
+from bot.live import ADMIN_IDS_KEY, is_admin
 from bot.services import Services, services
 from retrieval import Answer, Quote
 
@@ -186,9 +187,11 @@ async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     """How to use the bot in private chats, groups and inline mode."""
     if update.effective_message is None:
         return
-    await update.effective_message.reply_text(
-        render.rtl(texts.HELP.format(username=html.escape(context.bot.username)))
-    )
+    text = texts.HELP.format(username=html.escape(context.bot.username))
+    user = update.effective_user
+    if is_admin(user.id if user else None, context.bot_data.get(ADMIN_IDS_KEY, frozenset())):
+        text += texts.ADMIN_HELP
+    await update.effective_message.reply_text(render.rtl(text))
 
 
 async def sources(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -23,6 +23,7 @@ from telegram.constants import MessageLimit
 
 from bot import texts
 from retrieval import Answer, Article, Citation, Quote, Sentence
+from retrieval.ingest import Outcome, Status
 
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
 FSI = "\u2068"  # FIRST STRONG ISOLATE
@@ -32,6 +33,8 @@ MAX_MESSAGE = int(MessageLimit.MAX_TEXT_LENGTH)
 MAX_TITLE = 200
 # Telegram shows at most this many sources before "and N more"; keeps /sources to a few messages.
 MAX_SOURCES_LISTED = 50
+# Titles added and failures listed in an /add or /refresh summary; the counts cover the rest.
+MAX_INGEST_LISTED = 20
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
@@ -260,13 +263,48 @@ def render_context(
     return pack([Block(tuple(lines))], limit=limit)
 
 
+def sources_order(articles: Sequence[Article]) -> list[Article]:
+    """Newest first: by ``published``, then the later-stored first; articles without a date last.
+
+    ``articles`` is in stored order (seeds, then the store in insertion order), so among equal dates
+    a higher position means fetched later.
+    """
+    ranked = sorted(
+        enumerate(articles),
+        key=lambda item: (bool(item[1].published), item[1].published or "", item[0]),
+        reverse=True,
+    )
+    return [article for _, article in ranked]
+
+
 def render_sources(articles: Sequence[Article], *, limit: int = MAX_MESSAGE) -> list[str]:
     """The articles the bot knows, newest first, each with outlet and date."""
     if not articles:
         return [rtl(texts.NO_SOURCES)]
-    newest = sorted(articles, key=lambda article: article.published or "", reverse=True)
+    newest = sources_order(articles)
     lines = [rtl(texts.SOURCES_HEADER.format(count=arabic_number(len(articles))))]
     lines.extend(rtl(f"• {source_line(article)}") for article in newest[:MAX_SOURCES_LISTED])
     if len(newest) > MAX_SOURCES_LISTED:
         lines.append(rtl(texts.SOURCES_MORE.format(count=arabic_number(len(newest) - MAX_SOURCES_LISTED))))
     return pack([Block(tuple(lines))], limit=limit)
+
+
+def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> list[str]:
+    """An admin's /add or /refresh summary: counts, then the titles added and the reasons for failures."""
+    added = [o for o in outcomes if o.status is Status.ADDED]
+    failed = [o for o in outcomes if o.status is Status.FAILED]
+    skipped = len(outcomes) - len(added) - len(failed)
+    counts = texts.INGEST_SUMMARY.format(
+        added=arabic_number(len(added)), skipped=arabic_number(skipped), failed=arabic_number(len(failed))
+    )
+    blocks = [Block((rtl(counts),))]
+    if added:
+        titles = [rtl(f"• {isolate(_shorten(o.title or o.source, MAX_TITLE))}") for o in added]
+        blocks.append(Block((rtl(texts.INGEST_ADDED_HEADER), *titles[:MAX_INGEST_LISTED])))
+    if failed:
+        reasons = [
+            rtl(f"• {isolate(_shorten(o.source, MAX_TITLE))}: {isolate(_shorten(o.detail, MAX_TITLE))}")
+            for o in failed
+        ]
+        blocks.append(Block((rtl(texts.INGEST_FAILED_HEADER), *reasons[:MAX_INGEST_LISTED])))
+    return pack(blocks, limit=limit)

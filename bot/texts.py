@@ -58,3 +58,19 @@ EXPIRED_BUTTON = "انتهت صلاحية هذا الزر؛ اسأل من جدي
 BUTTON_MORE = "المزيد"
 BUTTON_CONTEXT = "السياق {number}"
 INLINE_NO_RESULTS = "لا نتائج؛ جرّب صياغة أخرى"
+
+# Admin commands (/add, /refresh): not in the public menu; listed in /help for admins only.
+ADMIN_HELP = (
+    "\n\n<b>للمشرفين</b>\n"
+    "• ‎/add رابط… يضيف مقالات من روابط صفحات الأخبار.\n"
+    "• ‎/refresh يجلب الجديد من الخلاصات المتابَعة."
+)
+ADMIN_ONLY = "عذرًا، إضافة الأخبار وتحديثها متاحة للمشرفين فقط."
+ADD_USAGE = "اكتب رابطًا أو أكثر بعد الأمر، مثلًا:\n<code>/add https://example.com/news/1</code>"
+FIXED_CORPUS = "أعمل الآن على مجموعة مقالات ثابتة (NEWSBOT_CORPUS)، فلا يمكن إضافة أخبار أو تحديثها."
+INGEST_WORKING = "جارٍ جلب الأخبار…"
+INGEST_SUMMARY = "أُضيف: {added} · مكرر تُخطّي: {skipped} · فشل: {failed}"
+INGEST_ADDED_HEADER = "<b>المقالات المضافة:</b>"
+INGEST_FAILED_HEADER = "<b>أسباب الفشل:</b>"
+INGEST_NO_FEEDS = "لا توجد خلاصات متابَعة بعد؛ أضفها من الطرفية: <code>newsbot feeds add URL</code>"
+INGEST_ERROR = "تعذّر الوصول إلى قاعدة المقالات؛ ما زلت أجيب من الأخبار السابقة."

@@ -20,6 +20,12 @@ def default_db_path() -> Path:
     return Path(data_home) / "newsbot" / "articles.sqlite3"
 
 
+def default_index_cache() -> Path:
+    """$XDG_CACHE_HOME/newsbot/index, with XDG's default of ~/.cache."""
+    cache_home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(cache_home) / "newsbot" / "index"
+
+
 class StorageSettings(BaseSettings):
     """Where articles are stored, how feeds are refreshed, and who may add news through the bot."""
 
@@ -27,6 +33,8 @@ class StorageSettings(BaseSettings):
 
     db: Path = Field(default_factory=default_db_path)
     """NEWSBOT_DB: the SQLite article store."""
+    index_cache: Path = Field(default_factory=default_index_cache)
+    """NEWSBOT_INDEX_CACHE: where the search index is saved, so a restart with unchanged news skips indexing."""
     feeds_refresh_minutes: int = Field(default=60, gt=0)
     """NEWSBOT_FEEDS_REFRESH_MINUTES: how often the running bot refreshes followed feeds."""
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()

@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_index_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point the index cache at a temporary directory for the whole session.
+
+    Session-scoped so that session fixtures building an engine (tests/e2e) never write to the
+    developer's ~/.cache either.
+    """
+    cache_home: Path = tmp_path_factory.mktemp("cache-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(cache_home))
+        patch.setenv("NEWSBOT_INDEX_CACHE", str(cache_home / "newsbot" / "index"))
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -120,3 +120,27 @@ def test_empty_corpus_directory_is_a_clear_error(tmp_path: Path, capsys: pytest.
     err = capsys.readouterr().err
     assert "broken.txt" not in err or "UTF-8" in err
     assert "no usable article" in err
+
+
+def test_a_second_ask_with_unchanged_news_loads_the_cached_index(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from retrieval.search import SentenceIndex
+
+    monkeypatch.setenv("NEWSBOT_INDEX_CACHE", str(tmp_path / "index"))
+    builds: list[int] = []
+    original = SentenceIndex.build.__func__  # type: ignore[attr-defined]
+
+    def counting_build(cls: type[SentenceIndex], *args: object, **kwargs: object) -> SentenceIndex:
+        builds.append(1)
+        return original(cls, *args, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(SentenceIndex, "build", classmethod(counting_build))
+    question = "متى وصل بوتين إلى كازاخستان؟"
+    with caplog.at_level("INFO", logger="retrieval.index_cache"):
+        first = run("ask", "--json", question)
+        assert builds == [1] and "Loaded cached index" not in caplog.text
+        second = run("ask", "--json", question)
+    assert builds == [1]  # not built again
+    assert "Loaded cached index" in caplog.text
+    assert first == second and first[0] == 0

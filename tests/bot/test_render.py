@@ -10,6 +10,7 @@ from telegram.constants import MessageLimit
 from bot import render, texts
 from bot.render import FSI, PDI, RLM
 from retrieval import Answer
+from retrieval.ingest import Outcome, Status
 from tests.bot import fakes
 from tests.e2e.telegram_html import parse_html, utf16_length
 
@@ -144,6 +145,42 @@ def test_sources_are_listed_newest_first_and_capped() -> None:
     dates = [line.split(FSI)[2].split(PDI)[0] for line in listed]
     assert dates == sorted(dates, reverse=True)
     assert texts.SOURCES_MORE.format(count=render.arabic_number(10)) in text
+
+
+@pytest.mark.parametrize(
+    ("stored", "expected"),
+    [
+        # (id, published) in stored order (seeds, then the store as fetched) -> ids as listed
+        ([("a", "2024-01-01"), ("b", "2024-03-01"), ("c", "2024-02-01")], ["b", "c", "a"]),
+        (
+            [("a", None), ("b", "2020-01-01"), ("c", None)],
+            ["b", "c", "a"],
+        ),  # undated last, later fetched first
+        ([("a", "2024-05-01"), ("b", "2024-05-01")], ["b", "a"]),  # same date: the later fetched first
+        ([("a", "2024-05-01"), ("b", "2024-05-01T09:00:00+03:00")], ["b", "a"]),
+    ],
+)
+def test_sources_order_newest_first_then_latest_fetched_undated_last(
+    stored: list[tuple[str, str | None]], expected: list[str]
+) -> None:
+    articles = [fakes.article(id_, "نص.", published=published) for id_, published in stored]
+    assert [article.id for article in render.sources_order(articles)] == expected
+
+
+def test_ingest_summary_counts_and_lists_added_titles_and_failure_reasons_escaped() -> None:
+    outcomes = (
+        Outcome(Status.ADDED, "http://127.0.0.1/a", article_id="a", title="<b>مهرجان</b> & الكتاب"),
+        Outcome(Status.SKIPPED, "http://127.0.0.1/b", "duplicate URL"),
+        Outcome(Status.FAILED, "http://127.0.0.1/<c>", "HTTP 404 <not found>"),
+        Outcome(Status.FAILED, "http://127.0.0.1/d", "not Arabic"),
+    )
+    [message] = render.render_ingest(outcomes)
+    text = plain(message)
+    arabic = render.arabic_number
+    assert texts.INGEST_SUMMARY.format(added=arabic(1), skipped=arabic(1), failed=arabic(2)) in text
+    assert "<b>مهرجان</b> & الكتاب" in text  # shown literally, not as markup
+    assert "HTTP 404 <not found>" in text and "http://127.0.0.1/<c>" in text and "not Arabic" in text
+    assert "duplicate URL" not in text  # skipped items are only counted
 
 
 def test_every_interpolated_value_is_escaped() -> None:

@@ -10,7 +10,14 @@ from config.storage import StorageSettings
 
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in ("NEWSBOT_DB", "NEWSBOT_FEEDS_REFRESH_MINUTES", "NEWSBOT_ADMIN_IDS", "XDG_DATA_HOME"):
+    for name in (
+        "NEWSBOT_DB",
+        "NEWSBOT_FEEDS_REFRESH_MINUTES",
+        "NEWSBOT_ADMIN_IDS",
+        "NEWSBOT_INDEX_CACHE",
+        "XDG_DATA_HOME",
+        "XDG_CACHE_HOME",
+    ):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)  # no stray .env
 
@@ -21,6 +28,20 @@ def test_defaults_under_the_user_data_directory(monkeypatch: pytest.MonkeyPatch,
     assert settings.db == tmp_path / "data" / "newsbot" / "articles.sqlite3"
     assert settings.feeds_refresh_minutes == 60
     assert settings.admin_ids == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("env", "expected"),
+    [
+        ({"XDG_CACHE_HOME": "cache"}, Path("cache/newsbot/index")),
+        ({"XDG_CACHE_HOME": "cache", "NEWSBOT_INDEX_CACHE": "elsewhere"}, Path("elsewhere")),
+        ({}, Path.home() / ".cache" / "newsbot" / "index"),
+    ],
+)
+def test_index_cache_location(monkeypatch: pytest.MonkeyPatch, env: dict[str, str], expected: Path) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert StorageSettings().index_cache == expected
 
 
 @pytest.mark.parametrize(
