@@ -16,6 +16,8 @@ from pydantic import AliasChoices, Field, SecretStr, ValidationError, field_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as _SourceError
 
+from config.ids import split_id_list
+
 ENV_PREFIX = "NEWSBOT_"
 DEFAULT_API_URL = "https://api.telegram.org/bot"
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
@@ -82,12 +84,7 @@ class Settings(BaseSettings):
     @field_validator("allowed_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            try:
-                return frozenset(int(part) for part in value.replace(",", " ").split())
-            except ValueError:
-                raise ValueError("expected numeric user or chat ids separated by commas") from None
-        return value
+        return split_id_list(value)
 
     @field_validator("log_level", mode="before")
     @classmethod

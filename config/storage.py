@@ -13,6 +13,8 @@ from typing import Annotated, Any
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from config.ids import split_id_list
+
 
 def default_db_path() -> Path:
     """$XDG_DATA_HOME/newsbot/articles.sqlite3, with XDG's default of ~/.local/share."""
@@ -47,7 +49,4 @@ class StorageSettings(BaseSettings):
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
-        # "123, 456" from the environment; a list or set when passed as a keyword argument.
-        if isinstance(value, str):
-            return frozenset(int(part) for part in value.replace(",", " ").split())
-        return value
+        return split_id_list(value)
