@@ -7,7 +7,6 @@ import contextlib
 import html
 import logging
 import time
-import unicodedata
 from collections.abc import AsyncIterator, Sequence
 
 from telegram import (
@@ -26,7 +25,7 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 from bot import keyboards, render, texts
 from bot.live import ADMIN_IDS_KEY, is_admin
 from bot.services import Services, services
-from retrieval import Answer, Quote
+from retrieval import Answer, Quote, has_arabic
 
 logger = logging.getLogger(__name__)
 
@@ -50,19 +49,6 @@ def clean_question(text: str) -> str:
         return question
     cut = question.rfind(" ", 0, MAX_QUESTION_CHARS)
     return question[: cut if cut > MAX_QUESTION_CHARS // 2 else MAX_QUESTION_CHARS]
-
-
-def is_arabic(text: str) -> bool:
-    """True when most letters are Arabic (a few Latin names or acronyms are fine)."""
-    arabic = other = 0
-    for char in text:
-        if not char.isalpha():
-            continue
-        if "ARABIC" in unicodedata.name(char, ""):
-            arabic += 1
-        else:
-            other += 1
-    return arabic >= 2 and arabic >= other
 
 
 def question_from_command(message: Message) -> str:
@@ -134,7 +120,7 @@ async def send_chunks(
 async def answer_question(message: Message, context: ContextTypes.DEFAULT_TYPE, text: str) -> None:
     """Answer ``text`` as a question, replying to ``message``."""
     question = clean_question(text)
-    if not is_arabic(question):
+    if not has_arabic(question):
         await message.reply_text(render.rtl(texts.NOT_ARABIC))
         return
     svc = services(context)
@@ -342,7 +328,7 @@ async def inline_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     question = clean_question(query.query)
     results: list[InlineQueryResultArticle] = []
-    if is_arabic(question):
+    if has_arabic(question):
         answer = await ask_engine(services(context), question, top_k=INLINE_RESULTS)
         results = [inline_result(quote) for quote in answer.quotes[: InlineQueryLimit.RESULTS]]
     await query.answer(

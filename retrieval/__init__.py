@@ -10,7 +10,7 @@ from retrieval.corpus import CorpusLoad, LoadProblem, load_corpus
 from retrieval.engine import MAX_QUESTION_CHARS, AnswerEngine
 from retrieval.errors import CorpusError, EmptyCorpusError, RetrievalError
 from retrieval.index_cache import content_key, load_or_build
-from retrieval.normalize import normalize_arabic
+from retrieval.normalize import arabic_ratio, has_arabic, normalize_arabic
 from retrieval.records import Answer, Article, Citation, Quote, Sentence
 from retrieval.search import SearchWeights
 from retrieval.segment import segment_sentences
@@ -34,7 +34,9 @@ __all__ = [
     "RetrievalError",
     "SearchWeights",
     "Sentence",
+    "arabic_ratio",
     "content_key",
+    "has_arabic",
     "load_corpus",
     "load_or_build",
     "normalize_arabic",

@@ -20,7 +20,7 @@ from typing import Final
 
 import Stemmer
 
-from retrieval.normalize import normalize_arabic
+from retrieval.normalize import has_arabic, normalize_arabic
 from retrieval.stopwords import ARABIC_STOPWORDS
 
 FIELDS: Final = ("stem", "word", "skeleton")
@@ -70,7 +70,7 @@ class ArabicAnalyzer:
                 surface=match.group(),
                 terms=(stem, bare, _skeleton(bare)),
                 is_stopword=is_stopword,
-                is_arabic=_ARABIC_LETTER.search(normalised) is not None,
+                is_arabic=has_arabic(normalised),
             )
 
     def field_terms(self, text: str) -> tuple[list[str], list[str], list[str]]:

@@ -40,3 +40,28 @@ def normalize_arabic(text: str) -> str:
     text = _FORMAT_CHARS.sub("", text)
     text = _DIACRITICS.sub("", text)
     return text.translate(_LETTER_MAP).lower()
+
+
+# Arabic, Arabic Supplement, Arabic Extended-A, and the presentation forms old sites still emit.
+_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def is_arabic_letter(char: str) -> bool:
+    """True for a letter of the Arabic script (any of its Unicode blocks); digits and marks are not letters."""
+    if not char.isalpha():
+        return False
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ARABIC_RANGES)
+
+
+def has_arabic(text: str) -> bool:
+    """True when ``text`` holds at least one Arabic letter: the one test of "is this Arabic" in the project."""
+    return any(is_arabic_letter(char) for char in text)
+
+
+def arabic_ratio(text: str) -> float:
+    """The share of letters in ``text`` that are Arabic letters (0.0 when it has no letters)."""
+    letters = [char for char in text if char.isalpha()]
+    if not letters:
+        return 0.0
+    return sum(1 for char in letters if is_arabic_letter(char)) / len(letters)

@@ -21,7 +21,7 @@ from retrieval.ingest.errors import (
     UnsupportedContentError,
     UnsupportedFileError,
 )
-from retrieval.ingest.extract import ExtractedArticle, arabic_ratio, extract_article
+from retrieval.ingest.extract import ExtractedArticle, extract_article
 from retrieval.ingest.feeds import FeedEntry, ParsedFeed, parse_feed
 from retrieval.ingest.fetch import FetchedDocument, FetchLimits, decode_html, fetch, make_client
 from retrieval.ingest.pipeline import Ingestor, Outcome, Status, all_failed
@@ -65,7 +65,6 @@ __all__ = [
     "UnsupportedContentError",
     "UnsupportedFileError",
     "all_failed",
-    "arabic_ratio",
     "content_hash",
     "decode_html",
     "extract_article",

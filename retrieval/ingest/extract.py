@@ -7,13 +7,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from retrieval.ingest.errors import NoArticleError, NotArabicError
+from retrieval.normalize import arabic_ratio
 
-__all__ = ["ExtractedArticle", "arabic_ratio", "extract_article", "require_arabic"]
+__all__ = ["ExtractedArticle", "extract_article", "require_arabic"]
 
 logger = logging.getLogger(__name__)
 
-# Arabic, Arabic Supplement, Arabic Extended-A, and the presentation forms old sites still emit.
-_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF))
 MIN_ARABIC_RATIO = 0.5
 """Share of letters that must be Arabic: news pages quote Latin names, but an English page fails."""
 MIN_ARTICLE_CHARS = 200
@@ -29,19 +28,6 @@ class ExtractedArticle:
     outlet: str | None = None
     published: str | None = None
     """ISO date (YYYY-MM-DD) when the page states one."""
-
-
-def _is_arabic_letter(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _ARABIC_RANGES)
-
-
-def arabic_ratio(text: str) -> float:
-    """The share of letters in ``text`` that are Arabic letters (0.0 when it has no letters)."""
-    letters = [char for char in text if char.isalpha()]
-    if not letters:
-        return 0.0
-    return sum(1 for char in letters if _is_arabic_letter(char)) / len(letters)
 
 
 def require_arabic(text: str, *, min_ratio: float = MIN_ARABIC_RATIO) -> None:

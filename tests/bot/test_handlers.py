@@ -73,21 +73,6 @@ async def harness() -> AsyncIterator[Harness]:
 
 
 @pytest.mark.parametrize(
-    ("text", "arabic"),
-    [
-        ("متى وصل الرئيس؟", True),
-        ("ما هو GDP مصر؟", True),
-        ("When did the president arrive?", False),
-        ("2024", False),
-        ("؟", False),
-        ("ماذا قالت CNN و BBC عن القمة", True),
-    ],
-)
-def test_is_arabic(text: str, arabic: bool) -> None:
-    assert handlers.is_arabic(text) is arabic
-
-
-@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("  متى   وصل\nالرئيس؟ ", "متى وصل الرئيس؟"),

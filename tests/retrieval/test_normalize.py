@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval import normalize_arabic
+from retrieval import arabic_ratio, has_arabic, normalize_arabic
 
 
 @pytest.mark.parametrize(
@@ -27,3 +27,34 @@ from retrieval import normalize_arabic
 )
 def test_folds_variant_to_one_spelling(raw: str, expected: str) -> None:
     assert normalize_arabic(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("خبر عاجل من القاهرة", 1.0, 1.0),
+        ("Breaking news from Cairo", 0.0, 0.0),
+        ("قال رئيس شركة Apple إن", 0.6, 0.8),
+        ("١٢٣ 456 !!!", 0.0, 0.0),  # digits and punctuation are not letters
+        ("", 0.0, 0.0),
+        ("ﻻ ﺍﻟﺴﻼﻡ", 1.0, 1.0),  # presentation forms from old pages count as Arabic
+    ],
+)
+def test_arabic_ratio(text: str, low: float, high: float) -> None:
+    assert low <= arabic_ratio(text) <= high
+
+
+@pytest.mark.parametrize(
+    ("text", "arabic"),
+    [
+        ("متى وصل الرئيس؟", True),
+        ("ما هو GDP مصر؟", True),
+        ("ما هو دور Rosatom في كازاخستان؟", True),  # Latin names never make a question non-Arabic
+        ("When did the president arrive?", False),
+        ("2024 ١٢٣", False),  # digits are not letters
+        ("؟ ، ؛", False),  # nor is Arabic punctuation
+        ("ﻻ", True),  # presentation forms
+    ],
+)
+def test_has_arabic(text: str, arabic: bool) -> None:
+    assert has_arabic(text) is arabic

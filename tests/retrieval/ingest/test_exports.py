@@ -10,7 +10,7 @@ def test_public_names_are_pinned() -> None:
         "FeedRecord", "FetchError", "FetchLimits", "FetchTimeoutError", "FetchedDocument", "HTTPStatusError",
         "IngestError", "Ingestor", "NewArticle", "NoArticleError", "NotArabicError", "Outcome", "ParsedFeed",
         "SaveResult", "Status", "StoreError", "StoredArticle", "TooLargeError", "TooManyRedirectsError",
-        "UnreachableError", "UnsupportedContentError", "UnsupportedFileError", "all_failed", "arabic_ratio",
+        "UnreachableError", "UnsupportedContentError", "UnsupportedFileError", "all_failed",
         "content_hash", "decode_html", "extract_article", "fetch", "make_client", "normalise_url", "parse_feed",
     }  # fmt: skip
     for name in retrieval.ingest.__all__:

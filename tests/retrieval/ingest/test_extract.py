@@ -2,23 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.ingest import NoArticleError, NotArabicError, arabic_ratio, decode_html, extract_article
+from retrieval.ingest import NoArticleError, NotArabicError, decode_html, extract_article
 from tests.ingest_server import fixture
-
-
-@pytest.mark.parametrize(
-    ("text", "low", "high"),
-    [
-        ("خبر عاجل من القاهرة", 1.0, 1.0),
-        ("Breaking news from Cairo", 0.0, 0.0),
-        ("قال رئيس شركة Apple إن", 0.6, 0.8),
-        ("١٢٣ 456 !!!", 0.0, 0.0),  # digits and punctuation are not letters
-        ("", 0.0, 0.0),
-        ("ﻻ ﺍﻟﺴﻼﻡ", 1.0, 1.0),  # presentation forms from old pages count as Arabic
-    ],
-)
-def test_arabic_ratio(text: str, low: float, high: float) -> None:
-    assert low <= arabic_ratio(text) <= high
 
 
 @pytest.mark.parametrize(
