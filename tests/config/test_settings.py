@@ -106,3 +106,25 @@ def test_keyword_arguments_override_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("NEWSBOT_TOP_K", "4")
     assert load_settings(top_k=7).top_k == 7
     assert Settings(telegram_token="  ").telegram_token is None
+
+
+def test_the_storage_part_is_read_with_the_rest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSBOT_DB", str(tmp_path / "news.sqlite3"))
+    monkeypatch.setenv("NEWSBOT_ADMIN_IDS", "5, 6")
+    settings = load_settings()
+    assert settings.storage.db == tmp_path / "news.sqlite3"
+    assert settings.storage.admin_ids == frozenset({5, 6})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("NEWSBOT_FEEDS_REFRESH_MINUTES", "0"), ("NEWSBOT_ADMIN_IDS", "alice"), ("NEWSBOT_MAX_PAGE_BYTES", "x")],
+)
+def test_a_bad_storage_value_is_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(f"{variable}: ") and "\n" not in message

@@ -67,3 +67,8 @@ def test_environment_and_keywords(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 def test_limits_must_be_positive(field: str) -> None:
     with pytest.raises(ValidationError):
         StorageSettings(**{field: 0})
+
+
+def test_fetch_limits_follow_the_settings() -> None:
+    limits = StorageSettings(fetch_timeout_seconds=4, max_page_bytes=1000).fetch_limits()
+    assert (limits.timeout, limits.total_timeout, limits.max_bytes) == (4, 8, 1000)
