@@ -11,23 +11,6 @@ from config import DEFAULT_API_URL, Settings, SettingsError, load_settings
 TOKEN = "123456:SECRET-TOKEN-VALUE"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No NEWSBOT_* or .env from the developer's machine."""
-    for name in (
-        "NEWSBOT_TELEGRAM_TOKEN",
-        "TELEGRAM_BOT_TOKEN",
-        "NEWSBOT_TELEGRAM_API_URL",
-        "NEWSBOT_CORPUS",
-        "NEWSBOT_TOP_K",
-        "NEWSBOT_ALLOWED_IDS",
-        "NEWSBOT_LOG_LEVEL",
-        "NEWSBOT_POLL_TIMEOUT",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-
-
 def test_defaults_need_nothing() -> None:
     settings = load_settings()
     assert settings.telegram_token is None

@@ -1,3 +1,5 @@
+"""Store and ingestion settings: XDG defaults, id lists, positive limits, and the fetch limits they derive."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,20 +8,6 @@ import pytest
 from pydantic import ValidationError
 
 from config.storage import StorageSettings
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "NEWSBOT_DB",
-        "NEWSBOT_FEEDS_REFRESH_MINUTES",
-        "NEWSBOT_ADMIN_IDS",
-        "NEWSBOT_INDEX_CACHE",
-        "XDG_DATA_HOME",
-        "XDG_CACHE_HOME",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)  # no stray .env
 
 
 def test_defaults_under_the_user_data_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

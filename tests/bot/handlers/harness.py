@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from typing import Any
@@ -55,6 +56,14 @@ class Harness:
 
     async def feed(self, body: dict[str, Any]) -> None:
         await self.app.process_update(Update.de_json(body, self.app.bot))
+
+    async def replies_after(self, count: int, *, timeout: float = 5.0) -> list[str]:
+        """The replies once there are ``count`` (handlers with block=False finish after process_update)."""
+        for _ in range(int(timeout / 0.01)):
+            if len(self.replies()) >= count:
+                break
+            await asyncio.sleep(0.01)
+        return self.replies()
 
     def replies(self) -> list[str]:
         return [str(params["text"]) for params in self.request.sent()]
