@@ -7,6 +7,7 @@ keys. Swapping the engine (after /add or a feed refresh) is one assignment: ``da
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
 from telegram.ext import CallbackContext, ExtBot
@@ -34,20 +35,20 @@ class NewsEngine(Protocol):
     ) -> tuple[Sentence, ...]: ...
 
 
+@dataclass(eq=False)
 class BotData:
-    """Everything handlers share, one instance per application (made by python-telegram-bot)."""
+    """Everything handlers share, one instance per application (python-telegram-bot makes it, no arguments)."""
 
-    def __init__(self) -> None:
-        self._engine: NewsEngine | None = None
-        self._positions: dict[str, int] = {}
-        self.top_k = 3
-        self.access = AccessPolicy()
-        # The questions behind "more" buttons; carried over when the engine is swapped.
-        self.questions = QuestionStore()
-        # Present only when the bot serves the seeds plus the store (new articles can join).
-        self.live: LiveNews | None = None
-        # When the last 409 Conflict was logged (time.monotonic), so it is said once a minute.
-        self.conflict_reported_at: float | None = None
+    top_k: int = 3
+    access: AccessPolicy = field(default_factory=AccessPolicy)
+    # The questions behind "more" buttons; they outlive an engine swap.
+    questions: QuestionStore = field(default_factory=QuestionStore)
+    # Present only when the bot serves the seeds plus the store (new articles can join).
+    live: LiveNews | None = None
+    # When the last 409 Conflict was logged (time.monotonic), so it is said once a minute.
+    conflict_reported_at: float | None = None
+    _engine: NewsEngine | None = field(default=None, repr=False)
+    _positions: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def engine(self) -> NewsEngine:
