@@ -73,3 +73,9 @@ INGEST_ADDED_HEADER = "<b>المقالات المضافة:</b>"
 INGEST_FAILED_HEADER = "<b>أسباب الفشل:</b>"
 INGEST_NO_FEEDS = "لا توجد خلاصات متابَعة بعد؛ أضفها من الطرفية: <code>newsbot feeds add URL</code>"
 INGEST_ERROR = "تعذّر الوصول إلى قاعدة المقالات؛ ما زلت أجيب من الأخبار السابقة."
+
+# Reliability policies (bot.handlers.guard): said once, then silence.
+NOT_ALLOWED = "عذرًا، هذا البوت متاح لمستخدمين محدَّدين فقط، فلا أستطيع الإجابة عن رسائلك."
+RATE_LIMITED = (
+    "وصلتني منك أسئلة كثيرة في وقت قصير، فلن أجيب عن المزيد الآن. انتظر دقيقة ثم أعد إرسال سؤالك من فضلك."
+)
