@@ -1,6 +1,6 @@
 """The per-user question rate limit: a token bucket per user, and one notice when a user hits it.
 
-A question costs CPU for everyone (the engine runs one question at a time per worker thread), so
+A question costs CPU that every chat shares (the engine runs in worker threads under one GIL), so
 one user may ask ``per_minute`` questions in a burst, then one more each ``60 / per_minute``
 seconds. Time is passed in (``now``, seconds on a monotonic clock), so tests need no sleeping.
 """
