@@ -32,8 +32,7 @@ from bot.services import SERVICES_KEY, Services
 from bot.transport import MessageRateLimiter, RetryingRequest
 from config import Settings, SettingsError, describe_validation_error, load_settings
 from config.storage import StorageSettings
-from retrieval import AnswerEngine, RetrievalError
-from retrieval.ingest import StoreError
+from retrieval import AnswerEngine, RetrievalError, StoreError
 
 logger = logging.getLogger(__name__)
 

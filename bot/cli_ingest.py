@@ -14,13 +14,13 @@ from typing import Any, TextIO
 
 from bot.cli_support import CommandError
 from config.storage import StorageSettings
+from retrieval import StoreError
 from retrieval.ingest import (
     ArticleStore,
     FetchLimits,
     Ingestor,
     Outcome,
     Status,
-    StoreError,
     all_failed,
     make_client,
 )
@@ -127,7 +127,7 @@ def format_outcome(outcome: Outcome) -> str:
             note = f"{note} ({outcome.detail})".strip()
     else:
         note = outcome.detail
-    return f"{outcome.status.value:<8} {outcome.source}" + (f" — {note}" if note else "")
+    return f"{outcome.status.value:<8} {outcome.item}" + (f" — {note}" if note else "")
 
 
 def _print(out: TextIO, line: str) -> None:

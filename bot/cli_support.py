@@ -8,8 +8,7 @@ from typing import Any, NoReturn
 
 from bot.corpus import load_served_articles
 from config.storage import StorageSettings
-from retrieval import Answer, AnswerEngine, Article, RetrievalError
-from retrieval.ingest import StoreError
+from retrieval import Answer, AnswerEngine, Article, RetrievalError, StoreError
 
 
 class CommandError(Exception):
