@@ -140,6 +140,21 @@ def test_add_files(ingestor: Ingestor, store: ArticleStore) -> None:
     assert store.count() == 5
 
 
+def test_add_reads_files_like_the_corpus_loader(
+    ingestor: Ingestor, store: ArticleStore, tmp_path: Path
+) -> None:
+    # The same reader as load_corpus, so the same precedence: the sidecar overrides front matter.
+    article = tmp_path / "story.md"
+    article.write_text(
+        "---\nsource: صحيفة المقدمة\ntitle: عنوان\n---\nافتتحت البلدية حديقة عامة جديدة.", "utf-8"
+    )
+    (tmp_path / "story.meta.json").write_text('{"source": "وكالة الملف"}', encoding="utf-8")
+    (outcome,) = ingestor.add([str(article)])
+    stored = store.get(outcome.article_id or "")
+    assert stored is not None
+    assert (stored.title, stored.source) == ("عنوان", "وكالة الملف")
+
+
 def test_follow_and_refresh_feeds(server: NewsServer, ingestor: Ingestor, store: ArticleStore) -> None:
     followed = [
         ingestor.follow_feed(server.url(p)) for p in ("/feed.rss", "/feed.atom", "/feed.rss?utm_source=x")

@@ -93,6 +93,7 @@ def test_feeds_add_list_remove(store: ArticleStore) -> None:
     assert store.feeds()[0].last_error == "HTTP 500"
     assert store.remove_feed("https://a.example/rss")
     assert not store.remove_feed("https://a.example/rss")
+    assert not store.remove_feed("not a URL")  # nothing but http(s) is ever followed
     assert store.feeds() == ()
 
 
