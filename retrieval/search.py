@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, Token
-from retrieval.bm25_index import IndexFormatError
+from retrieval.errors import IndexFormatError
 from retrieval.normalize import normalize_arabic
 from retrieval.records import Article, Sentence
 from retrieval.scoring import FieldScorer, FloatArray
