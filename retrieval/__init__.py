@@ -3,7 +3,7 @@
 A pure library: no Telegram, no settings, no I/O at import time.
 """
 
-from retrieval.analyzer import ArabicAnalyzer
+from retrieval.analyzer import ArabicAnalyzer, Fields, Question, QuestionKind
 from retrieval.bm25_index import BM25Index, BM25Params, IndexFormatError
 from retrieval.compose import AnswerPolicy
 from retrieval.corpus import CorpusLoad, LoadProblem, load_corpus
@@ -28,8 +28,11 @@ __all__ = [
     "CorpusError",
     "CorpusLoad",
     "EmptyCorpusError",
+    "Fields",
     "IndexFormatError",
     "LoadProblem",
+    "Question",
+    "QuestionKind",
     "Quote",
     "RetrievalError",
     "SearchWeights",
