@@ -3,7 +3,7 @@
 A pure library: no Telegram, no settings, no I/O at import time.
 """
 
-from retrieval.analyzer import ArabicAnalyzer
+from retrieval.analyzer import ArabicAnalyzer, Fields, Question, QuestionKind
 from retrieval.bm25_index import BM25Index, BM25Params
 from retrieval.compose import AnswerPolicy
 from retrieval.corpus import CorpusLoad, LoadProblem, load_corpus
@@ -58,11 +58,14 @@ __all__ = [
     "FeedError",
     "FetchError",
     "FetchTimeoutError",
+    "Fields",
     "IndexFormatError",
     "ItemError",
     "LoadProblem",
     "NoArticleError",
     "NotArabicError",
+    "Question",
+    "QuestionKind",
     "Quote",
     "RetrievalError",
     "SearchWeights",
