@@ -208,13 +208,17 @@ class TelegramState:
 
     # ------------------------------------------------------------ users
 
+    def add_chat(self, chat: FakeChat, user: FakeUser | None) -> None:
+        """The bot knows ``chat`` (the user wrote to it before the stand-in started)."""
+        self._chats[chat.id] = chat
+        if chat.type == "private" and user is not None:
+            self._private_users[chat.id] = user
+
     def user_message(
         self, chat: FakeChat, user: FakeUser, content: dict[str, Any], reply_to: int | None
     ) -> dict[str, Any]:
         """``user`` posts ``content`` (text, photo+caption...) in ``chat``; returns the message object."""
-        self._chats[chat.id] = chat
-        if chat.type == "private":
-            self._private_users[chat.id] = user
+        self.add_chat(chat, user)
         message: dict[str, Any] = {
             "message_id": self._next_message_id(chat.id),
             "from": user.to_json(),

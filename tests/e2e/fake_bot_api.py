@@ -342,6 +342,11 @@ class FakeBotApi:
         """A user types ``@bot query`` (``offset``: the ``next_offset`` of the previous page); returns its id."""
         return self.call(lambda: self.state.inline_query(user, query, offset=offset, chat_type=chat_type))
 
+    def add_chat(self, chat: FakeChat, user: FakeUser | None = None) -> None:
+        """Make ``chat`` known to the bot without an update, as if its user wrote before (e.g. a follower
+        restored from the bot's store): sendMessage to an unknown chat is "chat not found"."""
+        self.call(lambda: self.state.add_chat(chat, user))
+
     def block_bot(self, chat: FakeChat, user: FakeUser | None = None) -> None:
         """The user blocks the bot (a group removes it): every call for the chat gets 403 until unblocked.
 
