@@ -242,7 +242,7 @@ class TelegramState:
         if stored is None or stored["from"]["id"] == self.bot_id:
             raise LookupError(f"no user message {message_id} in chat {chat_id}")
         edited = {k: v for k, v in stored.items() if k not in ("entities", "caption_entities")}
-        edited["caption" if "caption" in stored else "text"] = new_text
+        edited["text" if "text" in stored else "caption"] = new_text  # media: a caption is added
         edited["edit_date"] = max(int(time.time()), stored["date"])
         edited.update(_user_entities(edited))
         self._messages[(chat_id, message_id)] = edited

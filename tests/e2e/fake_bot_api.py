@@ -114,6 +114,10 @@ class Fault:
     executed: bool = False
     delay: float = 0.0
 
+    def __post_init__(self) -> None:
+        if not (self.status or self.drop or self.after_effect):
+            raise ValueError("a fault needs an error status, drop=True, executed=True or a delay")
+
     def matches(self, method: str, params: dict[str, Any]) -> bool:
         if self.method is not None and self.method.lower() != method.lower():
             return False

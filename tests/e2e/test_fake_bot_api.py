@@ -269,6 +269,8 @@ async def test_captioned_photo_and_document_are_ptb_messages_with_captions(api: 
     assert fourth is not None and updates[3].edited_message is not None
     assert fourth.caption == "أين التقطت الصورة؟" and fourth.photo
     assert document["caption_entities"][0]["length"] == len(f"/ask@{api.username}")
+    captioned = api.edit_text(bare, "سؤال لاحق")
+    assert captioned["caption"] == "سؤال لاحق" and "text" not in captioned
 
 
 @pytest.mark.parametrize("chat", [CHAT, GROUP, BASIC_GROUP], ids=["private", "supergroup", "group"])
@@ -559,3 +561,8 @@ async def test_waits_return_once_the_bot_acted(api: FakeBotApi, bot: Bot) -> Non
     await editing
     with pytest.raises(TimeoutError):
         await api.wait_for_messages(CHAT.id, 2, since=mark, timeout=0.05)
+
+
+def test_a_fault_that_would_do_nothing_is_refused() -> None:
+    with pytest.raises(ValueError, match="needs an error status"):
+        Fault("sendMessage")
