@@ -20,7 +20,7 @@ from bot.app import build_application
 from bot.render import RLM
 from retrieval import AnswerEngine
 from tests.e2e.conftest import ALICE, ALICE_CHAT, BOB, BOB_CHAT, GROUP, bot_settings, polling
-from tests.e2e.fake_bot_api import BotMessage, FakeBotApi
+from tests.e2e.fake_bot_api import MESSAGE_NOT_MODIFIED, QUERY_TOO_OLD, BotMessage, FakeBotApi
 from tests.e2e.test_polling_bot import QUESTION, _button, quotes_of, reply_to, settle
 
 OTHER_QUESTION = "لماذا طردت موسكو الصحافيين الألمان؟"
@@ -72,18 +72,72 @@ async def answer_with_buttons(api: FakeBotApi, chat: Any = ALICE_CHAT, user: Any
 # ----------------------------------------------------------------------- Telegram errors by kind
 
 
+@pytest.mark.parametrize(
+    ("fault", "seconds"),
+    [
+        # Held past python-telegram-bot's 5 s read timeout, as a 12 s answer from Telegram would be.
+        (lambda api: api.delay_next("sendMessage", 12, chat_id=ALICE_CHAT.id), 5.0),
+        (lambda api: api.drop_after("sendMessage", chat_id=ALICE_CHAT.id), 0.0),
+    ],
+    ids=["slow-answer", "dropped-after-delivery"],
+)
+async def test_an_answer_whose_send_fails_after_delivery_gets_no_apology(
+    running_bot: FakeBotApi, caplog: pytest.LogCaptureFixture, fault: Any, seconds: float
+) -> None:
+    api = running_bot
+    fault(api)
+    question = api.send_text(ALICE_CHAT, ALICE, QUESTION)
+    [answer] = await reply_to(api, ALICE_CHAT, question["message_id"])
+    assert quotes_of(answer.html)
+    await api.wait_until(
+        lambda: any(r.name == "bot.handlers.errors" for r in caplog.records), timeout=seconds + 5
+    )
+    await settle(api)
+    assert len(api.sent(ALICE_CHAT.id)) == 1 and apologies(api) == []
+    [line] = [r for r in caplog.records if r.name == "bot.handlers.errors"]
+    assert line.levelno == logging.WARNING and "may have been delivered" in line.getMessage()
+    assert tracebacks(caplog) == []
+
+
 async def test_a_chat_that_blocked_the_bot_is_one_line_without_traceback(
     running_bot: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
     api = running_bot
-    api.fail_next("sendMessage", 403)
+    api.send_text(ALICE_CHAT, ALICE, "/start")
+    await api.wait_until(lambda: len(api.sent(ALICE_CHAT.id)) == 1)
+    api.block_bot(ALICE_CHAT)
     api.send_text(ALICE_CHAT, ALICE, QUESTION)
     await api.wait_until(lambda: 403 in [r.status for r in api.calls("sendMessage")])
     await settle(api)
     assert tracebacks(caplog) == []
     lines = [r for r in caplog.records if r.name == "bot.handlers.errors"]
     assert [r.levelno for r in lines] == [logging.INFO] and "blocked" in lines[0].getMessage()
-    assert api.sent() == []  # no apology to a chat that cannot receive it
+    assert len(api.calls("sendMessage")) == 2  # the welcome, then the refused answer: no apology tried
+
+
+@pytest.mark.parametrize(
+    ("method", "description", "levels"),
+    [
+        ("answerCallbackQuery", QUERY_TOO_OLD, [logging.INFO]),
+        ("editMessageText", MESSAGE_NOT_MODIFIED, []),  # «المزيد» itself takes it as a double press
+    ],
+    ids=["query-too-old", "not-modified"],
+)
+async def test_stale_button_requests_are_one_info_line(
+    running_bot: FakeBotApi,
+    caplog: pytest.LogCaptureFixture,
+    method: str,
+    description: str,
+    levels: list[int],
+) -> None:
+    api = running_bot
+    answer = await answer_with_buttons(api)
+    api.fail_next(method, 400, description=description)
+    api.press_button(answer, _button(answer, "more:"), ALICE)
+    await api.wait_until(lambda: 400 in [r.status for r in api.calls(method)])
+    await settle(api)
+    assert tracebacks(caplog) == [] and apologies(api) == []
+    assert [r.levelno for r in caplog.records if r.name == "bot.handlers.errors"] == levels
 
 
 async def test_a_shutdown_during_an_outage_logs_no_traceback(
