@@ -13,7 +13,6 @@ first-strong isolates so their own direction cannot reorder the line around them
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from urllib.parse import urlsplit
 from telegram.constants import MessageLimit
 
 from bot import texts
+from bot.source_line import SEPARATOR, source_fields
 from retrieval import Answer, Article, Citation, Quote, Sentence
 from retrieval.ingest import Outcome, Status
 
@@ -36,7 +36,6 @@ MAX_SOURCES_LISTED = 50
 # Titles added and failures listed in an /add or /refresh summary; the counts cover the rest.
 MAX_INGEST_LISTED = 20
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,13 +143,6 @@ def quote_atoms(text: str, spans: Sequence[tuple[int, int]], *, limit: int) -> l
         budget //= 2
 
 
-def _date(published: str | None) -> str | None:
-    if not published:
-        return None
-    match = _ISO_DATE.match(published)
-    return match.group(0) if match else published
-
-
 def _safe_url(url: str | None) -> str | None:
     if not url:
         return None
@@ -163,17 +155,14 @@ def _shorten(value: str, limit: int) -> str:
 
 
 def source_line(article: Article) -> str:
-    """Outlet · date · title, the title linked when the article has a URL."""
-    fields = []
-    if article.source:
-        fields.append(isolate(article.source))
-    if date := _date(article.published):
-        fields.append(isolate(date))
-    if article.title:
-        title = isolate(_shorten(article.title, MAX_TITLE))
+    """Outlet · date · title (``bot.source_line``'s fields) as HTML, the title linked when the article has a URL."""
+    outlet, date, title = source_fields(article)
+    fields = [isolate(value) for value in (outlet, date) if value]
+    if title:
+        shown = isolate(_shorten(title, MAX_TITLE))
         url = _safe_url(article.url)
-        fields.append(f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title)
-    return " · ".join(fields) if fields else texts.UNKNOWN_SOURCE
+        fields.append(f'<a href="{html.escape(url, quote=True)}">{shown}</a>' if url else shown)
+    return SEPARATOR.join(fields) if fields else texts.UNKNOWN_SOURCE
 
 
 def quote_block(quote: Quote, *, number: int | None = None, limit: int = MAX_MESSAGE) -> Block:
@@ -299,11 +288,11 @@ def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> l
     )
     blocks = [Block((rtl(counts),))]
     if added:
-        titles = [rtl(f"• {isolate(_shorten(o.title or o.source, MAX_TITLE))}") for o in added]
+        titles = [rtl(f"• {isolate(_shorten(o.title or o.item, MAX_TITLE))}") for o in added]
         blocks.append(Block((rtl(texts.INGEST_ADDED_HEADER), *titles[:MAX_INGEST_LISTED])))
     if failed:
         reasons = [
-            rtl(f"• {isolate(_shorten(o.source, MAX_TITLE))}: {isolate(_shorten(o.detail, MAX_TITLE))}")
+            rtl(f"• {isolate(_shorten(o.item, MAX_TITLE))}: {isolate(_shorten(o.detail, MAX_TITLE))}")
             for o in failed
         ]
         blocks.append(Block((rtl(texts.INGEST_FAILED_HEADER), *reasons[:MAX_INGEST_LISTED])))

@@ -68,7 +68,6 @@ ADMIN_HELP = (
 ADMIN_ONLY = "عذرًا، إضافة الأخبار وتحديثها متاحة للمشرفين فقط."
 ADD_USAGE = "اكتب رابطًا أو أكثر بعد الأمر، مثلًا:\n<code>/add https://example.com/news/1</code>"
 FIXED_CORPUS = "أعمل الآن على مجموعة مقالات ثابتة (NEWSBOT_CORPUS)، فلا يمكن إضافة أخبار أو تحديثها."
-INGEST_WORKING = "جارٍ جلب الأخبار…"
 INGEST_SUMMARY = "أُضيف: {added} · مكرر تُخطّي: {skipped} · فشل: {failed}"
 INGEST_ADDED_HEADER = "<b>المقالات المضافة:</b>"
 INGEST_FAILED_HEADER = "<b>أسباب الفشل:</b>"

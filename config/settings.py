@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as _SourceError
 
 from config.ids import split_id_list
+from config.storage import StorageSettings
 
 ENV_PREFIX = "NEWSBOT_"
 DEFAULT_API_URL = "https://api.telegram.org/bot"
@@ -54,6 +55,8 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     # Long-poll timeout of getUpdates in seconds; shutdown does not wait for it.
     poll_timeout: float = Field(default=30.0, ge=0, le=60)
+    # The article store, ingestion and admins (NEWSBOT_DB, NEWSBOT_ADMIN_IDS, ...): read with the rest.
+    storage: StorageSettings = Field(default_factory=StorageSettings)
 
     @field_validator("telegram_token")
     @classmethod

@@ -63,7 +63,9 @@ class StubEngine:
     def article(self, article_id: str) -> Article:
         return next(a for a in self.articles if a.id == article_id)
 
-    def context(self, article_id: str, first: int, last: int, *, window: int = 2) -> tuple[Sentence, ...]:
+    def context(
+        self, article_id: str, first_sentence: int, last_sentence: int, *, window: int = 2
+    ) -> tuple[Sentence, ...]:
         text = self.article(article_id).text
         sentences, start = [], 0
         for index, piece in enumerate(text.split(".")):
@@ -75,4 +77,4 @@ class StubEngine:
                     )
                 )
             start += len(piece) + 1
-        return tuple(s for s in sentences if first - window <= s.index <= last + window)
+        return tuple(s for s in sentences if first_sentence - window <= s.index <= last_sentence + window)

@@ -11,23 +11,6 @@ from config import DEFAULT_API_URL, Settings, SettingsError, load_settings
 TOKEN = "123456:SECRET-TOKEN-VALUE"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No NEWSBOT_* or .env from the developer's machine."""
-    for name in (
-        "NEWSBOT_TELEGRAM_TOKEN",
-        "TELEGRAM_BOT_TOKEN",
-        "NEWSBOT_TELEGRAM_API_URL",
-        "NEWSBOT_CORPUS",
-        "NEWSBOT_TOP_K",
-        "NEWSBOT_ALLOWED_IDS",
-        "NEWSBOT_LOG_LEVEL",
-        "NEWSBOT_POLL_TIMEOUT",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-
-
 def test_defaults_need_nothing() -> None:
     settings = load_settings()
     assert settings.telegram_token is None
@@ -106,3 +89,25 @@ def test_keyword_arguments_override_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("NEWSBOT_TOP_K", "4")
     assert load_settings(top_k=7).top_k == 7
     assert Settings(telegram_token="  ").telegram_token is None
+
+
+def test_the_storage_part_is_read_with_the_rest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSBOT_DB", str(tmp_path / "news.sqlite3"))
+    monkeypatch.setenv("NEWSBOT_ADMIN_IDS", "5, 6")
+    settings = load_settings()
+    assert settings.storage.db == tmp_path / "news.sqlite3"
+    assert settings.storage.admin_ids == frozenset({5, 6})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("NEWSBOT_FEEDS_REFRESH_MINUTES", "0"), ("NEWSBOT_ADMIN_IDS", "alice"), ("NEWSBOT_MAX_PAGE_BYTES", "x")],
+)
+def test_a_bad_storage_value_is_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(f"{variable}: ") and "\n" not in message

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.app import build_application, build_engine
+from bot.app import build_application
+from bot.library import NewsLibrary
 from bot.render import RLM
 from config.storage import StorageSettings
 from retrieval.ingest import ArticleStore
@@ -44,8 +45,9 @@ def storage(tmp_path: Path) -> StorageSettings:
 @pytest.fixture
 async def live_bot(api: FakeBotApi, storage: StorageSettings) -> AsyncIterator[FakeBotApi]:
     """The real Application serving the seeds plus an empty store, with ALICE as its only admin."""
-    settings = bot_settings(api, corpus=None)
-    application = build_application(settings, build_engine(settings, storage), storage=storage)
+    settings = bot_settings(api, corpus=None, storage=storage)
+    library = NewsLibrary.from_settings(settings)
+    application = build_application(settings, library.build_engine(), library=library)
     async with polling(application, settings):
         yield api
 

@@ -400,7 +400,7 @@ async def test_long_answers_are_split_into_messages_telegram_accepts(api: FakeBo
     quotes = tuple(fakes.quote(a, a.text[:1500], bold=("الطاقة",)) for a in long_articles)
     engine = fakes.StubEngine(articles=tuple(long_articles), quotes=quotes)
     settings = bot_settings(api, top_k=4)
-    async with polling(build_application(settings, engine), settings):  # type: ignore[arg-type]
+    async with polling(build_application(settings, engine), settings):
         question = api.send_text(ALICE_CHAT, ALICE, "ما هي خطة الحكومة للطاقة؟")
         await api.wait_until(lambda: len(api.sent(ALICE_CHAT.id)) >= 2)
         await settle(api)

@@ -1,23 +1,16 @@
-"""The newsbot command line: answers as text or JSON, batch mode, sources, and one-line errors."""
+"""`newsbot ask`: answers as text or JSON, batch mode, a named corpus, the index cache, added news."""
+
+from __future__ import annotations
 
 import io
 import json
-import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from bot.cli import main
-
-ROOT = Path(__file__).parents[2]
-SEED_TEXTS = {p.stem: p.read_text(encoding="utf-8") for p in (ROOT / "seeds").glob("*.txt")}
-
-
-def run(*argv: str) -> tuple[int, str]:
-    out = io.StringIO()
-    status = main(list(argv), out=out)
-    return status, out.getvalue()
+from tests.bot.cli.running import SEED_TEXTS, run
+from tests.ingest_server import FIXTURES, NewsServer
 
 
 def test_ask_json_has_the_documented_shape_and_verbatim_quotes() -> None:
@@ -81,38 +74,6 @@ def test_corpus_flag_reads_a_jsonl_corpus(tmp_path: Path) -> None:
     assert (quote["article_id"], quote["url"]) == ("n1", "https://x.test/1")
 
 
-def test_sources_lists_every_article() -> None:
-    status, output = run("sources", "--json")
-    assert status == 0
-    listed = [json.loads(line) for line in output.splitlines()]
-    assert sorted(a["article_id"] for a in listed) == sorted(SEED_TEXTS)
-    assert all(a["title"] and a["published"] == "2024-11-27" for a in listed)
-
-
-@pytest.mark.parametrize(
-    ("argv", "message"),
-    [
-        (["ask", "سؤال", "--corpus", "/nonexistent/corpus"], "corpus not found"),
-        (["ask", "سؤال", "--top-k", "0"], "--top-k"),
-        (["ask", "سؤال", "--top-k", "many"], "--top-k"),
-        (["frobnicate"], "invalid choice"),
-    ],
-)
-def test_errors_are_one_line_and_exit_2(argv: list[str], message: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "-m", "bot.cli", *argv],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    assert result.returncode == 2
-    assert message in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
-    assert "Traceback" not in result.stderr
-
-
 def test_empty_corpus_directory_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "broken.txt").write_bytes(b"\xff\xfe\x00")
     status, _ = run("ask", "سؤال", "--corpus", str(tmp_path))
@@ -144,3 +105,22 @@ def test_a_second_ask_with_unchanged_news_loads_the_cached_index(
     assert builds == [1]  # not built again
     assert "Loaded cached index" in caplog.text
     assert first == second and first[0] == 0
+
+
+def test_add_then_ask_quotes_the_new_article_with_its_url(server: NewsServer) -> None:
+    status, output = run("add", server.url("/article/utf8"), str(FIXTURES / "article.md"))
+    assert status == 0
+    assert output.count("added") >= 2
+    assert "افتتاح محطة لتحلية المياه في العقبة" in output
+    assert "2 added, 0 skipped, 0 failed; 2 articles in" in output
+
+    status, answer = run("ask", "كم بلغت تكلفة محطة تحلية المياه في العقبة؟")
+    assert status == 0
+    first_quote = answer.split("\n\n")[0]
+    assert "تكلفة المشروع بلغت أربعمئة وخمسين مليون دينار" in first_quote
+    assert server.url("/article/utf8") in first_quote
+
+    status, sources = run("sources", "--json")
+    urls = [json.loads(line)["url"] for line in sources.splitlines()]
+    assert server.url("/article/utf8") in urls
+    assert "https://news.example/budget-2025" in urls

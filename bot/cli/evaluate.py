@@ -13,26 +13,32 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
-from bot.cli_support import CommandError, build_engine, positive_int
+from bot.cli.options import CommandError, add_corpus_option, add_top_k_option, build_engine
+from bot.library import NewsLibrary
+from config import Settings
 
-_SHARED_EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
+_SHARED_EVAL = Path(__file__).resolve().parents[3] / "shared" / "eval"
 
 
 def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("eval", help="answer a QA set and score it with the shared scorer")
-    parser.add_argument("--corpus", type=Path, default=_SHARED_EVAL / "arcd" / "corpus.jsonl")
+    add_corpus_option(
+        parser, default=_SHARED_EVAL / "arcd" / "corpus.jsonl", help="the articles (a .jsonl file)"
+    )
     parser.add_argument("--questions", type=Path, default=_SHARED_EVAL / "arcd" / "questions.jsonl")
     parser.add_argument("--out", type=Path, default=Path("eval-out") / "predictions.jsonl")
     parser.add_argument("--scorer", type=Path, default=_SHARED_EVAL / "score.py")
-    parser.add_argument("--top-k", type=positive_int, default=10, help="quotes per question (default 10)")
+    add_top_k_option(parser, default=10, help="quotes per question (default 10)")
     parser.add_argument("--json", action="store_true", help="print the scorer's JSON report")
     parser.set_defaults(func=run)
 
 
-def run(args: argparse.Namespace, out: TextIO) -> int:
+def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     questions = _read_questions(args.questions)
     started = time.perf_counter()
-    engine = build_engine(args.corpus)
+    engine = build_engine(
+        NewsLibrary(db=settings.storage.db, corpus=args.corpus, index_cache=settings.storage.index_cache)
+    )
     built = time.perf_counter()
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8", newline="\n") as predictions:

@@ -1,0 +1,75 @@
+"""The bot's typed shared state: ``BotData`` (``context.bot_data``) and the engine it serves.
+
+Registered with ``ContextTypes(bot_data=BotData)``, so handlers read attributes instead of string
+keys. Swapping the engine (after /add or a feed refresh) is one assignment: ``data.engine = new``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+
+from telegram.ext import CallbackContext, ExtBot
+
+from bot.access import AccessPolicy
+from bot.keyboards import QuestionStore
+from retrieval import Answer, Article, Sentence
+
+if TYPE_CHECKING:
+    from bot.live import LiveNews
+
+
+class NewsEngine(Protocol):
+    """What handlers need from an answer engine (``retrieval.AnswerEngine``; a fake in tests)."""
+
+    @property
+    def articles(self) -> Sequence[Article]: ...
+
+    def article(self, article_id: str) -> Article: ...
+
+    def answer(self, question: str, *, top_k: int = 3, offset: int = 0) -> Answer: ...
+
+    def context(
+        self, article_id: str, first_sentence: int, last_sentence: int, *, window: int = 2
+    ) -> tuple[Sentence, ...]: ...
+
+
+@dataclass(eq=False)
+class BotData:
+    """Everything handlers share, one instance per application (python-telegram-bot makes it, no arguments)."""
+
+    top_k: int = 3
+    access: AccessPolicy = field(default_factory=AccessPolicy)
+    # The questions behind "more" buttons; they outlive an engine swap.
+    questions: QuestionStore = field(default_factory=QuestionStore)
+    # Present only when the bot serves the seeds plus the store (new articles can join).
+    live: LiveNews | None = None
+    # When the last 409 Conflict was logged (time.monotonic), so it is said once a minute.
+    conflict_reported_at: float | None = None
+    _engine: NewsEngine | None = field(default=None, repr=False)
+    _positions: dict[str, int] = field(default_factory=dict, repr=False)
+
+    @property
+    def engine(self) -> NewsEngine:
+        if self._engine is None:
+            raise RuntimeError("no engine yet: bot.app.build_application sets it")
+        return self._engine
+
+    @engine.setter
+    def engine(self, engine: NewsEngine) -> None:
+        self._engine = engine
+        # Article positions give compact callback data; they belong to one engine's article list.
+        self._positions = {article.id: index for index, article in enumerate(engine.articles)}
+
+    def position(self, article_id: str) -> int:
+        """The article's position in ``engine.articles`` (for callback data)."""
+        return self._positions[article_id]
+
+    def article_at(self, position: int) -> Article | None:
+        articles = self.engine.articles
+        return articles[position] if 0 <= position < len(articles) else None
+
+
+# The context every handler and job receives: ``context.bot_data`` is a ``BotData``.
+Context: TypeAlias = CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]
