@@ -26,14 +26,15 @@ from telegram.request import BaseRequest
 
 from bot import texts
 from bot.access import AccessPolicy
-from bot.handlers import admin, buttons, commands, errors, guard, inline, questions
+from bot.alerts import Alerts
+from bot.handlers import admin, buttons, commands, errors, follows, guard, inline, news, questions
 from bot.library import NewsLibrary
 from bot.live import LiveNews, schedule_refresh
 from bot.logs import configure_logging
-from bot.state import BotData, NewsEngine
+from bot.state import BotData, Clock, NewsEngine
 from bot.transport import MessageRateLimiter, RetryingRequest
 from config import Settings, SettingsError, load_settings
-from retrieval import RetrievalError
+from retrieval import RecencyPreference, RetrievalError
 
 logger = logging.getLogger(__name__)
 
@@ -56,11 +57,13 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     library: NewsLibrary | None = None,
+    clock: Clock | None = None,
 ) -> Application[Any, Any, Any, Any, BotData, Any]:
     """The bot: HTTP and rate limiting, defaults, shared state, feed refresh, then handlers by priority.
 
     ``engine`` serves ``library`` (default: the one ``settings`` describe), which also grows it when
-    news is added; ``request`` replaces the HTTP layer (tests pass an offline one).
+    news is added; ``request`` replaces the HTTP layer (tests pass an offline one); ``clock`` gives
+    today's date for time words and recency (default: the machine's local date).
     """
     if settings.telegram_token is None:
         raise SettingsError(NO_TOKEN_MESSAGE)
@@ -86,10 +89,18 @@ def build_application(
     data.engine = engine
     data.top_k = settings.top_k
     data.access = AccessPolicy.from_settings(settings)
+    if clock is not None:
+        data.clock = clock
+    if settings.recency_weight > 0:
+        data.recency = RecencyPreference(
+            weight=settings.recency_weight, scale_days=settings.recency_half_life_days
+        )
     if library.grows:
         # Serving the seeds plus the store: new articles can join it while the bot runs.
         # A named corpus is fixed, so there is nothing to refresh.
         data.live = LiveNews(library, settings.storage.fetch_limits())
+        # Followed questions sit beside the articles; alerts go out after each refresh or /add.
+        data.alerts = Alerts(settings.storage.db, application)
         schedule_refresh(application, minutes=settings.storage.feeds_refresh_minutes)
 
     # Group -1 runs first for every update: the allow-list stops the rest when it applies.
@@ -103,10 +114,18 @@ def build_application(
     application.add_handler(CommandHandler("help", commands.help_command, filters=new))
     application.add_handler(CommandHandler("sources", commands.sources, filters=new))
     application.add_handler(CommandHandler("ask", questions.ask, filters=new))
+    application.add_handler(CommandHandler("latest", news.latest_command, filters=new))
+    application.add_handler(CommandHandler("follow", follows.follow_command, filters=new))
+    application.add_handler(CommandHandler("following", follows.following_command, filters=new))
+    application.add_handler(CommandHandler("unfollow", follows.unfollow_command, filters=new))
     # Ingestion takes seconds to minutes: block=False lets later updates (questions) be handled meanwhile.
     application.add_handler(CommandHandler("add", admin.add_command, filters=new, block=False))
     application.add_handler(CommandHandler("refresh", admin.refresh_command, filters=new, block=False))
     application.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
+    # «آخر الأخبار»، «أخبار اليوم»… ask for a listing, not a quote: routed before any question handler.
+    application.add_handler(
+        MessageHandler(new & private & filters.TEXT & news.NEWS_REQUESTS, news.latest_text)
+    )
     application.add_handler(MessageHandler(new & private & filters.TEXT, questions.private_text))
     application.add_handler(
         MessageHandler(new & groups & filters.REPLY & ~filters.COMMAND, questions.group_reply)
@@ -114,6 +133,8 @@ def build_application(
     application.add_handler(
         MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, questions.not_text)
     )
+    application.add_handler(CallbackQueryHandler(news.page_button, pattern=news.PAGE_BUTTONS))
+    application.add_handler(CallbackQueryHandler(follows.unfollow_button, pattern=follows.UNFOLLOW_BUTTONS))
     application.add_handler(CallbackQueryHandler(buttons.button))
     application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)
