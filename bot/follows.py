@@ -83,26 +83,26 @@ class FollowStore:
         """Follow ``question`` in ``chat_id`` unless it is followed there already or the chat is full."""
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            (count,) = self._db.execute(
-                "SELECT COUNT(*) FROM follows WHERE chat_id = ?", (chat_id,)
-            ).fetchone()
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO follows (chat_id, question, created_at) SELECT ?, ?, ? WHERE ? < ?",
-                (
-                    chat_id,
-                    question,
-                    datetime.now(UTC).isoformat(timespec="seconds"),
-                    count,
-                    MAX_FOLLOWS_PER_CHAT,
-                ),
-            )
-            self._db.execute("COMMIT")
+            result = self._add(chat_id, question)
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
-        if cursor.rowcount == 1:
-            return Added.ADDED
-        return Added.FULL if count >= MAX_FOLLOWS_PER_CHAT else Added.ALREADY
+        self._db.execute("COMMIT")
+        return result
+
+    def _add(self, chat_id: int, question: str) -> Added:
+        if self._db.execute(
+            "SELECT 1 FROM follows WHERE chat_id = ? AND question = ?", (chat_id, question)
+        ).fetchone():
+            return Added.ALREADY
+        (count,) = self._db.execute("SELECT COUNT(*) FROM follows WHERE chat_id = ?", (chat_id,)).fetchone()
+        if count >= MAX_FOLLOWS_PER_CHAT:
+            return Added.FULL
+        self._db.execute(
+            "INSERT INTO follows (chat_id, question, created_at) VALUES (?, ?, ?)",
+            (chat_id, question, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+        return Added.ADDED
 
     def of_chat(self, chat_id: int) -> tuple[Follow, ...]:
         """The chat's follows, oldest first (the order /following numbers them in)."""

@@ -68,7 +68,15 @@ async def test_start_welcomes_and_registers_the_arabic_command_menu(running_bot:
     welcome = api.sent(ALICE_CHAT.id)[0].text
     assert "أهلًا" in welcome and texts.EXAMPLE_QUESTION in welcome
     assert start["message_id"] > 0
-    assert [command["command"] for command in api.commands] == ["start", "ask", "sources", "help"]
+    assert [command["command"] for command in api.commands] == [
+        "start",
+        "ask",
+        "latest",
+        "follow",
+        "following",
+        "sources",
+        "help",
+    ]
     assert all(re.search("[\u0600-\u06ff]", command["description"]) for command in api.commands)
 
 
