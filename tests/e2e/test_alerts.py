@@ -10,12 +10,13 @@ from bot.follows import FollowStore
 from bot.library import default_corpus_path
 from config.storage import StorageSettings
 from retrieval import AnswerEngine
+from retrieval.ingest import ArticleStore
 from tests.e2e import test_live_news
 from tests.e2e.conftest import ALICE, ALICE_CHAT, BOB, BOB_CHAT, bot_settings, polling
 from tests.e2e.fake_bot_api import BotMessage, FakeBotApi
 from tests.e2e.test_live_news import plain, say
 from tests.e2e.test_polling_bot import quotes_of
-from tests.ingest_server import NewsServer
+from tests.ingest_server import RSS, NewsServer, Route, rss_feed, standard_routes
 
 # The running bot over the seeds plus a store, the local news site, the storage settings.
 live_bot = test_live_news.live_bot
@@ -101,3 +102,19 @@ async def test_with_a_fixed_corpus_nothing_new_arrives_so_nothing_can_be_followe
     async with polling(build_application(settings, seeds_engine), settings):
         for command in (f"/follow {BOOK_FAIR}", "/following", "/unfollow 1"):
             assert plain(await say(api, BOB_CHAT, BOB, command)) == texts.FOLLOW_FIXED
+
+
+async def test_a_feed_refresh_alerts_for_the_new_item_that_answers_a_follow(
+    live_bot: FakeBotApi, storage: StorageSettings
+) -> None:
+    api = live_bot
+    with NewsServer(standard_routes()) as site:
+        with ArticleStore.open(storage.db) as store:
+            store.add_feed(site.url("/feed.rss"))
+        await say(api, BOB_CHAT, BOB, f"/follow {TRAIN}")
+        # The feed's two items (the book fair, a satellite) do not answer it.
+        assert "أُضيف: ٢" in plain(await say(api, ALICE_CHAT, ALICE, "/refresh"))
+        site.routes["/feed.rss"] = Route(rss_feed(extra=True), content_type=RSS)
+        assert "أُضيف: ١" in plain(await say(api, ALICE_CHAT, ALICE, "/refresh"))
+        await api.wait_until(lambda: len(alerts_in(api, BOB_CHAT.id)) == 1)
+        assert "ساعة وعشر دقائق" in "".join(quotes_of(alerts_in(api, BOB_CHAT.id)[0].html))
