@@ -28,13 +28,13 @@ from bot import texts
 from bot.access import AccessPolicy
 from bot.alerts import Alerts
 from bot.handlers import admin, buttons, commands, errors, follows, guard, inline, news, questions
-from bot.library import NewsLibrary
+from bot.library import NewsLibrary, recency_preference
 from bot.live import LiveNews, schedule_refresh
 from bot.logs import configure_logging
 from bot.state import BotData, Clock, NewsEngine
 from bot.transport import MessageRateLimiter, RetryingRequest
 from config import Settings, SettingsError, load_settings
-from retrieval import RecencyPreference, RetrievalError
+from retrieval import RetrievalError
 
 logger = logging.getLogger(__name__)
 
@@ -91,10 +91,7 @@ def build_application(
     data.access = AccessPolicy.from_settings(settings)
     if clock is not None:
         data.clock = clock
-    if settings.recency_weight > 0:
-        data.recency = RecencyPreference(
-            weight=settings.recency_weight, scale_days=settings.recency_half_life_days
-        )
+    data.recency = recency_preference(settings)
     if library.grows:
         # Serving the seeds plus the store: new articles can join it while the bot runs.
         # A named corpus is fixed, so there is nothing to refresh.

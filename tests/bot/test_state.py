@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.state import BotData
+from retrieval import RecencyPreference
 from tests.bot import fakes
 
 
@@ -25,11 +28,6 @@ def test_swapping_the_engine_is_one_assignment_and_positions_follow() -> None:
 
 
 def test_answers_are_asked_as_of_the_clocks_day_with_the_recency_preference() -> None:
-    from datetime import date
-
-    from retrieval import RecencyPreference
-    from tests.bot import fakes
-
     engine = fakes.StubEngine(articles=(fakes.article("a", "نص."),))
     data = BotData(top_k=2, clock=lambda: date(2024, 11, 28), recency=RecencyPreference())
     data.engine = engine
