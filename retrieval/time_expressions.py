@@ -174,7 +174,8 @@ _RULES: Final[tuple[tuple[re.Pattern[str], _Resolver], ...]] = tuple(
             f"(?:يوم\\s+)?(?:{_ALEF}مس|{_ALEF}ل{_ALEF}مس|{_ALEF}لبارح{_TA})",
             lambda m, today: DateRange.day(today - timedelta(days=1)),
         ),
-        (f"(?:هذا\\s+)?{_ALEF}ليوم", lambda m, today: DateRange.day(today)),
+        # «اليوم الوطني»، «اليوم العالمي للمرأة» name a day, not today.
+        (f"(?:هذا\\s+)?{_ALEF}ليوم(?!\\s+{_ALEF}ل)", lambda m, today: DateRange.day(today)),
         (
             f"(?:{_THIS_M}\\s+{_WEEK}|{_WEEK}\\s+{_THIS_M})",
             lambda m, today: DateRange(_week_start(today), today),

@@ -55,6 +55,8 @@ def test_time_words_name_a_range_and_leave_the_rest_of_the_question(
         "مارس الضغط على الحكومة",  # «مارس» the verb, with no «في» or year
         "كم عدد سكان مصر 100 مليون",  # a number is not a year
         "يوميات الحرب",  # «يوم» inside another word
+        "ما هو اليوم الوطني السعودي؟",  # a named day, not today
+        "متى يحتفل العالم باليوم العالمي للمرأة؟",
     ],
 )
 def test_questions_without_time_words_name_no_range(question: str) -> None:
