@@ -96,7 +96,7 @@ class Alerts:
         for follow in follows:
             if follow.question not in answers:
                 answers[follow.question] = await asyncio.to_thread(
-                    data.engine.answer, follow.question, top_k=1, today=data.clock(), article_ids=added_ids
+                    data.engine.answer, follow.question, top_k=1, today=data.today(), article_ids=added_ids
                 )
             if answers[follow.question].answered:
                 matches.append((follow, answers[follow.question]))

@@ -30,8 +30,9 @@ from bot.alerts import Alerts
 from bot.handlers import admin, buttons, commands, errors, follows, guard, inline, news, questions
 from bot.library import NewsLibrary, recency_preference
 from bot.live import LiveNews, schedule_refresh
-from bot.logs import configure_logging
-from bot.state import BotData, Clock, NewsEngine
+from bot.logs import configure_logging, quiet_library_logs
+from bot.rate_limit import QuestionLimiter
+from bot.state import BotData, NewsEngine, Today
 from bot.transport import MessageRateLimiter, RetryingRequest
 from config import Settings, SettingsError, load_settings
 from retrieval import RetrievalError
@@ -57,12 +58,12 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     library: NewsLibrary | None = None,
-    clock: Clock | None = None,
+    today: Today | None = None,
 ) -> Application[Any, Any, Any, Any, BotData, Any]:
     """The bot: HTTP and rate limiting, defaults, shared state, feed refresh, then handlers by priority.
 
     ``engine`` serves ``library`` (default: the one ``settings`` describe), which also grows it when
-    news is added; ``request`` replaces the HTTP layer (tests pass an offline one); ``clock`` gives
+    news is added; ``request`` replaces the HTTP layer (tests pass an offline one); ``today`` gives
     today's date for time words and recency (default: the machine's local date).
     """
     if settings.telegram_token is None:
@@ -75,8 +76,10 @@ def build_application(
         .base_file_url(file_url(settings.telegram_api_url))
         .context_types(ContextTypes(bot_data=BotData))
         .request(request or RetryingRequest(connection_pool_size=16))
-        # getUpdates gets its own connection so a long poll never blocks a reply.
-        .get_updates_request(request or RetryingRequest(connection_pool_size=1))
+        # getUpdates gets its own connections so a long poll never blocks a reply; two, so the last
+        # poll at shutdown never waits for the connection of the cancelled long poll (a "Pool timeout"),
+        # and no retries of ours: the updater retries polls, and a shutdown must not wait out delays.
+        .get_updates_request(request or RetryingRequest(connection_pool_size=2, retry_delays=()))
         # Waits out 429 RetryAfter and keeps under Telegram's broadcast limits.
         .rate_limiter(MessageRateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .defaults(
@@ -89,8 +92,10 @@ def build_application(
     data.engine = engine
     data.top_k = settings.top_k
     data.access = AccessPolicy.from_settings(settings)
-    if clock is not None:
-        data.clock = clock
+    data.question_limits = QuestionLimiter(per_minute=settings.questions_per_minute)
+    quiet_library_logs()
+    if today is not None:
+        data.today = today
     data.recency = recency_preference(settings)
     if library.grows:
         # Serving the seeds plus the store: new articles can join it while the bot runs.
@@ -100,8 +105,11 @@ def build_application(
         data.alerts = Alerts(settings.storage.db, application)
         schedule_refresh(application, minutes=settings.storage.feeds_refresh_minutes)
 
-    # Group -1 runs first for every update: the allow-list stops the rest when it applies.
-    application.add_handler(TypeHandler(Update, guard.enforce_allow_list), group=-1)
+    # Policies first, each in its own group so each sees every update it concerns; a policy that
+    # refuses stops the rest. The allow-list (-2) before anything; then a button pressed again
+    # within seconds (-1) is answered silently, so the press acts once.
+    application.add_handler(TypeHandler(Update, guard.enforce_allow_list), group=-2)
+    application.add_handler(CallbackQueryHandler(guard.drop_repeated_press), group=-1)
 
     # Only new messages: an edited question must not be answered a second time.
     new = filters.UpdateType.MESSAGE

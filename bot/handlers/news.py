@@ -61,7 +61,7 @@ async def latest_text(update: Update, context: Context) -> None:
     message = update.effective_message
     if message is None or not message.text:
         return
-    request = latest.news_request(message.text, today=context.bot_data.clock())
+    request = latest.news_request(message.text, today=context.bot_data.today())
     if request is None:  # the filter let it through, but it names a topic after all
         await answer_question(message, context, message.text)
         return

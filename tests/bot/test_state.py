@@ -27,9 +27,9 @@ def test_swapping_the_engine_is_one_assignment_and_positions_follow() -> None:
     assert data.questions.recall(key) == "سؤال"  # the "more" buttons survive a swap
 
 
-def test_answers_are_asked_as_of_the_clocks_day_with_the_recency_preference() -> None:
+def test_answers_are_asked_as_of_todays_date_with_the_recency_preference() -> None:
     engine = fakes.StubEngine(articles=(fakes.article("a", "نص."),))
-    data = BotData(top_k=2, clock=lambda: date(2024, 11, 28), recency=RecencyPreference())
+    data = BotData(top_k=2, today=lambda: date(2024, 11, 28), recency=RecencyPreference())
     data.engine = engine
     data.answer("ماذا حدث أمس؟")
     assert engine.calls == [("ماذا حدث أمس؟", 2, 0)] and engine.days == [date(2024, 11, 28)]

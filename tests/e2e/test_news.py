@@ -1,4 +1,4 @@
-"""End to end: what's new and when, on a hand-made dated corpus, with the clock fixed on a Thursday."""
+"""End to end: what's new and when, on a hand-made dated corpus, with today fixed on a Thursday."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ async def dated_bot(api: FakeBotApi, tmp_path: Path) -> AsyncIterator[FakeBotApi
     corpus.write_text("\n".join(json.dumps(line, ensure_ascii=False) for line in lines), encoding="utf-8")
     settings = bot_settings(api, corpus=corpus)
     library = NewsLibrary.from_settings(settings)
-    application = build_application(settings, library.build_engine(), library=library, clock=lambda: TODAY)
+    application = build_application(settings, library.build_engine(), library=library, today=lambda: TODAY)
     async with polling(application, settings):
         yield api
 
