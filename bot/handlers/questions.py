@@ -41,7 +41,7 @@ def question_from_command(message: Message) -> str:
 
 async def ask_engine(data: BotData, question: str, *, offset: int = 0, top_k: int | None = None) -> Answer:
     """The engine's answer, computed off the event loop so polling and other chats keep moving."""
-    return await asyncio.to_thread(data.engine.answer, question, top_k=top_k or data.top_k, offset=offset)
+    return await asyncio.to_thread(data.answer, question, top_k=top_k, offset=offset)
 
 
 def answer_markup(data: BotData, answer: Answer, *, offset: int) -> InlineKeyboardMarkup | None:

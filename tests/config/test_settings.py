@@ -63,6 +63,8 @@ def test_environment_values_are_parsed(monkeypatch: pytest.MonkeyPatch, tmp_path
         ("NEWSBOT_ALLOWED_IDS", "alice", "numeric"),
         ("NEWSBOT_LOG_LEVEL", "LOUD", "DEBUG"),
         ("NEWSBOT_POLL_TIMEOUT", "-1", "greater than or equal to 0"),
+        ("NEWSBOT_RECENCY_WEIGHT", "-0.1", "greater than or equal to 0"),
+        ("NEWSBOT_RECENCY_HALF_LIFE_DAYS", "0", "greater than 0"),
         ("NEWSBOT_QUESTIONS_PER_MINUTE", "-5", "greater than or equal to 0"),
     ],
 )
