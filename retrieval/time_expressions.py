@@ -1,4 +1,4 @@
-"""Time words in a question («أمس»، «الشهر الماضي»، «في نوفمبر 2024»، «عام 2023») as a date range.
+"""Time words in a question («أمس»، «الشهر الماضي»، «في نوفمبر 2024») as a date range.
 
 Pure: the caller passes ``today`` (the bot its clock, tests a fixed day); nothing here reads the
 time. :func:`parse_time_expression` returns the range the words name and the question without them,
@@ -161,10 +161,6 @@ _RULES: Final[tuple[tuple[re.Pattern[str], _Resolver], ...]] = tuple(
         (
             rf"(?:(?P<day>{_DIGITS}{{1,2}})\s+|(?<=في\s)|(?<=خلال\s)|شهر\s+)(?P<month>{_ANY_MONTH})(?P<year>)",
             _named_month,
-        ),
-        (
-            rf"(?:(?:{_ALEF}ل)?(?:عام|سن{_TA})\s+|(?<=في\s))(?P<year>(?:19|20|١٩|٢٠){_DIGITS}{{2}})",
-            lambda m, today: DateRange.year(_number(m["year"])),
         ),
         (
             f"(?:{_ALEF}ول\\s+(?:من\\s+)?{_ALEF}مس|{_ALEF}مس\\s+{_ALEF}ل{_ALEF}ول)",

@@ -30,8 +30,6 @@ TODAY = date(2024, 11, 28)
         ("ماذا حدث في مارس", date(2024, 3, 1), date(2024, 3, 31), "ماذا حدث"),
         # A month later in the year than today is last year's.
         ("ماذا حدث في ديسمبر", date(2023, 12, 1), date(2023, 12, 31), "ماذا حدث"),
-        ("الانتخابات عام 2023", date(2023, 1, 1), date(2023, 12, 31), "الانتخابات"),
-        ("ماذا حدث في 2020", date(2020, 1, 1), date(2020, 12, 31), "ماذا حدث"),
         ("الميزانية هذا العام", date(2024, 1, 1), date(2024, 11, 28), "الميزانية"),
         ("الميزانية في السنة الماضية", date(2023, 1, 1), date(2023, 12, 31), "الميزانية"),
         ("الشهر الماضي", date(2024, 10, 1), date(2024, 10, 31), ""),
@@ -56,6 +54,9 @@ def test_time_words_name_a_range_and_leave_the_rest_of_the_question(
         "كم عدد سكان مصر 100 مليون",  # a number is not a year
         "يوميات الحرب",  # «يوم» inside another word
         "ما هو اليوم الوطني السعودي؟",  # a named day, not today
+        # A bare year is the topic of a history question, not when the article was published.
+        "ما نتائج الانتخابات عام 2020؟",
+        "ماذا حدث في 2020",
         "متى يحتفل العالم باليوم العالمي للمرأة؟",
     ],
 )
