@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from telegram.constants import MessageLimit
 
 from bot import texts
+from bot.numbers import arabic_number, count
 from bot.source_line import SEPARATOR, source_fields
 from retrieval import Answer, Article, Citation, Quote, Sentence
 from retrieval.ingest import Outcome, Status
@@ -35,7 +36,8 @@ MAX_TITLE = 200
 MAX_SOURCES_LISTED = 50
 # Titles added and failures listed in an /add or /refresh summary; the counts cover the rest.
 MAX_INGEST_LISTED = 20
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+# Small talk suggests this many headlines to ask about.
+SUGGESTED_HEADLINES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,10 +50,6 @@ class Block:
 def telegram_length(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units); HTML markup only overestimates it."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def arabic_number(number: int) -> str:
-    return str(number).translate(_ARABIC_DIGITS)
 
 
 def rtl(text: str) -> str:
@@ -175,7 +173,7 @@ def quote_block(quote: Quote, *, number: int | None = None, limit: int = MAX_MES
         heading = (
             texts.ALSO_REPORTED_ONE
             if len(others) == 1
-            else texts.ALSO_REPORTED.format(count=arabic_number(len(others) + 1))
+            else texts.ALSO_REPORTED.format(count=count(len(others) + 1, texts.OUTLETS))
         )
         lines.append(rtl(heading))
         lines.extend(rtl(f"• {source_line(citation.article)}") for citation in others)
@@ -220,11 +218,20 @@ def pack(blocks: Sequence[Block], *, limit: int = MAX_MESSAGE) -> list[str]:
     return messages
 
 
-def render_answer(answer: Answer, *, offset: int = 0, limit: int = MAX_MESSAGE) -> list[str]:
-    """The reply to a question: quotes best first, numbered from ``offset`` + 1, or the no-answer text."""
+def render_answer(
+    answer: Answer, *, offset: int = 0, understood: str | None = None, limit: int = MAX_MESSAGE
+) -> list[str]:
+    """The reply to a question: quotes best first, numbered from ``offset`` + 1, or the no-answer text.
+
+    ``understood`` is the question as the bot read it (a follow-up completed with the previous
+    topic); it opens the reply so a wrong guess is visible.
+    """
+    shown_as = (
+        [rtl(texts.UNDERSTOOD_AS.format(question=isolate(understood)))] if understood is not None else []
+    )
     if not answer.answered:
-        return [rtl(texts.NO_ANSWER if offset == 0 else texts.NO_MORE)]
-    header = Block((rtl(texts.ANSWER_HEADER if offset == 0 else texts.MORE_HEADER),))
+        return ["\n".join([*shown_as, rtl(texts.NO_ANSWER if offset == 0 else texts.NO_MORE)])]
+    header = Block((*shown_as, rtl(texts.ANSWER_HEADER if offset == 0 else texts.MORE_HEADER)))
     blocks = [header]
     blocks.extend(
         quote_block(quote, number=offset + index, limit=limit)
@@ -236,6 +243,30 @@ def render_answer(answer: Answer, *, offset: int = 0, limit: int = MAX_MESSAGE) 
 def render_quote(quote: Quote, *, limit: int = MAX_MESSAGE) -> str:
     """One quote as a single message (inline results), cut to the first piece if it is huge."""
     return pack([quote_block(quote, limit=limit)], limit=limit)[0]
+
+
+def render_small_talk(reply: str, articles: Sequence[Article], *, limit: int = MAX_MESSAGE) -> list[str]:
+    """A reply to a greeting or thanks, with the newest headlines (verbatim) as things to ask about."""
+    lines = [rtl(reply)]
+    headlines = [article.title for article in sources_order(articles) if article.title.strip()]
+    if headlines:
+        lines.append(rtl(texts.ASK_ABOUT))
+        lines.extend(
+            rtl(f"• <code>{html.escape(_shorten(' '.join(title.split()), MAX_TITLE))}</code>")
+            for title in headlines[:SUGGESTED_HEADLINES]
+        )
+    return pack([Block(tuple(lines))], limit=limit)
+
+
+def render_headline(article: Article) -> str:
+    """One article as a single message (inline mode's newest headlines): its title and source."""
+    outlet, date, title = source_fields(article)
+    shown = html.escape(_shorten(title, MAX_TITLE)) if title else texts.UNKNOWN_SOURCE
+    url = _safe_url(article.url)
+    if url:
+        shown = f'<a href="{html.escape(url, quote=True)}">{shown}</a>'
+    meta = SEPARATOR.join(isolate(value) for value in (outlet, date) if value)
+    return "\n".join([rtl(f"<b>{shown}</b>"), *([rtl(f"📰 {meta}")] if meta else [])])
 
 
 def render_context(
@@ -274,7 +305,9 @@ def render_sources(articles: Sequence[Article], *, limit: int = MAX_MESSAGE) -> 
     lines = [rtl(texts.SOURCES_HEADER.format(count=arabic_number(len(articles))))]
     lines.extend(rtl(f"• {source_line(article)}") for article in newest[:MAX_SOURCES_LISTED])
     if len(newest) > MAX_SOURCES_LISTED:
-        lines.append(rtl(texts.SOURCES_MORE.format(count=arabic_number(len(newest) - MAX_SOURCES_LISTED))))
+        lines.append(
+            rtl(texts.SOURCES_MORE.format(more=count(len(newest) - MAX_SOURCES_LISTED, texts.MORE_ARTICLES)))
+        )
     return pack([Block(tuple(lines))], limit=limit)
 
 

@@ -13,11 +13,15 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.access import AccessPolicy
+from bot.conversation import AnswerLog, LastQuestions
 from bot.keyboards import QuestionStore
-from retrieval import Answer, Article, Sentence
+from retrieval import Answer, ArabicAnalyzer, Article, Sentence
 
 if TYPE_CHECKING:
     from bot.live import LiveNews
+
+
+DEFAULT_FOLLOWUP_SECONDS = 600.0
 
 
 class NewsEngine(Protocol):
@@ -43,6 +47,12 @@ class BotData:
     access: AccessPolicy = field(default_factory=AccessPolicy)
     # The questions behind "more" buttons; they outlive an engine swap.
     questions: QuestionStore = field(default_factory=QuestionStore)
+    # The conversation (``bot.conversation``): each chat's last question for follow-ups, and which
+    # messages hold which answer (edits and paging rewrite them). In memory; a restart forgets both.
+    last_questions: LastQuestions = field(default_factory=lambda: LastQuestions(DEFAULT_FOLLOWUP_SECONDS))
+    answers: AnswerLog = field(default_factory=AnswerLog)
+    # Reads follow-ups (content words) the way the engine reads questions.
+    analyzer: ArabicAnalyzer = field(default_factory=ArabicAnalyzer, repr=False)
     # Present only when the bot serves the seeds plus the store (new articles can join).
     live: LiveNews | None = None
     # When the last 409 Conflict was logged (time.monotonic), so it is said once a minute.

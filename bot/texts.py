@@ -6,6 +6,8 @@ anything interpolated into them goes through ``html.escape`` in ``bot.render``.
 
 from __future__ import annotations
 
+from bot.numbers import Noun
+
 # Command menu registered with set_my_commands: (command, description shown by the client).
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "بدء المحادثة وتعريف بالبوت"),
@@ -19,7 +21,7 @@ EXAMPLE_QUESTION = "متى وصل بوتين إلى كازاخستان؟"
 WELCOME = (
     "<b>أهلًا بك!</b> أنا بوت يجيب عن أسئلتك من الأخبار التي لديّ، "
     "وأقتبس الجمل كما وردت في المقالات مع ذكر مصدرها.\n"
-    "لديّ الآن {article_count} من المقالات؛ أرسل /sources لتراها.\n"
+    "لديّ الآن {article_count}؛ أرسل /sources لتراها.\n"
     "جرّب أن تسأل مثلًا:\n"
     "<code>{example}</code>"
 )
@@ -40,12 +42,14 @@ NO_ANSWER = (
     "جرّب صياغة أخرى، أو أرسل /sources لترى المقالات المتاحة."
 )
 NO_MORE = "لا توجد نتائج أخرى."
-ALSO_REPORTED = "نقلت الخبر نفسه {count} مصادر:"
+# {count} is ``numbers.count(n, OUTLETS)``: «الخبر نفسه في ٣ مصادر»، «… في ١١ مصدرًا».
+ALSO_REPORTED = "الخبر نفسه في {count}:"
 ALSO_REPORTED_ONE = "ونقل الخبر نفسه أيضًا:"
 UNKNOWN_SOURCE = "مصدر غير مسمّى"
 CONTEXT_HEADER = "<b>سياق الاقتباس</b>"
 SOURCES_HEADER = "<b>المقالات التي أعرفها ({count}):</b>"
-SOURCES_MORE = "… و{count} مقالات أخرى."
+# {more} is ``numbers.count(n, MORE_ARTICLES)``.
+SOURCES_MORE = "… {more}."
 NO_SOURCES = "لا توجد مقالات بعد."
 
 ASK_USAGE = "اكتب سؤالك بعد الأمر، مثلًا:\n<code>/ask {example}</code>"
@@ -73,3 +77,21 @@ INGEST_ADDED_HEADER = "<b>المقالات المضافة:</b>"
 INGEST_FAILED_HEADER = "<b>أسباب الفشل:</b>"
 INGEST_NO_FEEDS = "لا توجد خلاصات متابَعة بعد؛ أضفها من الطرفية: <code>newsbot feeds add URL</code>"
 INGEST_ERROR = "تعذّر الوصول إلى قاعدة المقالات؛ ما زلت أجيب من الأخبار السابقة."
+
+# Counted nouns (``bot.numbers.count``): forms for one, two, few (3-10), many (11-99), other (100…).
+ARTICLES = Noun("مقال واحد", "مقالان", "{n} مقالات", "{n} مقالًا", "{n} مقال")
+# Read after «في» (genitive dual); ALSO_REPORTED only counts three or more.
+OUTLETS = Noun("مصدر واحد", "مصدرين", "{n} مصادر", "{n} مصدرًا", "{n} مصدر")
+MORE_ARTICLES = Noun("ومقال آخر", "ومقالان آخران", "و{n} مقالات أخرى", "و{n} مقالًا آخر", "و{n} مقال آخر")
+
+# Follow-ups: how a question that leans on the previous one was read, so a wrong guess shows.
+UNDERSTOOD_AS = "<i>سؤالك كما فهمته: {question}</i>"
+
+# Small talk: a greeting or thanks gets a short reply and headlines to ask about (titles verbatim).
+GREETING_REPLY = "أهلًا وسهلًا! اسألني عن الأخبار التي لديّ، وسأجيبك باقتباسات من مصادرها."
+THANKS_REPLY = "العفو، يسعدني ذلك! هل لديك سؤال آخر عن الأخبار؟"
+ASK_ABOUT = "اسأل مثلًا عن:"
+
+# Paging under an answer: back to the earlier quotes, on to the next ones.
+BUTTON_BACK = "السابق"
+INLINE_LATEST = "أحدث العناوين"

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     # Long-poll timeout of getUpdates in seconds; shutdown does not wait for it.
     poll_timeout: float = Field(default=30.0, ge=0, le=60)
+    # How long a chat's last question stays the topic of a follow-up («وماذا عن…»), in minutes.
+    followup_minutes: float = Field(default=10.0, gt=0, le=24 * 60)
     # The article store, ingestion and admins (NEWSBOT_DB, NEWSBOT_ADMIN_IDS, ...): read with the rest.
     storage: StorageSettings = Field(default_factory=StorageSettings)
 

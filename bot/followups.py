@@ -1,0 +1,135 @@
+"""Follow-up questions: does a message lean on the previous question, and what does it ask then.
+
+Pure functions over text (the analyzer decides what a content word is, so stopwords are not
+listed twice). A follow-up is answered as the previous question's topic plus its own words:
+after «متى وصل بوتين إلى كازاخستان؟», «وماذا عن اليورانيوم؟» asks
+«اليورانيوم وصل بوتين كازاخستان؟». The bot shows that reading, so a wrong guess is visible.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+from retrieval import ArabicAnalyzer, normalize_arabic
+
+# Openers that only make sense after another question (normalised spelling, longest first).
+# «و» before an interrogative («ومتى», «وكيف») is handled generally below.
+OPENERS: Final = ("وماذا عن", "ماذا عن", "وما رايك في", "وماذا بشان", "وبالنسبه ل", "وبالنسبه الي")
+_INTERROGATIVES: Final = frozenset(
+    {"هل", "لماذا", "لما", "لم", "متي", "كيف", "اين", "كم", "من", "ما", "ماذا", "اي", "ايه"}
+)
+# Words that point back («that», «there») rather than name something.
+_POINTING: Final = frozenset(
+    {"ذلك", "تلك", "هناك", "هنالك", "هؤلاء", "اولئك", "عنه", "عنها", "عنهم", "فيه", "فيها"}
+)
+# Third-person pronouns standing alone; after «ما/من» they are a copula («ما هي عاصمة…»), not a reference.
+_PRONOUNS: Final = frozenset({"هو", "هي", "هم", "هما", "هن"})
+_COPULA_BEFORE: Final = frozenset({"ما", "من", "ماذا"})
+# Attached pronouns at the end of a word as typed (before normalisation folds ة into ه).
+_ATTACHED: Final = ("هما", "هم", "هن", "ها", "ه")
+_MIN_ATTACHED_WORD = 4
+# A message with at most this many content words can lean on a pronoun or on a reply.
+FEW_CONTENT_WORDS: Final = 2
+# A completed question keeps at most this many topic words, so a chain of follow-ups stays short.
+MAX_TOPIC_WORDS: Final = 6
+_WORD = re.compile(r"\S+")
+_TRAILING_MARKS = "؟?!.،,؛;:…"
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """A message read as a possible follow-up: its own part and its content words."""
+
+    rest: str  # the message without a follow-up opener («وماذا عن اليورانيوم؟» -> «اليورانيوم؟»)
+    opener: bool  # it opened with «وماذا عن», «وهل», «ولماذا», «و» + interrogative…
+    refers_back: bool  # a pronoun or a pointing word («زارها», «ذلك»)
+    content_words: tuple[str, ...]  # surfaces of the words the analyzer keeps as content
+    asks: bool = False  # it holds an interrogative («لماذا؟» alone asks about the previous topic)
+
+
+def read_message(text: str, analyzer: ArabicAnalyzer) -> Reading:
+    """Split off a follow-up opener and find pronouns and content words in the rest."""
+    words = _WORD.findall(text.strip())
+    normalized = [normalize_arabic(word).strip(_TRAILING_MARKS) for word in words]
+    opener = False
+    joined = " ".join(normalized)
+    for phrase in OPENERS:
+        if joined == phrase or joined.startswith(phrase + " "):
+            words = words[len(phrase.split()) :]
+            normalized = normalized[len(phrase.split()) :]
+            opener = True
+            break
+    else:
+        if normalized and normalized[0].startswith("و") and normalized[0][1:] in _INTERROGATIVES:
+            # «وهل», «ولماذا», «ومتى»: keep the interrogative, drop the «و» that ties it to before.
+            words = [words[0][1:], *words[1:]]
+            normalized = [normalized[0][1:], *normalized[1:]]
+            opener = True
+    rest = " ".join(words)
+    content = tuple(
+        token.surface
+        for token in analyzer.tokens(rest)
+        if not token.is_stopword and not _is_interrogative(token.surface)
+    )
+    return Reading(
+        rest=rest,
+        opener=opener,
+        refers_back=_refers_back(words, normalized),
+        content_words=content,
+        asks=any(word in _INTERROGATIVES for word in normalized),
+    )
+
+
+def leans_on_previous(reading: Reading, *, replies_to_answer: bool = False) -> bool:
+    """True when the message needs the previous question to be understood.
+
+    An opener is enough. A pronoun, or a reply to the bot's answer, counts only with few content
+    words: «لماذا زارها؟» leans on what came before, a full question replying to an answer does not.
+    """
+    if reading.opener:
+        return bool(reading.rest.strip(_TRAILING_MARKS + " "))
+    if not reading.content_words:
+        return reading.asks  # «لماذا؟», «متى؟»: nothing but the question word
+    few = len(reading.content_words) <= FEW_CONTENT_WORDS
+    return few and (reading.refers_back or replies_to_answer)
+
+
+def expand_followup(previous: str, reading: Reading, analyzer: ArabicAnalyzer) -> str:
+    """The follow-up completed with the previous question's topic words it does not already hold.
+
+    Topic words are the previous question's content words in their order (the most recent
+    ``MAX_TOPIC_WORDS``); a word counts as present when its stem is.
+    """
+    own_stems = {token.terms[0] for token in analyzer.tokens(reading.rest)}
+    topic: list[str] = []
+    seen: set[str] = set(own_stems)
+    for token in analyzer.tokens(previous):
+        stem = token.terms[0]
+        if token.is_stopword or _is_interrogative(token.surface) or stem in seen:
+            continue
+        seen.add(stem)
+        topic.append(token.surface)
+    topic = topic[-MAX_TOPIC_WORDS:]
+    own = reading.rest.strip().rstrip(_TRAILING_MARKS).strip()
+    return " ".join([part for part in (own, " ".join(topic)) if part]) + "؟"
+
+
+def _is_interrogative(surface: str) -> bool:
+    word = normalize_arabic(surface)
+    return word in _INTERROGATIVES or (word.startswith("و") and word[1:] in _INTERROGATIVES)
+
+
+def _refers_back(words: list[str], normalized: list[str]) -> bool:
+    for index, (word, plain) in enumerate(zip(words, normalized, strict=True)):
+        if plain in _POINTING:
+            return True
+        if plain in _PRONOUNS:
+            if index == 0 or normalized[index - 1] not in _COPULA_BEFORE:
+                return True
+            continue
+        bare = word.strip(_TRAILING_MARKS)
+        if len(bare) >= _MIN_ATTACHED_WORD and bare.endswith(_ATTACHED) and plain not in _INTERROGATIVES:
+            return True
+    return False
