@@ -26,6 +26,7 @@ from telegram.request import BaseRequest
 
 from bot import texts
 from bot.access import AccessPolicy
+from bot.conversation import LastQuestions
 from bot.handlers import admin, buttons, commands, errors, guard, inline, questions
 from bot.library import NewsLibrary
 from bot.live import LiveNews, schedule_refresh
@@ -43,7 +44,7 @@ NO_TOKEN_MESSAGE = (
     "NEWSBOT_TELEGRAM_TOKEN (or TELEGRAM_BOT_TOKEN) in the environment or in .env. "
     "`newsbot ask QUESTION` answers from the terminal without a token."
 )
-ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
+ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # Start-up (getMe, deleteWebhook) is not retried on top of the transport's own retries:
 # an unreachable or misconfigured Bot API is reported within seconds.
@@ -87,6 +88,7 @@ def build_application(
     data.engine = engine
     data.top_k = settings.top_k
     data.access = AccessPolicy.from_settings(settings)
+    data.last_questions = LastQuestions(settings.followup_minutes * 60)
     if library.grows:
         # Serving the seeds plus the store: new articles can join it while the bot runs.
         # A named corpus is fixed, so there is nothing to refresh.
@@ -96,24 +98,29 @@ def build_application(
     # Group -1 runs first for every update: the allow-list stops the rest when it applies.
     application.add_handler(TypeHandler(Update, guard.enforce_allow_list), group=-1)
 
-    # Only new messages: an edited question must not be answered a second time.
+    # Commands act once, on new messages; a question (text, caption, /ask) is answered again when
+    # edited, by editing its answer (``questions.deliver``).
     new = filters.UpdateType.MESSAGE
+    new_or_edited = filters.UpdateType.MESSAGES
+    written = filters.TEXT | filters.CAPTION
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
     application.add_handler(CommandHandler("start", commands.start, filters=new))
     application.add_handler(CommandHandler("help", commands.help_command, filters=new))
     application.add_handler(CommandHandler("sources", commands.sources, filters=new))
-    application.add_handler(CommandHandler("ask", questions.ask, filters=new))
+    application.add_handler(CommandHandler("ask", questions.ask, filters=new_or_edited))
     # Ingestion takes seconds to minutes: block=False lets later updates (questions) be handled meanwhile.
     application.add_handler(CommandHandler("add", admin.add_command, filters=new, block=False))
     application.add_handler(CommandHandler("refresh", admin.refresh_command, filters=new, block=False))
     application.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
-    application.add_handler(MessageHandler(new & private & filters.TEXT, questions.private_text))
     application.add_handler(
-        MessageHandler(new & groups & filters.REPLY & ~filters.COMMAND, questions.group_reply)
+        MessageHandler(new_or_edited & private & written & ~filters.COMMAND, questions.private_text)
     )
     application.add_handler(
-        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, questions.not_text)
+        MessageHandler(new_or_edited & groups & filters.REPLY & ~filters.COMMAND, questions.group_reply)
+    )
+    application.add_handler(
+        MessageHandler(new & private & ~written & ~filters.StatusUpdate.ALL, questions.not_text)
     )
     application.add_handler(CallbackQueryHandler(buttons.button))
     application.add_handler(InlineQueryHandler(inline.inline_query))

@@ -3,7 +3,7 @@
 Pure functions over text (the analyzer decides what a content word is, so stopwords are not
 listed twice). A follow-up is answered as the previous question's topic plus its own words:
 after «متى وصل بوتين إلى كازاخستان؟», «وماذا عن اليورانيوم؟» asks
-«اليورانيوم وصل بوتين كازاخستان؟». The bot shows that reading, so a wrong guess is visible.
+«اليورانيوم (بوتين، كازاخستان)؟». The bot shows that reading, so a wrong guess is visible.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ OPENERS: Final = ("وماذا عن", "ماذا عن", "وما رايك في", "�
 _INTERROGATIVES: Final = frozenset(
     {"هل", "لماذا", "لما", "لم", "متي", "كيف", "اين", "كم", "من", "ما", "ماذا", "اي", "ايه"}
 )
+# Interrogatives usually followed by the verb of the question («متى وصل…», «لماذا طردت…»).
+_VERB_FOLLOWS: Final = frozenset({"متي", "لماذا", "لم", "كيف", "هل", "اين", "ماذا"})
 # Words that point back («that», «there») rather than name something.
 _POINTING: Final = frozenset(
     {"ذلك", "تلك", "هناك", "هنالك", "هؤلاء", "اولئك", "عنه", "عنها", "عنهم", "فيه", "فيها"}
@@ -97,23 +99,47 @@ def leans_on_previous(reading: Reading, *, replies_to_answer: bool = False) -> b
 
 
 def expand_followup(previous: str, reading: Reading, analyzer: ArabicAnalyzer) -> str:
-    """The follow-up completed with the previous question's topic words it does not already hold.
+    """The follow-up completed with the previous question, in a form the reader can check.
 
-    Topic words are the previous question's content words in their order (the most recent
-    ``MAX_TOPIC_WORDS``); a word counts as present when its stem is.
+    A bare interrogative («ولماذا؟») takes the previous question's place: «لماذا وصل بوتين إلى
+    كازاخستان؟». Otherwise the follow-up's own words come first and the previous topic follows
+    in parentheses: «اليورانيوم (بوتين، كازاخستان)؟». The topic is the previous question's content
+    words the follow-up does not already hold (by stem), at most ``MAX_TOPIC_WORDS``, without the
+    verb right after its interrogative («متى وصل…»): that verb asked about the old fact, not the topic.
     """
-    own_stems = {token.terms[0] for token in analyzer.tokens(reading.rest)}
-    topic: list[str] = []
-    seen: set[str] = set(own_stems)
-    for token in analyzer.tokens(previous):
-        stem = token.terms[0]
-        if token.is_stopword or _is_interrogative(token.surface) or stem in seen:
-            continue
-        seen.add(stem)
-        topic.append(token.surface)
-    topic = topic[-MAX_TOPIC_WORDS:]
     own = reading.rest.strip().rstrip(_TRAILING_MARKS).strip()
-    return " ".join([part for part in (own, " ".join(topic)) if part]) + "؟"
+    if not reading.content_words:
+        return f"{own} {_without_interrogatives(previous)}؟".strip()
+    own_stems = {token.terms[0] for token in analyzer.tokens(own)}
+    topic: list[str] = []
+    asked_verb: str | None = None
+    after_interrogative = False
+    for token in analyzer.tokens(previous):
+        if _is_interrogative(token.surface):
+            after_interrogative = normalize_arabic(token.surface).removeprefix("و") in _VERB_FOLLOWS
+            continue
+        if after_interrogative and not token.is_stopword and asked_verb is None:
+            asked_verb = token.surface
+            after_interrogative = False
+            continue
+        after_interrogative = False
+        stem = token.terms[0]
+        if token.is_stopword or stem in own_stems or token.surface in topic:
+            continue
+        own_stems.add(stem)
+        topic.append(token.surface)
+    if not topic and asked_verb is not None:
+        topic = [asked_verb]
+    topic = topic[:MAX_TOPIC_WORDS]
+    return f"{own} ({'، '.join(topic)})؟" if topic else f"{own}؟"
+
+
+def _without_interrogatives(question: str) -> str:
+    """``question`` without its leading interrogatives and its final question mark."""
+    words = question.strip().rstrip(_TRAILING_MARKS).split()
+    while words and _is_interrogative(words[0]):
+        words = words[1:]
+    return " ".join(words)
 
 
 def _is_interrogative(surface: str) -> bool:

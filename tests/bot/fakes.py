@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from retrieval import Answer, Article, Citation, Quote, Sentence
@@ -47,17 +48,19 @@ class StubEngine:
     quotes: tuple[Quote, ...] = ()
     calls: list[tuple[str, int, int]] = field(default_factory=list)
     fail: bool = False
+    # Which questions get quotes (all by default).
+    answerable: Callable[[str], bool] = lambda question: True
 
     def answer(self, question: str, *, top_k: int = 3, offset: int = 0) -> Answer:
         self.calls.append((question, top_k, offset))
         if self.fail:
             raise RuntimeError("engine exploded")
-        page = self.quotes[offset : offset + top_k]
+        page = self.quotes[offset : offset + top_k] if self.answerable(question) else ()
         return Answer(
             question=question,
             quotes=page,
             abstain_reason=None if page else "no_match",
-            more_available=offset + top_k < len(self.quotes),
+            more_available=bool(page) and offset + top_k < len(self.quotes),
         )
 
     def article(self, article_id: str) -> Article:

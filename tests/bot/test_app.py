@@ -31,7 +31,12 @@ def test_polling_keeps_pending_updates_and_asks_only_for_what_it_handles() -> No
     options = app.polling_options(Settings(poll_timeout=12))
     assert options["drop_pending_updates"] is False
     assert options["timeout"] == 12
-    assert sorted(options["allowed_updates"]) == ["callback_query", "inline_query", "message"]
+    assert sorted(options["allowed_updates"]) == [
+        "callback_query",
+        "edited_message",
+        "inline_query",
+        "message",
+    ]
 
 
 def test_run_without_a_token_exits_2_with_botfather_hint(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -198,3 +198,34 @@ def test_every_interpolated_value_is_escaped() -> None:
             e.get("url", "").startswith("http") or "url" not in e for e in entities
         )
     assert html.escape("<script>") in render.render_answer(answer(quote))[0]
+
+
+def test_a_followup_answer_opens_with_how_the_question_was_understood() -> None:
+    source = fakes.article("u", "ارتفع سعر اليورانيوم في كازاخستان.")
+    answer = Answer("اليورانيوم (كازاخستان)؟", (fakes.quote(source, "ارتفع سعر اليورانيوم في كازاخستان."),))
+    [message] = render.render_answer(answer, understood="اليورانيوم (كازاخستان)؟")
+    first_line = plain(message).split("\n")[0]
+    assert first_line.startswith(RLM + "سؤالك كما فهمته: ") and "اليورانيوم (كازاخستان)؟" in first_line
+    [unanswered] = render.render_answer(Answer("س؟", abstain_reason="no_match"), understood="س؟")
+    assert "سؤالك كما فهمته" in unanswered and texts.NO_ANSWER.split("\n")[0] in unanswered
+
+
+def test_small_talk_suggests_the_three_newest_headlines_verbatim() -> None:
+    articles = [
+        fakes.article(f"s{i}", "نص.", title=f"عنوان <{i}>", published=f"2024-11-0{i}") for i in range(1, 6)
+    ]
+    [message] = render.render_small_talk(texts.GREETING_REPLY, articles)
+    assert texts.ASK_ABOUT in message
+    assert [line for line in plain(message).split("\n") if "عنوان" in line] == [
+        f"{RLM}• عنوان <{i}>" for i in (5, 4, 3)
+    ]
+
+
+def test_eleven_other_outlets_are_counted_in_the_arabic_plural() -> None:
+    source = fakes.article("o0", "خبر واحد.")
+    others = tuple(
+        fakes.citation(fakes.article(f"o{i}", "خبر واحد.", source=f"وكالة {i}"), "خبر واحد.")
+        for i in range(1, 11)
+    )
+    block = render.quote_block(fakes.quote(source, "خبر واحد.", also_in=others))
+    assert any("الخبر نفسه في ١١ مصدرًا:" in line for line in block.lines)
