@@ -35,7 +35,6 @@ from bot.state import BotData, NewsEngine
 from bot.transport import MessageRateLimiter, RetryingRequest
 from config import Settings, SettingsError, load_settings
 from retrieval import RetrievalError
-from retrieval.ingest import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -170,7 +169,7 @@ def run(settings: Settings, *, err: TextIO = sys.stderr) -> int:
     library = NewsLibrary.from_settings(settings)
     try:
         engine = library.build_engine()
-    except (RetrievalError, StoreError) as error:
+    except RetrievalError as error:
         print(f"newsbot: corpus: {error}", file=err)
         return 2
     application = build_application(settings, engine, library=library)

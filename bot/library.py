@@ -59,7 +59,7 @@ class NewsLibrary:
         """The articles to answer from, in stored order (seeds, then the store in insertion order).
 
         A store that does not exist yet is not created just to be read (``ask`` before any ``add``).
-        Raises ``CorpusError`` (corpus or seeds unusable) or ``retrieval.ingest.StoreError``.
+        Raises ``CorpusError`` (corpus or seeds unusable) or ``retrieval.StoreError``.
         """
         if self.corpus is not None:
             return load_articles(self.corpus)

@@ -321,11 +321,11 @@ def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> l
     )
     blocks = [Block((rtl(counts),))]
     if added:
-        titles = [rtl(f"• {isolate(_shorten(o.title or o.source, MAX_TITLE))}") for o in added]
+        titles = [rtl(f"• {isolate(_shorten(o.title or o.item, MAX_TITLE))}") for o in added]
         blocks.append(Block((rtl(texts.INGEST_ADDED_HEADER), *titles[:MAX_INGEST_LISTED])))
     if failed:
         reasons = [
-            rtl(f"• {isolate(_shorten(o.source, MAX_TITLE))}: {isolate(_shorten(o.detail, MAX_TITLE))}")
+            rtl(f"• {isolate(_shorten(o.item, MAX_TITLE))}: {isolate(_shorten(o.detail, MAX_TITLE))}")
             for o in failed
         ]
         blocks.append(Block((rtl(texts.INGEST_FAILED_HEADER), *reasons[:MAX_INGEST_LISTED])))

@@ -3,12 +3,34 @@
 A pure library: no Telegram, no settings, no I/O at import time.
 """
 
-from retrieval.analyzer import ArabicAnalyzer
-from retrieval.bm25_index import BM25Index, BM25Params, IndexFormatError
+from retrieval.analyzer import ArabicAnalyzer, Fields, Question, QuestionKind
+from retrieval.bm25_index import BM25Index, BM25Params
 from retrieval.compose import AnswerPolicy
 from retrieval.corpus import CorpusLoad, LoadProblem, load_corpus
 from retrieval.engine import MAX_QUESTION_CHARS, AnswerEngine
-from retrieval.errors import CorpusError, EmptyCorpusError, RetrievalError
+from retrieval.errors import (
+    ArticleFileError,
+    BadStatusError,
+    BadURLError,
+    CorpusError,
+    DecodeError,
+    EmptyCorpusError,
+    ExtractionError,
+    FeedError,
+    FetchError,
+    FetchTimeoutError,
+    IndexFormatError,
+    ItemError,
+    NoArticleError,
+    NotArabicError,
+    RetrievalError,
+    StoreError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnreachableError,
+    UnsupportedContentError,
+    UnsupportedFileError,
+)
 from retrieval.index_cache import content_key, load_or_build
 from retrieval.normalize import arabic_ratio, has_arabic, normalize_arabic
 from retrieval.records import Answer, Article, Citation, Quote, Sentence
@@ -22,18 +44,38 @@ __all__ = [
     "AnswerPolicy",
     "ArabicAnalyzer",
     "Article",
+    "ArticleFileError",
     "BM25Index",
     "BM25Params",
+    "BadStatusError",
+    "BadURLError",
     "Citation",
     "CorpusError",
     "CorpusLoad",
+    "DecodeError",
     "EmptyCorpusError",
+    "ExtractionError",
+    "FeedError",
+    "FetchError",
+    "FetchTimeoutError",
+    "Fields",
     "IndexFormatError",
+    "ItemError",
     "LoadProblem",
+    "NoArticleError",
+    "NotArabicError",
+    "Question",
+    "QuestionKind",
     "Quote",
     "RetrievalError",
     "SearchWeights",
     "Sentence",
+    "StoreError",
+    "TooLargeError",
+    "TooManyRedirectsError",
+    "UnreachableError",
+    "UnsupportedContentError",
+    "UnsupportedFileError",
     "arabic_ratio",
     "content_key",
     "has_arabic",

@@ -86,9 +86,9 @@ class AnswerEngine:
         """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention."""
         if top_k < 1 or offset < 0:
             raise ValueError("top_k must be >= 1 and offset >= 0")
-        query = self._index.analyse(question[:MAX_QUESTION_CHARS])
-        hits = self._index.search(query, limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)))
-        return compose_answer(self._index, query, hits, self._policy, top_k=top_k, offset=offset)
+        analysed = self._index.analyzer.analyze_question(question[:MAX_QUESTION_CHARS])
+        candidates = self._index.search(analysed, limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)))
+        return compose_answer(self._index, analysed, candidates, self._policy, top_k=top_k, offset=offset)
 
     def context(
         self, article_id: str, first_sentence: int, last_sentence: int, *, window: int = 2

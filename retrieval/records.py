@@ -6,12 +6,15 @@ Offsets are character offsets into ``Article.text``; every quoted string is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One news article: its text and the metadata shown next to a quote."""
+    """One news article: its text and the metadata shown next to a quote.
+
+    ``source`` is the outlet that published it; ``published`` an ISO date (YYYY-MM-DD) when known.
+    """
 
     id: str
     title: str
@@ -19,6 +22,30 @@ class Article:
     source: str | None = None
     url: str | None = None
     published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article before it has an id (what extraction finds, what the store is given).
+
+    Its fields are :class:`Article`'s without ``id``, so the two convert field by field by name.
+    """
+
+    title: str
+    text: str
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+    @classmethod
+    def from_article(cls, article: Article) -> NewArticle:
+        """``article`` without its id (the article store names articles itself)."""
+        fields = asdict(article)
+        del fields["id"]
+        return cls(**fields)
+
+    def with_id(self, article_id: str) -> Article:
+        return Article(id=article_id, **asdict(self))
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,8 @@ from typing import TextIO
 
 from bot.cli.options import Command, CommandError, db_path
 from config import Settings
-from retrieval.ingest import ArticleStore, Ingestor, Outcome, Status, StoreError, all_failed, make_client
+from retrieval import StoreError
+from retrieval.ingest import ArticleStore, Ingestor, Outcome, Status, all_failed, make_client
 
 EXIT_OK = 0
 EXIT_ALL_FAILED = 1
@@ -63,7 +64,7 @@ def format_outcome(outcome: Outcome) -> str:
             note = f"{note} ({outcome.detail})".strip()
     else:
         note = outcome.detail
-    return f"{outcome.status.value:<8} {outcome.source}" + (f" — {note}" if note else "")
+    return f"{outcome.status.value:<8} {outcome.item}" + (f" — {note}" if note else "")
 
 
 def print_line(out: TextIO, line: str) -> None:

@@ -13,7 +13,6 @@ from typing import NoReturn, TextIO
 from bot.library import NewsLibrary
 from config import Settings
 from retrieval import AnswerEngine, Article, RetrievalError
-from retrieval.ingest import StoreError
 
 # What a subcommand runs: parsed arguments and the settings (read once, in ``bot.cli.main``) in,
 # exit status out.
@@ -76,7 +75,7 @@ def load_articles(source: NewsLibrary) -> tuple[Article, ...]:
     """The library's articles; a corpus or store failure becomes a ``CommandError``."""
     try:
         return source.articles()
-    except (RetrievalError, StoreError) as error:
+    except RetrievalError as error:
         raise CommandError(str(error)) from error
 
 
@@ -84,5 +83,5 @@ def build_engine(source: NewsLibrary) -> AnswerEngine:
     """The library's engine; every corpus, store or indexing failure becomes a ``CommandError``."""
     try:
         return source.build_engine()
-    except (RetrievalError, StoreError) as error:
+    except RetrievalError as error:
         raise CommandError(str(error)) from error
