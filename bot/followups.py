@@ -110,7 +110,7 @@ def expand_followup(previous: str, reading: Reading, analyzer: ArabicAnalyzer) -
     own = reading.rest.strip().rstrip(_TRAILING_MARKS).strip()
     if not reading.content_words:
         return f"{own} {_without_interrogatives(previous)}؟".strip()
-    own_stems = {token.terms[0] for token in analyzer.tokens(own)}
+    own_stems = {token.terms.stem for token in analyzer.tokens(own)}
     topic: list[str] = []
     asked_verb: str | None = None
     after_interrogative = False
@@ -123,7 +123,7 @@ def expand_followup(previous: str, reading: Reading, analyzer: ArabicAnalyzer) -
             after_interrogative = False
             continue
         after_interrogative = False
-        stem = token.terms[0]
+        stem = token.terms.stem
         if token.is_stopword or stem in own_stems or token.surface in topic:
             continue
         own_stems.add(stem)
