@@ -51,10 +51,14 @@ def page_offset(offset: str) -> int:
     return int(offset) if offset.isdigit() else 0
 
 
-def next_offset(offset: int, shown: int, *, more: bool) -> str:
-    """The offset of the following page, or "" (no more pages) at the end or at Telegram's 50 results."""
+def next_offset(offset: int, shown: int, *, more: bool) -> str | None:
+    """The offset of the following page, or None (no more pages) at the end or at Telegram's 50 results.
+
+    None, not "": with python-telegram-bot 22 an empty string reached the Bot API as "[]" (seen in
+    the stand-in), which a client would send back as the next offset.
+    """
     following = offset + shown
-    return str(following) if more and shown and following < MAX_INLINE_RESULTS else ""
+    return str(following) if more and shown and following < MAX_INLINE_RESULTS else None
 
 
 async def inline_query(update: Update, context: Context) -> None:
