@@ -1,4 +1,4 @@
-"""Numbers as an Arabic reader expects them: one digit system, and counted nouns in the right form.
+"""Numbers and dates as an Arabic reader expects them: one digit system, counted nouns in the right form.
 
 Arabic chooses the noun's form by the number (CLDR plural categories): «مقال واحد، مقالان،
 ٣ مقالات، ١١ مقالًا، ١٠٠ مقال». The categories come from Babel's CLDR data rather than
@@ -7,17 +7,25 @@ hand-written branches on ``n % 100``; each noun only lists its forms.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from babel import Locale
+from babel.dates import format_date
 
 _ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-_PLURAL_FORM = Locale("ar").plural_form
+_ARABIC = Locale("ar")
+_PLURAL_FORM = _ARABIC.plural_form
 
 
 def arabic_number(number: int) -> str:
     """``number`` in Arabic-Indic digits, the one digit system of every composed message."""
-    return str(number).translate(_ARABIC_DIGITS)
+    return arabic_digits(str(number))
+
+
+def arabic_digits(text: str) -> str:
+    """``text`` with its ASCII digits in Arabic-Indic digits (dates we compose, never quoted text)."""
+    return text.translate(_ARABIC_DIGITS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,3 +52,13 @@ class Noun:
 def count(number: int, noun: Noun) -> str:
     """``number`` of ``noun`` in its grammatical form, e.g. ``count(11, ARTICLES)`` -> «١١ مقالًا»."""
     return noun.form(_PLURAL_FORM(abs(number))).format(n=arabic_number(number))
+
+
+def arabic_date(day: str) -> str:
+    """An ISO day ("2024-11-27") as «٢٧ نوفمبر ٢٠٢٤» (CLDR's Arabic month names); other text as given,
+    in Arabic-Indic digits."""
+    try:
+        parsed = datetime.date.fromisoformat(day)
+    except ValueError:
+        return arabic_digits(day)
+    return arabic_digits(format_date(parsed, format="long", locale=_ARABIC))

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 from telegram.constants import MessageLimit
 
 from bot import texts
-from bot.numbers import arabic_number, count
+from bot.numbers import arabic_date, arabic_number, count
 from bot.source_line import SEPARATOR, source_fields
 from retrieval import Answer, Article, Citation, Quote, Sentence
 from retrieval.ingest import Outcome, Status
@@ -152,9 +152,21 @@ def _shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
+def shown_fields(article: Article) -> tuple[str | None, str | None, str | None]:
+    """``bot.source_line``'s (outlet, date, title) as Telegram shows them: the date in words with
+    Arabic-Indic digits like every number the bot composes (titles and quotes stay as written)."""
+    outlet, date, title = source_fields(article)
+    return outlet, arabic_date(date) if date else None, title
+
+
+def plain_source_line(article: Article) -> str:
+    """Outlet · date · title as plain text (inline results' descriptions)."""
+    return SEPARATOR.join(value for value in shown_fields(article) if value)
+
+
 def source_line(article: Article) -> str:
     """Outlet · date · title (``bot.source_line``'s fields) as HTML, the title linked when the article has a URL."""
-    outlet, date, title = source_fields(article)
+    outlet, date, title = shown_fields(article)
     fields = [isolate(value) for value in (outlet, date) if value]
     if title:
         shown = isolate(_shorten(title, MAX_TITLE))
@@ -260,7 +272,7 @@ def render_small_talk(reply: str, articles: Sequence[Article], *, limit: int = M
 
 def render_headline(article: Article) -> str:
     """One article as a single message (inline mode's newest headlines): its title and source."""
-    outlet, date, title = source_fields(article)
+    outlet, date, title = shown_fields(article)
     shown = html.escape(_shorten(title, MAX_TITLE)) if title else texts.UNKNOWN_SOURCE
     url = _safe_url(article.url)
     if url:

@@ -94,4 +94,3 @@ ASK_ABOUT = "اسأل مثلًا عن:"
 
 # Paging under an answer: back to the earlier quotes, on to the next ones.
 BUTTON_BACK = "السابق"
-INLINE_LATEST = "أحدث العناوين"

@@ -11,7 +11,7 @@ from telegram.constants import InlineQueryLimit
 
 from bot import keyboards, render, texts
 from bot.handlers.questions import ask_engine, clean_question
-from bot.source_line import SEPARATOR, source_fields, source_line
+from bot.source_line import SEPARATOR
 from bot.state import Context
 from retrieval import Article, Quote, has_arabic
 
@@ -26,7 +26,7 @@ def inline_result(quote: Quote) -> InlineQueryResultArticle:
     """One quote offered in inline mode: the quote as title, the source as description."""
     citation = quote.citation
     title = " ".join(quote.text.split())
-    source = source_line(quote.article)
+    source = render.plain_source_line(quote.article)
     return InlineQueryResultArticle(
         id=keyboards.question_key(f"{citation.article.id}:{citation.start}:{citation.end}"),
         title=title[:100],
@@ -37,7 +37,7 @@ def inline_result(quote: Quote) -> InlineQueryResultArticle:
 
 def headline_result(article: Article) -> InlineQueryResultArticle:
     """One of the newest articles offered for an empty query: its headline, outlet and date."""
-    outlet, date, title = source_fields(article)
+    outlet, date, title = render.shown_fields(article)
     return InlineQueryResultArticle(
         id=keyboards.question_key(f"headline:{article.id}"),
         title=(" ".join((title or texts.UNKNOWN_SOURCE).split()))[:100],

@@ -77,14 +77,13 @@ def replied_answer(data: BotData, message: Message) -> SentAnswer | None:
 def understand(data: BotData, message: Message, question: str) -> tuple[str, str | None]:
     """(what to ask the engine, the reading to show or None): a follow-up gets the previous topic."""
     replied = replied_answer(data, message)
-    if replied is not None and replied.question:
-        previous: str | None = replied.question
-    else:
-        previous = data.last_questions.recall(message.chat_id, before=message.message_id)
+    # A reply to small talk or a hint is not a reply to an answer; the chat's last question still counts.
+    replied_question = replied.question if replied is not None and replied.question else None
+    previous = replied_question or data.last_questions.recall(message.chat_id, before=message.message_id)
     if previous is None:
         return question, None
     reading = read_message(question, data.analyzer)
-    if not leans_on_previous(reading, replies_to_answer=replied is not None):
+    if not leans_on_previous(reading, replies_to_answer=replied_question is not None):
         return question, None
     completed = expand_followup(previous, reading, data.analyzer)
     return completed, completed

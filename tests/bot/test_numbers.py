@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot import texts
-from bot.numbers import Noun, arabic_number, count
+from bot.numbers import Noun, arabic_date, arabic_number, count
 
 
 @pytest.mark.parametrize(
@@ -34,3 +34,11 @@ def test_zero_has_its_own_form_when_a_noun_gives_one() -> None:
 
 def test_numbers_use_one_digit_system() -> None:
     assert arabic_number(2024) == "٢٠٢٤"
+
+
+@pytest.mark.parametrize(
+    ("day", "shown"),
+    [("2024-11-27", "٢٧ نوفمبر ٢٠٢٤"), ("2025-01-05", "٥ يناير ٢٠٢٥"), ("ربيع 2024", "ربيع ٢٠٢٤")],
+)
+def test_days_are_shown_in_words_with_arabic_digits(day: str, shown: str) -> None:
+    assert arabic_date(day) == shown

@@ -21,9 +21,10 @@ ARTICLE = fakes.article(
 def test_outlet_then_day_then_title_in_the_bot_inline_and_terminal() -> None:
     assert source_line(ARTICLE) == "BBC · 2024-11-27 · زيارة"
     assert terminal_source(ARTICLE) == "BBC · 2024-11-27 · زيارة · https://bbc.test/a1"
-    assert inline_result(fakes.quote(ARTICLE, "وصل الرئيس.")).description == "BBC · 2024-11-27 · زيارة"
+    # Telegram shows the day as an Arabic reader writes it, in the bot's one digit system.
+    assert inline_result(fakes.quote(ARTICLE, "وصل الرئيس.")).description == "BBC · ٢٧ نوفمبر ٢٠٢٤ · زيارة"
     html = render.source_line(ARTICLE)
-    assert html.index("BBC") < html.index("2024-11-27") < html.index("زيارة")
+    assert html.index("BBC") < html.index("٢٧ نوفمبر ٢٠٢٤") < html.index("زيارة")
 
 
 def test_unknown_fields_are_skipped_and_odd_dates_kept() -> None:

@@ -115,7 +115,7 @@ async def test_sources_lists_the_newest_first_and_undated_last(
     positions = [listing.index(title) for title in (TRAIN, BOOK_FAIR, OLIVES)]
     assert positions == sorted(positions)
     # The seeds (2024-11-27) sit between the December news and the October one.
-    seed_date = listing.index("2024-11-27")
+    seed_date = listing.index("٢٧ نوفمبر ٢٠٢٤")
     assert positions[1] < seed_date < positions[2]
 
 
