@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import html
+import random
 import re
 from collections.abc import AsyncIterator
 
@@ -91,6 +92,31 @@ FLOODS = "ماذا حدث بسبب الفيضانات في المغرب؟"
 PAGE = 2
 
 
+def dam_articles() -> list[Article]:
+    """Three reports of fifteen long sentences on one subject: an answer of ten quotes needs two messages.
+
+    Each sentence is the subject and seventy random letter-words, so no two are "the same fact"
+    and every quote is long.
+    """
+    rng = random.Random(7)
+    letters = "بتثجحخدذرزسشصضطظعغفقكلمنهوي"
+
+    def sentence() -> str:
+        words = ("".join(rng.choice(letters) for _ in range(rng.randint(4, 6))) for _ in range(70))
+        return "وذكر التقرير أن مشروع السد الكبير يشمل " + " ".join(words) + "."
+
+    return [
+        Article(
+            id=f"dam{n}",
+            title=f"تقرير {n} عن مشروع السد الكبير",
+            text=" ".join(sentence() for _ in range(5)),
+            source=f"وكالة {n}",
+            published=f"2024-11-2{n}",
+        )
+        for n in range(1, 4)
+    ]
+
+
 def quotes_of(message: BotMessage) -> list[str]:
     """The plain text of every blockquote in the message as it is now."""
     bodies = re.findall(r"<blockquote>(.*?)</blockquote>", message.html, flags=re.DOTALL)
@@ -111,8 +137,8 @@ def engine() -> AnswerEngine:
 
 
 @contextlib.asynccontextmanager
-async def talking(api: FakeBotApi, engine: AnswerEngine) -> AsyncIterator[FakeBotApi]:
-    settings = bot_settings(api, top_k=PAGE)
+async def talking(api: FakeBotApi, engine: AnswerEngine, *, page: int = PAGE) -> AsyncIterator[FakeBotApi]:
+    settings = bot_settings(api, top_k=page)
     async with polling(build_application(settings, engine), settings):
         yield api
 
@@ -223,6 +249,30 @@ async def test_paging_goes_forward_and_back_to_the_first_answer(
     shown = [quote for page in pages for quote in page]
     assert len(shown) == len(set(shown)) == 5
     assert all("الفيضانات" in quote or "الأمطار" in quote for quote in shown)
+
+
+async def test_paging_an_answer_that_spans_two_messages_keeps_every_message_consistent(
+    api: FakeBotApi,
+) -> None:
+    engine = AnswerEngine.from_articles([*ARTICLES, *dam_articles()])
+    async with talking(api, engine, page=10):
+        asked = api.send_text(ALICE_CHAT, ALICE, "ماذا يشمل مشروع السد الكبير؟")
+        await api.wait_until(lambda: len(api.replies_to(ALICE_CHAT.id, asked["message_id"])) == 2)
+        top, bottom = api.replies_to(ALICE_CHAT.id, asked["message_id"])
+        first_page = quotes_of(top) + quotes_of(bottom)
+        assert len(first_page) == 10 and top.buttons == [] and texts.BUTTON_MORE in labels(bottom)
+        api.press_button(bottom, button(bottom, texts.BUTTON_MORE), ALICE)
+        await api.wait_until(lambda: bottom.deleted)
+        # Page two fits one message: the top one shows it with the buttons; the bottom one is gone.
+        assert "١١." in top.text and len(quotes_of(top)) == 5 and texts.BUTTON_BACK in labels(top)
+        mark = api.mark()
+        api.press_button(top, button(top, texts.BUTTON_BACK), ALICE)
+        [again] = await api.wait_for_messages(ALICE_CHAT.id, since=mark)
+        await api.wait_until(lambda: len(top.versions) == 3)
+    # Back on page one: the top message edited back, the rest sent anew under the same question.
+    assert quotes_of(top) + quotes_of(again) == first_page
+    assert again.reply_to_message_id == asked["message_id"] and texts.BUTTON_MORE in labels(again)
+    assert top.buttons == []
 
 
 async def test_inline_mode_pages_quotes_and_offers_headlines_for_an_empty_query(
