@@ -106,12 +106,16 @@ def expand_followup(previous: str, reading: Reading, analyzer: ArabicAnalyzer) -
     in parentheses: «اليورانيوم (بوتين، كازاخستان)؟». The topic is the previous question's content
     words the follow-up does not already hold (by stem), at most ``MAX_TOPIC_WORDS``, without the
     verb right after its interrogative («متى وصل…»): that verb asked about the old fact, not the topic.
+    Words that stood together stay together: «(رئيس الوزراء الماليزي، القاهرة)».
     """
     own = reading.rest.strip().rstrip(_TRAILING_MARKS).strip()
     if not reading.content_words:
         return f"{own} {_without_interrogatives(previous)}؟".strip()
     own_stems = {token.terms.stem for token in analyzer.tokens(own)}
-    topic: list[str] = []
+    # Kept words as runs: words next to each other in the question («رئيس الوزراء الماليزي») stay together.
+    runs: list[list[str]] = []
+    kept = 0
+    last_end: int | None = None
     asked_verb: str | None = None
     after_interrogative = False
     for token in analyzer.tokens(previous):
@@ -124,14 +128,20 @@ def expand_followup(previous: str, reading: Reading, analyzer: ArabicAnalyzer) -
             continue
         after_interrogative = False
         stem = token.terms.stem
-        if token.is_stopword or stem in own_stems or token.surface in topic:
+        if token.is_stopword or stem in own_stems or kept >= MAX_TOPIC_WORDS:
             continue
         own_stems.add(stem)
-        topic.append(token.surface)
-    if not topic and asked_verb is not None:
-        topic = [asked_verb]
-    topic = topic[:MAX_TOPIC_WORDS]
-    return f"{own} ({'، '.join(topic)})؟" if topic else f"{own}؟"
+        adjacent = last_end is not None and not previous[last_end : token.start].strip()
+        if adjacent and runs:
+            runs[-1].append(token.surface)
+        else:
+            runs.append([token.surface])
+        kept += 1
+        last_end = token.end
+    if not runs and asked_verb is not None:
+        runs = [[asked_verb]]
+    topic = "، ".join(" ".join(run) for run in runs)
+    return f"{own} ({topic})؟" if topic else f"{own}؟"
 
 
 def _without_interrogatives(question: str) -> str:

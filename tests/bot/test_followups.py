@@ -52,7 +52,13 @@ def test_which_messages_lean_on_the_previous_question(
         ("اليورانيوم (بوتين، كازاخستان)؟", "ومتى غادر؟", "متى غادر (اليورانيوم، بوتين، كازاخستان)؟"),
         # With nothing but the asked verb, the verb is the topic.
         ("متى وصل؟", "وماذا عن الوفد؟", "الوفد (وصل)؟"),
-        ("ما هي عاصمة البرازيل؟", "وماذا عن الأرجنتين؟", "الأرجنتين (عاصمة، البرازيل)؟"),
+        # Words that stood together stay together; words apart are listed with «،».
+        (
+            "متى وصل رئيس الوزراء الماليزي إلى القاهرة؟",
+            "وماذا عن زيت النخيل؟",
+            "زيت النخيل (رئيس الوزراء الماليزي، القاهرة)؟",
+        ),
+        ("ما هي عاصمة البرازيل؟", "وماذا عن الأرجنتين؟", "الأرجنتين (عاصمة البرازيل)؟"),
     ],
 )
 def test_a_followup_is_completed_with_the_previous_topic(previous: str, message: str, completed: str) -> None:
@@ -62,4 +68,4 @@ def test_a_followup_is_completed_with_the_previous_topic(previous: str, message:
 def test_the_topic_is_capped() -> None:
     previous = "متى وصل الرئيس والوزير والسفير والقائد والمبعوث والمستشار والخبير إلى العاصمة؟"
     completed = expand_followup(previous, read_message("وماذا عن الطاقة؟", ANALYZER), ANALYZER)
-    assert completed == "الطاقة (الرئيس، والوزير، والسفير، والقائد، والمبعوث، والمستشار)؟"
+    assert completed == "الطاقة (الرئيس والوزير والسفير والقائد والمبعوث والمستشار)؟"
