@@ -38,6 +38,10 @@ class LastQuestions:
         self._clock = clock
         self._last: OrderedDict[int, Asked] = OrderedDict()
 
+    @property
+    def ttl_seconds(self) -> float:
+        return self._ttl
+
     def remember(self, chat_id: int, message_id: int, question: str) -> None:
         self._last[chat_id] = Asked(question, message_id, self._clock())
         self._last.move_to_end(chat_id)

@@ -61,3 +61,10 @@ def test_the_application_shares_typed_state_built_from_the_settings() -> None:
     assert data.engine is engine and data.top_k == 4
     assert data.access == AccessPolicy(allowed_ids=frozenset({5}), admin_ids=frozenset({9}))
     assert data.live is None  # a named corpus is fixed
+
+
+def test_followups_last_as_long_as_the_setting_says() -> None:
+    application = app.build_application(
+        Settings(telegram_token="1:offline", followup_minutes=0.5), fakes.StubEngine(articles=())
+    )
+    assert application.bot_data.last_questions.ttl_seconds == 30
