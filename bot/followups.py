@@ -32,6 +32,8 @@ _COPULA_BEFORE: Final = frozenset({"ما", "من", "ماذا"})
 # Attached pronouns at the end of a word as typed (before normalisation folds ة into ه).
 _ATTACHED: Final = ("هما", "هم", "هن", "ها", "ه")
 _MIN_ATTACHED_WORD = 4
+# Words whose final «ه» belongs to the word: «الله» and its prefixed forms.
+_NOT_ATTACHED: Final = ("لله",)
 # A message with at most this many content words can lean on a pronoun or on a reply.
 FEW_CONTENT_WORDS: Final = 2
 # A completed question keeps at most this many topic words, so a chain of follow-ups stays short.
@@ -64,7 +66,11 @@ def read_message(text: str, analyzer: ArabicAnalyzer) -> Reading:
             opener = True
             break
     else:
-        if normalized and normalized[0].startswith("و") and normalized[0][1:] in _INTERROGATIVES:
+        if len(normalized) > 1 and normalized[0] == "و" and normalized[1] in _INTERROGATIVES:
+            # «و ما نتيجتها؟»: the «و» typed apart.
+            words, normalized = words[1:], normalized[1:]
+            opener = True
+        elif normalized and normalized[0].startswith("و") and normalized[0][1:] in _INTERROGATIVES:
             # «وهل», «ولماذا», «ومتى»: keep the interrogative, drop the «و» that ties it to before.
             words = [words[0][1:], *words[1:]]
             normalized = [normalized[0][1:], *normalized[1:]]
@@ -166,6 +172,11 @@ def _refers_back(words: list[str], normalized: list[str]) -> bool:
                 return True
             continue
         bare = word.strip(_TRAILING_MARKS)
-        if len(bare) >= _MIN_ATTACHED_WORD and bare.endswith(_ATTACHED) and plain not in _INTERROGATIVES:
+        if (
+            len(bare) >= _MIN_ATTACHED_WORD
+            and bare.endswith(_ATTACHED)
+            and plain not in _INTERROGATIVES
+            and not plain.endswith(_NOT_ATTACHED)
+        ):
             return True
     return False

@@ -23,6 +23,10 @@ PREVIOUS = "متى وصل بوتين إلى كازاخستان؟"
         ("لماذا زارها؟", False, True),
         ("ما الذي قاله عن ذلك؟", False, True),
         ("اليورانيوم", True, True),
+        # «و» typed apart from the interrogative.
+        ("و ما نتيجتها؟", False, True),
+        # The final «ه» of «الله» is not a pronoun.
+        ("من هو رسول الله؟", False, False),
         ("اليورانيوم", False, False),
         # «هي» after «ما» is a copula, not a pronoun pointing back.
         ("ما هي عاصمة البرازيل؟", False, False),
