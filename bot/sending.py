@@ -77,33 +77,44 @@ async def rewrite(
     """Show ``chunks`` in the messages ``message_ids`` (edited in place), buttons on the last one.
 
     More chunks than messages: the rest are sent as new replies to ``reply_to``; fewer: the
-    surplus messages are deleted, so no stale quotes stay under a rewritten answer. Returns
-    the ids now holding the chunks.
+    surplus messages are deleted, so no stale quotes stay under a rewritten answer. A message
+    the user deleted is replaced by a new one. Returns the ids now holding the chunks.
     """
-    kept = list(message_ids[: len(chunks)])
-    for index, (message_id, chunk) in enumerate(zip(kept, chunks, strict=False)):
-        last = index == len(chunks) - 1
-        try:
-            await bot.edit_message_text(
-                chunk, chat_id=chat_id, message_id=message_id, reply_markup=markup if last else None
-            )
-        except BadRequest as error:
-            if "not modified" not in str(error).lower():
-                raise
-    for message_id in message_ids[len(chunks) :]:
-        try:
-            await bot.delete_message(chat_id, message_id)
-        except TelegramError as error:
-            # Too old to delete (48 h) or already gone; the rewritten messages still hold the whole page.
-            logger.info("could not delete a surplus answer message: %s", error)
-    for index, chunk in enumerate(chunks[len(kept) :], start=len(kept)):
+    shown: list[int] = []
+    for index, chunk in enumerate(chunks):
+        buttons = markup if index == len(chunks) - 1 else None
+        if index < len(message_ids) and await _edit(bot, chat_id, message_ids[index], chunk, buttons):
+            shown.append(message_ids[index])
+            continue
         reply = await bot.send_message(
             chat_id,
             chunk,
             reply_parameters=(
                 ReplyParameters(reply_to, allow_sending_without_reply=True) if reply_to is not None else None
             ),
-            reply_markup=markup if index == len(chunks) - 1 else None,
+            reply_markup=buttons,
         )
-        kept.append(reply.message_id)
-    return kept
+        shown.append(reply.message_id)
+    for message_id in message_ids[len(chunks) :]:
+        try:
+            await bot.delete_message(chat_id, message_id)
+        except TelegramError as error:
+            # Too old to delete (48 h) or already gone; the rewritten messages still hold the whole page.
+            logger.info("could not delete a surplus answer message: %s", error)
+    return shown
+
+
+async def _edit(
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> bool:
+    """Edit one message; False when it no longer exists (the user deleted it)."""
+    try:
+        await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=markup)
+    except BadRequest as error:
+        reason = str(error).lower()
+        if "not modified" in reason:
+            return True  # a double press: it already shows this
+        if "not found" in reason:
+            return False
+        raise
+    return True
