@@ -78,8 +78,9 @@ def read_message(text: str, analyzer: ArabicAnalyzer) -> Reading:
     rest = " ".join(words)
     content = tuple(
         token.surface
-        for token in analyzer.tokens(rest)
-        if not token.is_stopword and not _is_interrogative(token.surface)
+        # The engine's own reading of content words; «ولماذا» is not in its stopwords, so interrogatives go too.
+        for token in analyzer.analyze_question(rest).tokens
+        if not _is_interrogative(token.surface)
     )
     return Reading(
         rest=rest,
