@@ -289,3 +289,19 @@ async def test_inline_mode_pages_quotes_and_offers_headlines_for_an_empty_query(
     assert [r["title"] for r in headlines["results"]] == [ARTICLES[i].title for i in (1, 0, 3, 4, 2)]
     assert not headlines.get("next_offset")
     assert len(quotes["results"]) == 5 and not quotes.get("next_offset")
+
+
+async def test_inline_quotes_come_a_page_at_a_time_with_next_offset(api: FakeBotApi) -> None:
+    engine = AnswerEngine.from_articles([*ARTICLES, *dam_articles()])
+    question = "ماذا يشمل مشروع السد الكبير؟"
+    async with talking(api, engine):
+        first_id = api.inline_query(ALICE, question)
+        await api.wait_until(lambda: api.inline_answer(first_id) is not None)
+        first = api.inline_answer(first_id)
+        assert first is not None and first["next_offset"] == "10"
+        second_id = api.inline_query(ALICE, question, offset=first["next_offset"])
+        await api.wait_until(lambda: api.inline_answer(second_id) is not None)
+    second = api.inline_answer(second_id)
+    assert second is not None and not second.get("next_offset")
+    ids = [r["id"] for r in first["results"] + second["results"]]
+    assert len(first["results"]) == 10 and len(ids) == len(set(ids)) == 15
