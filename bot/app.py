@@ -30,7 +30,8 @@ from bot.conversation import LastQuestions
 from bot.handlers import admin, buttons, commands, errors, guard, inline, questions
 from bot.library import NewsLibrary
 from bot.live import LiveNews, schedule_refresh
-from bot.logs import configure_logging
+from bot.logs import configure_logging, quiet_library_logs
+from bot.rate_limit import QuestionLimiter
 from bot.state import BotData, NewsEngine
 from bot.transport import MessageRateLimiter, RetryingRequest
 from config import Settings, SettingsError, load_settings
@@ -73,8 +74,10 @@ def build_application(
         .base_file_url(file_url(settings.telegram_api_url))
         .context_types(ContextTypes(bot_data=BotData))
         .request(request or RetryingRequest(connection_pool_size=16))
-        # getUpdates gets its own connection so a long poll never blocks a reply.
-        .get_updates_request(request or RetryingRequest(connection_pool_size=1))
+        # getUpdates gets its own connections so a long poll never blocks a reply; two, so the last
+        # poll at shutdown never waits for the connection of the cancelled long poll (a "Pool timeout"),
+        # and no retries of ours: the updater retries polls, and a shutdown must not wait out delays.
+        .get_updates_request(request or RetryingRequest(connection_pool_size=2, retry_delays=()))
         # Waits out 429 RetryAfter and keeps under Telegram's broadcast limits.
         .rate_limiter(MessageRateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .defaults(
@@ -88,14 +91,19 @@ def build_application(
     data.top_k = settings.top_k
     data.access = AccessPolicy.from_settings(settings)
     data.last_questions = LastQuestions(settings.followup_minutes * 60)
+    data.question_limits = QuestionLimiter(per_minute=settings.questions_per_minute)
+    quiet_library_logs()
     if library.grows:
         # Serving the seeds plus the store: new articles can join it while the bot runs.
         # A named corpus is fixed, so there is nothing to refresh.
         data.live = LiveNews(library, settings.storage.fetch_limits())
         schedule_refresh(application, minutes=settings.storage.feeds_refresh_minutes)
 
-    # Group -1 runs first for every update: the allow-list stops the rest when it applies.
-    application.add_handler(TypeHandler(Update, guard.enforce_allow_list), group=-1)
+    # Policies first, each in its own group so each sees every update it concerns; a policy that
+    # refuses stops the rest. The allow-list (-2) before anything; then a button pressed again
+    # within seconds (-1) is answered silently, so the press acts once.
+    application.add_handler(TypeHandler(Update, guard.enforce_allow_list), group=-2)
+    application.add_handler(CallbackQueryHandler(guard.drop_repeated_press), group=-1)
 
     # Commands act once, on new messages; a question (text, caption, /ask) is answered again when
     # edited, by editing its answer (``questions.deliver``).

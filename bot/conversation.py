@@ -67,7 +67,8 @@ class SentAnswer:
     """The messages holding one answer, in order; the last one carries the buttons.
 
     ``question`` is what the engine was asked and ``understood`` the follow-up reading shown
-    above it (None for a question taken as written). ``offset`` is the page on show.
+    above it (None for a question taken as written). ``offset`` is the page on show and
+    ``version`` counts how often the messages were rewritten (its buttons carry it).
     """
 
     chat_id: int
@@ -76,6 +77,7 @@ class SentAnswer:
     understood: str | None = None
     message_ids: list[int] = field(default_factory=list)
     offset: int = 0
+    version: int = 0
 
 
 class AnswerLog:

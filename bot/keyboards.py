@@ -1,8 +1,10 @@
 """Inline keyboards under answers and the callback data their buttons carry.
 
 Callback data is a short string (Telegram allows 64 bytes), so it survives restarts:
-``more:<question key>:<offset>`` (a page of quotes, forward or back) and
-``ctx:<article position>:<first>:<last>:<id check>``.
+``more:<question key>:<offset>:<version>`` (a page of quotes, forward or back) and
+``ctx:<article position>:<first>:<last>:<id check>``. The version counts the rewrites of one answer,
+so a button on a newer page never repeats the data of one pressed moments ago on an older page
+(``guard.drop_repeated_press`` drops a press of the same data on the same message within seconds).
 The question itself is too long for callback data; it is kept under its key in a small
 in-memory store (and, as a fallback after a restart, read back from the replied-to message).
 """
@@ -31,6 +33,7 @@ class MoreRequest:
 
     key: str
     offset: int
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,8 +75,9 @@ class QuestionStore:
         return self._questions.get(key)
 
 
-def more_data(key: str, offset: int) -> str:
-    return f"{MORE}:{key}:{offset}"
+def more_data(key: str, offset: int, version: int = 0) -> str:
+    # Kept small: callback data is at most 64 bytes.
+    return f"{MORE}:{key}:{offset}:{version % 1000}"
 
 
 def context_data(position: int, quote: Quote) -> str:
@@ -90,7 +94,9 @@ def parse(data: str) -> MoreRequest | ContextRequest | None:
     fields = rest.split(":")
     try:
         if kind == MORE and len(fields) == 2:
-            return MoreRequest(fields[0], int(fields[1]))
+            return MoreRequest(fields[0], int(fields[1]))  # buttons sent before versions existed
+        if kind == MORE and len(fields) == 3:
+            return MoreRequest(fields[0], int(fields[1]), int(fields[2]))
         if kind == CONTEXT and len(fields) == 4:
             return ContextRequest(int(fields[0]), int(fields[1]), int(fields[2]), fields[3])
     except ValueError:

@@ -6,7 +6,8 @@ keys. Swapping the engine (after /add or a feed refresh) is one assignment: ``da
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 
@@ -15,6 +16,8 @@ from telegram.ext import CallbackContext, ExtBot
 from bot.access import AccessPolicy
 from bot.conversation import AnswerLog, LastQuestions
 from bot.keyboards import QuestionStore
+from bot.once import OncePerWindow
+from bot.rate_limit import QuestionLimiter
 from retrieval import Answer, ArabicAnalyzer, Article, Sentence
 
 if TYPE_CHECKING:
@@ -39,6 +42,11 @@ class NewsEngine(Protocol):
     ) -> tuple[Sentence, ...]: ...
 
 
+# Long enough to swallow a double tap and a press repeated while the first is still working.
+REPEATED_PRESS_SECONDS = 5.0
+OUTSIDER_NOTICE_SECONDS = 3600.0
+
+
 @dataclass(eq=False)
 class BotData:
     """Everything handlers share, one instance per application (python-telegram-bot makes it, no arguments)."""
@@ -57,6 +65,14 @@ class BotData:
     live: LiveNews | None = None
     # When the last 409 Conflict was logged (time.monotonic), so it is said once a minute.
     conflict_reported_at: float | None = None
+    # The clock of the policies below (seconds, monotonic); tests put a hand-moved one here.
+    clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    # Questions per user per minute (NEWSBOT_QUESTIONS_PER_MINUTE).
+    question_limits: QuestionLimiter = field(default_factory=lambda: QuestionLimiter(per_minute=0))
+    # The same button (chat, message, data) pressed again within a few seconds acts once.
+    presses: OncePerWindow = field(default_factory=lambda: OncePerWindow(REPEATED_PRESS_SECONDS))
+    # A chat outside the allow-list is told so once an hour, not at every message.
+    outsider_notices: OncePerWindow = field(default_factory=lambda: OncePerWindow(OUTSIDER_NOTICE_SECONDS))
     _engine: NewsEngine | None = field(default=None, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
 

@@ -96,3 +96,8 @@ ASK_ABOUT = "اسأل مثلًا عن:"
 
 # Paging under an answer: back to the earlier quotes, on to the next ones.
 BUTTON_BACK = "السابق"
+# Reliability policies (bot.handlers.guard): said once, then silence.
+NOT_ALLOWED = "عذرًا، هذا البوت متاح لمستخدمين محدَّدين فقط، فلا أستطيع الإجابة عن رسائلك."
+RATE_LIMITED = (
+    "وصلتني منك أسئلة كثيرة في وقت قصير، فلن أجيب عن المزيد الآن. انتظر دقيقة ثم أعد إرسال سؤالك من فضلك."
+)

@@ -57,6 +57,8 @@ class Settings(BaseSettings):
     poll_timeout: float = Field(default=30.0, ge=0, le=60)
     # How long a chat's last question stays the topic of a follow-up («وماذا عن…»), in minutes.
     followup_minutes: float = Field(default=10.0, gt=0, le=24 * 60)
+    # Questions one user may ask per minute (a burst of this many, then one every 60/N seconds); 0: no limit.
+    questions_per_minute: int = Field(default=20, ge=0, le=10_000)
     # The article store, ingestion and admins (NEWSBOT_DB, NEWSBOT_ADMIN_IDS, ...): read with the rest.
     storage: StorageSettings = Field(default_factory=StorageSettings)
 

@@ -53,10 +53,12 @@ async def show_more(message: Message, context: Context, request: keyboards.MoreR
         # Not remembered (a restart): the message under the button is all of the answer we know.
         question_id = replied.message_id if replied is not None else message.message_id
         shown = SentAnswer(message.chat_id, question_id, question, message_ids=[message.message_id])
+        shown.version = request.version
         data.answers.record(shown)
     understood = shown.understood if request.offset == 0 else None
     chunks = render.render_answer(answer, offset=request.offset, understood=understood)
-    markup = answer_markup(data, answer, offset=request.offset)
+    shown.version += 1
+    markup = answer_markup(data, answer, offset=request.offset, version=shown.version)
     ids = await rewrite(
         message.get_bot(), message.chat_id, shown.message_ids, chunks, markup, reply_to=shown.question_id
     )

@@ -17,6 +17,8 @@ from telegram import InlineKeyboardMarkup, Message, Update
 from bot import keyboards, render, texts
 from bot.conversation import SentAnswer
 from bot.followups import expand_followup, leans_on_previous, read_message
+from bot.handlers import guard
+from bot.question_rule import reads_as_question
 from bot.sending import rewrite, send_chunks, typing
 from bot.small_talk import SmallTalk, small_talk
 from bot.state import BotData, Context
@@ -50,13 +52,19 @@ async def ask_engine(data: BotData, question: str, *, offset: int = 0, top_k: in
     return await asyncio.to_thread(data.engine.answer, question, top_k=top_k or data.top_k, offset=offset)
 
 
-def answer_markup(data: BotData, answer: Answer, *, offset: int) -> InlineKeyboardMarkup | None:
-    """Context buttons for the quotes shown, "back" after the first page, "more" if there are further quotes."""
+def answer_markup(
+    data: BotData, answer: Answer, *, offset: int, version: int = 0
+) -> InlineKeyboardMarkup | None:
+    """Context buttons for the quotes shown, "back" after the first page, "more" if there are further quotes.
+
+    ``version``: how often this answer's messages were rewritten (``SentAnswer.version``).
+    """
     if not answer.answered:
         return None
     key = data.questions.remember(answer.question)
-    more = keyboards.more_data(key, offset + len(answer.quotes)) if answer.more_available else None
-    back = keyboards.more_data(key, max(0, offset - data.top_k)) if offset > 0 else None
+    following = offset + len(answer.quotes)
+    more = keyboards.more_data(key, following, version) if answer.more_available else None
+    back = keyboards.more_data(key, max(0, offset - data.top_k), version) if offset > 0 else None
     quotes = [(data.position(quote.article.id), quote) for quote in answer.quotes]
     return keyboards.answer_keyboard(quotes, first_number=offset + 1, more=more, back=back)
 
@@ -91,6 +99,8 @@ def understand(data: BotData, message: Message, question: str) -> tuple[str, str
 
 async def answer_question(message: Message, context: Context, text: str) -> None:
     """Answer ``text`` as a question, replying to ``message`` (or editing the answer to its earlier version)."""
+    if not await guard.within_question_limit(message, context):
+        return
     data = context.bot_data
     question = clean_question(text)
     talk = small_talk(question)
@@ -120,8 +130,11 @@ async def answer_question(message: Message, context: Context, text: str) -> None
     )
     data.last_questions.remember(message.chat_id, message.message_id, asked)
     chunks = render.render_answer(answer, understood=understood)
+    earlier = data.answers.for_question(message.chat_id, message.message_id)
     sent = SentAnswer(message.chat_id, message.message_id, asked, understood)
-    await deliver(message, context, chunks, answer_markup(data, answer, offset=0), sent)
+    sent.version = earlier.version + 1 if earlier is not None else 0
+    markup = answer_markup(data, answer, offset=0, version=sent.version)
+    await deliver(message, context, chunks, markup, sent)
 
 
 async def deliver(
@@ -177,14 +190,14 @@ def replies_to_bot(message: Message, bot_id: int) -> bool:
 
 
 async def group_reply(update: Update, context: Context) -> None:
-    """In a group, a reply to one of the bot's messages is a question; other chatter is ignored."""
+    """In a group, a reply to one of the bot's messages that reads as a question; other chatter is ignored."""
     message = update.effective_message
     if message is None or not replies_to_bot(message, context.bot.id):
         return
-    if message_text(message).strip():
-        await answer_question(message, context, message_text(message))
-    else:
-        await message.reply_text(render.rtl(texts.NOT_TEXT))
+    text = message_text(message)
+    # «شكرا 👍» or a sticker in reply is talk among people: answering it would post "not found" to all.
+    if text and reads_as_question(text):
+        await answer_question(message, context, text)
 
 
 async def not_text(update: Update, context: Context) -> None:

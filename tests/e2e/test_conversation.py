@@ -170,7 +170,7 @@ async def test_a_reply_to_the_answer_in_a_group_leans_on_that_answer(
 ) -> None:
     async with talking(api, engine):
         first = await reply(api, api.send_text(GROUP, ALICE, f"/ask {ARRIVAL}"))
-        followup = await reply(api, api.send_text(GROUP, ALICE, "زيت النخيل", reply_to=first))
+        followup = await reply(api, api.send_text(GROUP, ALICE, "زيت النخيل؟", reply_to=first))
     assert "سؤالك كما فهمته" in followup.text
     assert quotes_of(followup)[0] == EGYPT_PALM_OIL
 

@@ -88,7 +88,7 @@ async def test_an_edited_question_is_answered_again_by_editing_the_answer(harnes
     [edit] = harness.request.sent("editMessageText")
     assert edit["message_id"] == answer_id and edit["text"] == first["text"]
     more = edit["reply_markup"]["inline_keyboard"][-1][-1]["callback_data"]
-    assert more == keyboards.more_data(keyboards.question_key("متى غادر الرئيس؟"), 3)
+    assert more == keyboards.more_data(keyboards.question_key("متى غادر الرئيس؟"), 3, version=1)
 
 
 async def test_an_edit_with_no_earlier_answer_gets_a_new_one(harness: Harness) -> None:
@@ -119,7 +119,7 @@ async def test_a_followup_is_asked_with_the_previous_topic_and_the_reading_shown
 async def test_a_short_reply_to_an_answer_leans_on_that_answers_question(harness: Harness) -> None:
     await harness.feed(message_update("/ask متى وصل الرئيس إلى العاصمة؟", chat=GROUP))
     answer = {"message_id": 500, "from": BOT_USER, "chat": GROUP, "date": 0, "text": "…"}
-    await harness.feed(message_update("الطاقة", chat=GROUP, reply_to_message=answer))
+    await harness.feed(message_update("الطاقة؟", chat=GROUP, reply_to_message=answer))
     assert harness.engine.calls[-1] == ("الطاقة (الرئيس، العاصمة)؟", 3, 0)
 
 
@@ -158,3 +158,32 @@ async def test_small_talk_gets_a_friendly_reply_and_headlines_to_ask_about(
     assert harness.engine.calls == []
     [sent] = harness.replies()
     assert reply in sent and texts.ASK_ABOUT in sent and f"<code>{ARTICLE.title}</code>" in sent
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"text": "شكرا 👍"},
+        {"text": "ما شاء الله"},
+        {
+            "sticker": {
+                "file_id": "s",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            }
+        },
+    ],
+    ids=["thanks", "praise", "sticker"],
+)
+async def test_group_reply_to_the_bot_that_asks_nothing_gets_silence(
+    harness: Harness, reply: dict[str, Any]
+) -> None:
+    bot_message = {"message_id": 3, "from": BOT_USER, "chat": GROUP, "date": 0, "text": "…"}
+    body = message_update(None, chat=GROUP, reply_to_message=bot_message)
+    body["message"].update(reply)
+    await harness.feed(body)
+    assert harness.engine.calls == [] and harness.request.sent() == []
