@@ -23,7 +23,7 @@ from telegram.constants import MessageLimit
 from bot import texts
 from bot.numbers import arabic_date, arabic_number, count
 from bot.source_line import SEPARATOR, source_fields
-from retrieval import Answer, Article, Citation, Quote, Sentence
+from retrieval import Answer, Article, BadStatusError, Citation, ItemError, Quote, Sentence
 from retrieval.ingest import Outcome, Status
 
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
@@ -323,6 +323,17 @@ def render_sources(articles: Sequence[Article], *, limit: int = MAX_MESSAGE) -> 
     return pack([Block(tuple(lines))], limit=limit)
 
 
+def failure_reason(outcome: Outcome) -> str:
+    """Why an item failed, in Arabic, from the class of its error (the library's own text is English)."""
+    error = outcome.error
+    if error is None:
+        return texts.INGEST_REASONS[ItemError]
+    reason = next(texts.INGEST_REASONS[kind] for kind in type(error).__mro__ if kind in texts.INGEST_REASONS)
+    if isinstance(error, BadStatusError):
+        reason = reason.format(status=arabic_number(error.status))
+    return reason
+
+
 def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> list[str]:
     """An admin's /add or /refresh summary: counts, then the titles added and the reasons for failures."""
     added = [o for o in outcomes if o.status is Status.ADDED]
@@ -336,9 +347,6 @@ def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> l
         titles = [rtl(f"• {isolate(_shorten(o.title or o.item, MAX_TITLE))}") for o in added]
         blocks.append(Block((rtl(texts.INGEST_ADDED_HEADER), *titles[:MAX_INGEST_LISTED])))
     if failed:
-        reasons = [
-            rtl(f"• {isolate(_shorten(o.item, MAX_TITLE))}: {isolate(_shorten(o.detail, MAX_TITLE))}")
-            for o in failed
-        ]
+        reasons = [rtl(f"• {isolate(_shorten(o.item, MAX_TITLE))}: {failure_reason(o)}") for o in failed]
         blocks.append(Block((rtl(texts.INGEST_FAILED_HEADER), *reasons[:MAX_INGEST_LISTED])))
     return pack(blocks, limit=limit)

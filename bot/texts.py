@@ -7,6 +7,24 @@ anything interpolated into them goes through ``html.escape`` in ``bot.render``.
 from __future__ import annotations
 
 from bot.numbers import Noun
+from retrieval import (
+    ArticleFileError,
+    BadStatusError,
+    BadURLError,
+    DecodeError,
+    ExtractionError,
+    FeedError,
+    FetchError,
+    FetchTimeoutError,
+    ItemError,
+    NoArticleError,
+    NotArabicError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnreachableError,
+    UnsupportedContentError,
+    UnsupportedFileError,
+)
 
 # Command menu registered with set_my_commands: (command, description shown by the client).
 COMMANDS: tuple[tuple[str, str], ...] = (
@@ -77,6 +95,25 @@ FIXED_CORPUS = "أعمل الآن على مجموعة مقالات ثابتة (N
 INGEST_SUMMARY = "أُضيف: {added} · مكرر تُخطّي: {skipped} · فشل: {failed}"
 INGEST_ADDED_HEADER = "<b>المقالات المضافة:</b>"
 INGEST_FAILED_HEADER = "<b>أسباب الفشل:</b>"
+# Why an item of /add or /refresh failed, by the error's class (the nearest class in its MRO wins).
+INGEST_REASONS: dict[type[ItemError], str] = {
+    ItemError: "تعذّرت إضافته",
+    ArticleFileError: "لا يمكن قراءته مقالًا",
+    UnsupportedFileError: "نوع ملف غير مدعوم",
+    DecodeError: "ترميز النص غير معروف",
+    BadURLError: "ليس رابط http أو https صالحًا",
+    FetchError: "تعذّر تنزيل الصفحة",
+    UnreachableError: "تعذّر الوصول إلى الخادم",
+    FetchTimeoutError: "لم يستجب الخادم في الوقت المحدد",
+    BadStatusError: "ردّ الخادم برمز الخطأ {status}",
+    TooManyRedirectsError: "تحويلات كثيرة جدًا",
+    UnsupportedContentError: "ليست صفحة ويب أو خلاصة",
+    TooLargeError: "الصفحة أكبر من الحجم المسموح",
+    ExtractionError: "لم أجد فيها مقالًا",
+    NoArticleError: "لا نص مقال فيها",
+    NotArabicError: "المقال ليس بالعربية",
+    FeedError: "ليست خلاصة RSS أو Atom صالحة",
+}
 INGEST_NO_FEEDS = "لا توجد خلاصات متابَعة بعد؛ أضفها من الطرفية: <code>newsbot feeds add URL</code>"
 INGEST_ERROR = "تعذّر الوصول إلى قاعدة المقالات؛ ما زلت أجيب من الأخبار السابقة."
 
