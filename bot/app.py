@@ -27,6 +27,7 @@ from telegram.request import BaseRequest
 from bot import texts
 from bot.access import AccessPolicy
 from bot.alerts import Alerts
+from bot.conversation import LastQuestions
 from bot.handlers import admin, buttons, commands, errors, follows, guard, inline, news, questions
 from bot.library import NewsLibrary, recency_preference
 from bot.live import LiveNews, schedule_refresh
@@ -44,7 +45,7 @@ NO_TOKEN_MESSAGE = (
     "NEWSBOT_TELEGRAM_TOKEN (or TELEGRAM_BOT_TOKEN) in the environment or in .env. "
     "`newsbot ask QUESTION` answers from the terminal without a token."
 )
-ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
+ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # Start-up (getMe, deleteWebhook) is not retried on top of the transport's own retries:
 # an unreachable or misconfigured Bot API is reported within seconds.
@@ -92,6 +93,7 @@ def build_application(
     data.engine = engine
     data.top_k = settings.top_k
     data.access = AccessPolicy.from_settings(settings)
+    data.last_questions = LastQuestions(settings.followup_minutes * 60)
     data.question_limits = QuestionLimiter(per_minute=settings.questions_per_minute)
     quiet_library_logs()
     if today is not None:
@@ -111,14 +113,17 @@ def build_application(
     application.add_handler(TypeHandler(Update, guard.enforce_allow_list), group=-2)
     application.add_handler(CallbackQueryHandler(guard.drop_repeated_press), group=-1)
 
-    # Only new messages: an edited question must not be answered a second time.
+    # Commands act once, on new messages; a question (text, caption, /ask) is answered again when
+    # edited, by editing its answer (``questions.deliver``).
     new = filters.UpdateType.MESSAGE
+    new_or_edited = filters.UpdateType.MESSAGES
+    written = filters.TEXT | filters.CAPTION
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
     application.add_handler(CommandHandler("start", commands.start, filters=new))
     application.add_handler(CommandHandler("help", commands.help_command, filters=new))
     application.add_handler(CommandHandler("sources", commands.sources, filters=new))
-    application.add_handler(CommandHandler("ask", questions.ask, filters=new))
+    application.add_handler(CommandHandler("ask", questions.ask, filters=new_or_edited))
     application.add_handler(CommandHandler("latest", news.latest_command, filters=new))
     application.add_handler(CommandHandler("follow", follows.follow_command, filters=new))
     application.add_handler(CommandHandler("following", follows.following_command, filters=new))
@@ -131,12 +136,14 @@ def build_application(
     application.add_handler(
         MessageHandler(new & private & filters.TEXT & news.NEWS_REQUESTS, news.latest_text)
     )
-    application.add_handler(MessageHandler(new & private & filters.TEXT, questions.private_text))
     application.add_handler(
-        MessageHandler(new & groups & filters.REPLY & ~filters.COMMAND, questions.group_reply)
+        MessageHandler(new_or_edited & private & written & ~filters.COMMAND, questions.private_text)
     )
     application.add_handler(
-        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, questions.not_text)
+        MessageHandler(new_or_edited & groups & filters.REPLY & ~filters.COMMAND, questions.group_reply)
+    )
+    application.add_handler(
+        MessageHandler(new & private & ~written & ~filters.StatusUpdate.ALL, questions.not_text)
     )
     application.add_handler(CallbackQueryHandler(news.page_button, pattern=news.PAGE_BUTTONS))
     application.add_handler(CallbackQueryHandler(follows.unfollow_button, pattern=follows.UNFOLLOW_BUTTONS))

@@ -1,13 +1,14 @@
 """Dates as an Arabic reader expects them: «الأربعاء ٢٧ نوفمبر ٢٠٢٤», in the bot's one digit system.
 
 Month names are the Gregorian series used by most Arab outlets (يناير … ديسمبر); digits are
-Arabic-Indic like every other number the bot shows (``bot.render.arabic_number``).
+Arabic-Indic like every other number the bot shows (``bot.numbers``).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from bot.numbers import arabic_digits
 from retrieval import DateRange, published_day
 
 MONTHS = (
@@ -25,12 +26,6 @@ MONTHS = (
     "ديسمبر",
 )
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")  # date.weekday() order
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-
-
-def arabic_digits(text: str) -> str:
-    """``text`` with Western digits written as Arabic-Indic ones."""
-    return text.translate(_ARABIC_DIGITS)
 
 
 def arabic_date(day: date, *, weekday: bool = True) -> str:
@@ -44,7 +39,7 @@ def display_date(published: str | None) -> str | None:
     if not published:
         return None
     day = published_day(published)
-    return arabic_date(day) if day is not None else published
+    return arabic_date(day) if day is not None else arabic_digits(published)
 
 
 def range_phrase(published: DateRange) -> str:

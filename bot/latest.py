@@ -17,6 +17,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import render, texts
 from bot.dates import range_phrase
+from bot.numbers import arabic_number
 from bot.render import Block, isolate, rtl
 from retrieval import Article, DateRange, normalize_arabic, parse_time_expression, published_day
 
@@ -101,7 +102,7 @@ def item_block(article: Article, lead: str, *, number: int) -> Block:
 
     The lead is the article's first sentence, verbatim (cut with «…» only when very long).
     """
-    lines = [rtl(f"<b>{render.arabic_number(number)}.</b> 📰 {render.source_line(article)}")]
+    lines = [rtl(f"<b>{arabic_number(number)}.</b> 📰 {render.source_line(article)}")]
     lead = lead.strip()
     if len(lead) > MAX_LEAD_CHARS:
         lead = lead[: MAX_LEAD_CHARS - 1].rstrip() + "…"
@@ -119,9 +120,9 @@ def render_page(
             return rtl(texts.LATEST_NONE)
         return rtl(texts.LATEST_NONE_IN_RANGE.format(period=isolate(range_phrase(published))))
     numbers = {
-        "first": render.arabic_number(offset + 1),
-        "last": render.arabic_number(offset + len(items)),
-        "total": render.arabic_number(total),
+        "first": arabic_number(offset + 1),
+        "last": arabic_number(offset + len(items)),
+        "total": arabic_number(total),
     }
     header = (
         texts.LATEST_HEADER.format(**numbers)

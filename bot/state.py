@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
 from telegram.ext import CallbackContext, ExtBot
 
 from bot.access import AccessPolicy
+from bot.conversation import AnswerLog, LastQuestions
 from bot.keyboards import QuestionStore
 from bot.once import OncePerWindow
 from bot.rate_limit import QuestionLimiter
-from retrieval import Answer, Article, DateRange, RecencyPreference, Sentence
+from retrieval import Answer, ArabicAnalyzer, Article, DateRange, RecencyPreference, Sentence
 
 if TYPE_CHECKING:
     from bot.alerts import Alerts
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
 
 Today = Callable[[], date]
 """Today's date: the bot's one source of the day for time words and recency (tests pass a fixed day)."""
+
+
+DEFAULT_FOLLOWUP_SECONDS = 600.0
 
 
 class NewsEngine(Protocol):
@@ -68,6 +72,12 @@ class BotData:
     recency: RecencyPreference | None = None
     # The questions behind "more" buttons; they outlive an engine swap.
     questions: QuestionStore = field(default_factory=QuestionStore)
+    # The conversation (``bot.conversation``): each chat's last question for follow-ups, and which
+    # messages hold which answer (edits and paging rewrite them). In memory; a restart forgets both.
+    last_questions: LastQuestions = field(default_factory=lambda: LastQuestions(DEFAULT_FOLLOWUP_SECONDS))
+    answers: AnswerLog = field(default_factory=AnswerLog)
+    # Reads follow-ups (content words) the way the engine reads questions.
+    analyzer: ArabicAnalyzer = field(default_factory=ArabicAnalyzer, repr=False)
     # Present only when the bot serves the seeds plus the store (new articles can join).
     live: LiveNews | None = None
     # Follows and their delivery after new articles arrive; present when ``live`` is.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -50,6 +50,8 @@ class StubEngine:
     calls: list[tuple[str, int, int]] = field(default_factory=list)
     days: list[date | None] = field(default_factory=list)  # ``today`` of each call
     fail: bool = False
+    # Which questions get quotes (all by default).
+    answerable: Callable[[str], bool] = lambda question: True
 
     def answer(
         self,
@@ -66,12 +68,12 @@ class StubEngine:
         self.days.append(today)
         if self.fail:
             raise RuntimeError("engine exploded")
-        page = self.quotes[offset : offset + top_k]
+        page = self.quotes[offset : offset + top_k] if self.answerable(question) else ()
         return Answer(
             question=question,
             quotes=page,
             abstain_reason=None if page else "no_match",
-            more_available=offset + top_k < len(self.quotes),
+            more_available=bool(page) and offset + top_k < len(self.quotes),
         )
 
     def article(self, article_id: str) -> Article:

@@ -17,6 +17,7 @@ def test_defaults_need_nothing() -> None:
     assert settings.telegram_api_url == DEFAULT_API_URL == "https://api.telegram.org/bot"
     assert settings.corpus is None and settings.top_k == 3 and settings.allowed_ids == frozenset()
     assert settings.log_level == "INFO"
+    assert settings.followup_minutes == 10
 
 
 @pytest.mark.parametrize("variable", ["NEWSBOT_TELEGRAM_TOKEN", "TELEGRAM_BOT_TOKEN"])
@@ -65,6 +66,7 @@ def test_environment_values_are_parsed(monkeypatch: pytest.MonkeyPatch, tmp_path
         ("NEWSBOT_POLL_TIMEOUT", "-1", "greater than or equal to 0"),
         ("NEWSBOT_RECENCY_WEIGHT", "-0.1", "greater than or equal to 0"),
         ("NEWSBOT_RECENCY_HALF_LIFE_DAYS", "0", "greater than 0"),
+        ("NEWSBOT_FOLLOWUP_MINUTES", "0", "greater than 0"),
         ("NEWSBOT_QUESTIONS_PER_MINUTE", "-5", "greater than or equal to 0"),
     ],
 )
