@@ -31,5 +31,5 @@ def test_outlet_then_day_then_title_in_the_bot_inline_and_terminal() -> None:
 
 def test_unknown_fields_are_skipped_and_odd_dates_kept() -> None:
     bare = fakes.article("b", "نص.", title="", source=None, published="خريف 2024")
-    assert source_line(bare) == "خريف 2024"
+    assert source_line(bare) == "خريف ٢٠٢٤"  # the outlet's words, in the bot's one digit system
     assert source_line(fakes.article("c", "نص.", title="", source="BBC", published=None)) == "BBC"
