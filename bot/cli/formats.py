@@ -55,7 +55,7 @@ def answer_block(answer: Answer) -> str:
         lines.append(f"{number}. «{one_line(quote.text)}»")
         lines.append(f"   — {terminal_source(quote.article)}")
         for other in quote.also_in:
-            lines.append(f"   — {terminal_source(other.article)}  (worded: «{one_line(other.text)}»)")
+            lines.append(f"   — {terminal_source(other.article)}  (in their words: «{one_line(other.text)}»)")
         lines.append("")
     return "\n".join(lines)
 

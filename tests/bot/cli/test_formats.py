@@ -23,7 +23,7 @@ ARABIC_WORD = re.compile(r"[\u0600-\u06ff]+")
 def test_a_text_answer_quotes_and_cites_in_arabic_and_says_the_rest_in_english() -> None:
     block = answer_block(ANSWER)
     assert f"1. «{FIRST.text}»" in block and f"— {source_line(FIRST)}" in block
-    assert f"— {source_line(SECOND)}  (worded: «{SECOND.text}»)" in block
+    assert f"— {source_line(SECOND)}  (in their words: «{SECOND.text}»)" in block
     # Every Arabic word on screen comes from a quote or a source line (dates as the bot shows them).
     quoted = " ".join((FIRST.text, SECOND.text, source_line(FIRST), source_line(SECOND)))
     assert set(ARABIC_WORD.findall(block)) <= set(ARABIC_WORD.findall(quoted))
