@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from retrieval.aliases import AliasTable, respell_latin_words
 from retrieval.analyzer import ArabicAnalyzer
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
@@ -33,9 +34,10 @@ def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
 class AnswerEngine:
     """Answers Arabic questions from a fixed set of articles. Build once, ask many times."""
 
-    def __init__(self, index: SentenceIndex, policy: AnswerPolicy) -> None:
+    def __init__(self, index: SentenceIndex, policy: AnswerPolicy, aliases: AliasTable | None = None) -> None:
         self._index = index
         self._policy = policy
+        self._aliases = AliasTable.bundled() if aliases is None else aliases
         self._by_id = {article.id: number for number, article in enumerate(index.articles)}
 
     @classmethod
@@ -45,9 +47,12 @@ class AnswerEngine:
         *,
         weights: SearchWeights | None = None,
         policy: AnswerPolicy | None = None,
+        aliases: AliasTable | None = None,
         cache_dir: Path | None = None,
     ) -> AnswerEngine:
         """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index.
+
+        ``aliases`` spells Latin names in Arabic (default: ``AliasTable.bundled()``).
 
         With ``cache_dir``, the index is saved there and loaded instead of rebuilt as long as
         the articles' ids and texts (and the analysis settings) are unchanged.
@@ -68,7 +73,19 @@ class AnswerEngine:
             )
         if index.sentence_count == 0:
             raise EmptyCorpusError("the corpus holds no sentence to index")
-        return cls(index, policy or AnswerPolicy())
+        return cls(index, policy or AnswerPolicy(), aliases)
+
+    def with_policy(self, policy: AnswerPolicy) -> AnswerEngine:
+        """The same index answering under another policy (nothing is re-indexed)."""
+        return AnswerEngine(self._index, policy, self._aliases)
+
+    def with_aliases(self, aliases: AliasTable) -> AnswerEngine:
+        """The same index spelling Latin names with another table (e.g. one the store has grown)."""
+        return AnswerEngine(self._index, self._policy, aliases)
+
+    @property
+    def aliases(self) -> AliasTable:
+        return self._aliases
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -86,7 +103,9 @@ class AnswerEngine:
         """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention."""
         if top_k < 1 or offset < 0:
             raise ValueError("top_k must be >= 1 and offset >= 0")
-        analysed = self._index.analyzer.analyze_question(question[:MAX_QUESTION_CHARS])
+        analyzer = self._index.analyzer
+        analysed = analyzer.analyze_question(question[:MAX_QUESTION_CHARS])
+        analysed = respell_latin_words(analysed, self._aliases, analyzer, self._index)
         candidates = self._index.search(analysed, limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)))
         return compose_answer(self._index, analysed, candidates, self._policy, top_k=top_k, offset=offset)
 
