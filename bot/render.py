@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 from telegram.constants import MessageLimit
 
 from bot import texts
+from bot.dates import arabic_digits
 from bot.source_line import SEPARATOR, source_fields
 from retrieval import Answer, Article, Citation, Quote, Sentence
 from retrieval.ingest import Outcome, Status
@@ -35,7 +36,6 @@ MAX_TITLE = 200
 MAX_SOURCES_LISTED = 50
 # Titles added and failures listed in an /add or /refresh summary; the counts cover the rest.
 MAX_INGEST_LISTED = 20
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def telegram_length(text: str) -> int:
 
 
 def arabic_number(number: int) -> str:
-    return str(number).translate(_ARABIC_DIGITS)
+    return arabic_digits(str(number))
 
 
 def rtl(text: str) -> str:

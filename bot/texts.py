@@ -10,6 +10,9 @@ from __future__ import annotations
 COMMANDS: tuple[tuple[str, str], ...] = (
     ("start", "بدء المحادثة وتعريف بالبوت"),
     ("ask", "اطرح سؤالًا عن الأخبار: ‎/ask سؤالك"),
+    ("latest", "آخر الأخبار"),
+    ("follow", "تابِع سؤالًا لتصلك أخباره الجديدة: ‎/follow سؤالك"),
+    ("following", "الأسئلة التي تتابعها"),
     ("sources", "المقالات التي أعرفها"),
     ("help", "طريقة الاستخدام"),
 )
@@ -73,3 +76,37 @@ INGEST_ADDED_HEADER = "<b>المقالات المضافة:</b>"
 INGEST_FAILED_HEADER = "<b>أسباب الفشل:</b>"
 INGEST_NO_FEEDS = "لا توجد خلاصات متابَعة بعد؛ أضفها من الطرفية: <code>newsbot feeds add URL</code>"
 INGEST_ERROR = "تعذّر الوصول إلى قاعدة المقالات؛ ما زلت أجيب من الأخبار السابقة."
+
+# What's new (/latest, «آخر الأخبار»، «أخبار اليوم»، «ما الجديد»).
+LATEST_HEADER = "<b>آخر الأخبار</b> ({first}–{last} من {total})"
+LATEST_IN_RANGE_HEADER = "<b>أخبار {period}</b> ({first}–{last} من {total})"
+LATEST_NONE = "لا توجد أخبار بعد."
+LATEST_NONE_IN_RANGE = "لا أعرف أخبارًا منشورة {period}. أرسل /latest لترى آخر ما لديّ."
+BUTTON_NEWER = "الأحدث"
+BUTTON_OLDER = "الأقدم"
+
+# Alerts (/follow, /following, /unfollow).
+FOLLOW_USAGE = "اكتب بعد الأمر السؤال الذي تريد متابعته، مثلًا:\n<code>/follow {example}</code>"
+FOLLOW_ADDED = (
+    "سأرسل إليك كل خبر جديد يجيب عن:\n{question}\nأرسل ‎/following لترى ما تتابعه، و‎/unfollow لإيقاف متابعة."
+)
+FOLLOW_ALREADY = "أنت تتابع هذا السؤال من قبل."
+FOLLOW_FULL = "بلغت الحد الأقصى للمتابعات ({limit}). أوقف إحداها بالأمر ‎/unfollow أولًا."
+FOLLOW_FIXED = "أعمل الآن على مجموعة مقالات ثابتة لا تصلها أخبار جديدة، فلا يمكن متابعة الأسئلة."
+FOLLOWING_HEADER = "<b>الأسئلة التي تتابعها:</b>"
+FOLLOWING_NONE = "لا تتابع أي سؤال. اكتب ‎/follow ثم سؤالك لتصلك الأخبار الجديدة عنه."
+UNFOLLOW_USAGE = "اكتب رقم المتابعة بعد الأمر، مثلًا ‎/unfollow ١، أو اختر من القائمة:"
+UNFOLLOW_DONE = "أوقفت متابعة: {question}"
+UNFOLLOW_MISSING = "لا توجد متابعة بهذا الرقم. أرسل ‎/following لترى القائمة."
+BUTTON_UNFOLLOW = "إيقاف {number}"
+ALERT_HEADER = "🔔 <b>جديد عن سؤالك:</b> {question}"
+HELP_NEWS = (
+    "\n• ‎/latest أو «آخر الأخبار» أو «أخبار اليوم» يعرض أحدث الأخبار.\n"
+    "• كلمات الوقت في سؤالك («أمس»، «الأسبوع الماضي»، «في نوفمبر ٢٠٢٤») تحصر البحث في أخبار تلك المدة.\n"
+    "• ‎/follow ثم سؤالك: أرسل إليك كل خبر جديد يجيب عنه؛ ‎/following يعرض ما تتابعه."
+)
+# Reliability policies (bot.handlers.guard): said once, then silence.
+NOT_ALLOWED = "عذرًا، هذا البوت متاح لمستخدمين محدَّدين فقط، فلا أستطيع الإجابة عن رسائلك."
+RATE_LIMITED = (
+    "وصلتني منك أسئلة كثيرة في وقت قصير، فلن أجيب عن المزيد الآن. انتظر دقيقة ثم أعد إرسال سؤالك من فضلك."
+)

@@ -28,6 +28,7 @@ from retrieval.scoring import FieldScorer, FloatArray
 from retrieval.segment import DEFAULT_MAX_CHARS, segment_sentences
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 # In tiny corpora rank-bm25's IDFs go to zero or below; every question word still counts.
 _MIN_TERM_WEIGHT = 0.5
 _FIELD_WEIGHTS = Fields(stem=1.0, word=0.5, skeleton=0.3)
@@ -52,7 +53,7 @@ class SearchWeights:
 class Candidate:
     """A ranked sentence, with what composition needs and the signals that ranked it.
 
-    ``score == own + neighbour + article_prior + number_bonus``, each signal already weighted.
+    ``score == own + neighbour + article_prior + number_bonus + article_bonus``, each signal already weighted.
     """
 
     position: int  # in the index: sentences of one article are consecutive
@@ -66,6 +67,7 @@ class Candidate:
     neighbour: float  # a share of the better of its neighbours' ``own``
     article_prior: float  # a share of its article's BM25, as a share of the best article's
     number_bonus: float  # when the question wants a number and the sentence holds one
+    article_bonus: float = 0.0  # the caller's per-article bonus (a recency preference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,8 +199,20 @@ class SentenceIndex:
     def sentence_count(self) -> int:
         return len(self._owner)
 
-    def search(self, question: Question, *, limit: int) -> list[Candidate]:
-        """The best ``limit`` sentences that match at least one question term, best first."""
+    def search(
+        self,
+        question: Question,
+        *,
+        limit: int,
+        article_mask: BoolArray | None = None,
+        article_bonus: FloatArray | None = None,
+    ) -> list[Candidate]:
+        """The best ``limit`` sentences that match at least one question term, best first.
+
+        ``article_mask`` (one flag per article) searches only the flagged articles, as if the
+        others were not indexed (IDF aside); ``article_bonus`` (one value per article) is added to
+        the score of each of its sentences.
+        """
         if not question.tokens or self.sentence_count == 0:
             return []
         weights = self.weights
@@ -211,6 +225,10 @@ class SentenceIndex:
                 own += weight * scores
                 matched += scores != 0.0
             field_scores.append(scores)
+        if article_mask is not None:
+            sentence_mask = article_mask[self._owner]
+            own *= sentence_mask
+            matched *= sentence_mask
         if not matched.any():
             return []
         best = float(own.max())
@@ -224,6 +242,8 @@ class SentenceIndex:
         article_prior = np.zeros(len(self.articles), dtype=np.float64)
         if weights.article:
             article_scores = self._articles.scores(question.terms.stem)
+            if article_mask is not None:
+                article_scores = article_scores * article_mask
             top_article = float(article_scores.max())
             if top_article > 0.0:
                 article_prior = weights.article * (article_scores / top_article)
@@ -232,6 +252,8 @@ class SentenceIndex:
         if weights.number_answer and question.kind.wants_number:
             number_bonus = weights.number_answer
             fused += number_bonus * self._has_number
+        if article_bonus is not None:
+            fused += article_bonus[self._owner]
         matching = np.flatnonzero(own > 0.0)
         order = matching[np.lexsort((matching, -fused[matching]))][:limit]
         candidates = []
@@ -250,6 +272,7 @@ class SentenceIndex:
                     neighbour=float(neighbour[i]),
                     article_prior=float(article_prior[self._owner[i]]),
                     number_bonus=number_bonus * float(self._has_number[i]),
+                    article_bonus=0.0 if article_bonus is None else float(article_bonus[self._owner[i]]),
                 )
             )
         return candidates

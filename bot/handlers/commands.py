@@ -29,7 +29,7 @@ async def help_command(update: Update, context: Context) -> None:
     """How to use the bot in private chats, groups and inline mode (and the admin commands, for admins)."""
     if update.effective_message is None:
         return
-    text = texts.HELP.format(username=html.escape(context.bot.username))
+    text = texts.HELP.format(username=html.escape(context.bot.username)) + texts.HELP_NEWS
     if context.bot_data.access.is_admin(update.effective_user):
         text += texts.ADMIN_HELP
     await update.effective_message.reply_text(render.rtl(text))

@@ -10,6 +10,8 @@ import time
 from telegram import InlineKeyboardMarkup, Message, Update
 
 from bot import keyboards, render, texts
+from bot.handlers import guard
+from bot.question_rule import reads_as_question
 from bot.sending import send_chunks, typing
 from bot.state import BotData, Context
 from retrieval import MAX_QUESTION_CHARS, Answer, has_arabic
@@ -39,7 +41,7 @@ def question_from_command(message: Message) -> str:
 
 async def ask_engine(data: BotData, question: str, *, offset: int = 0, top_k: int | None = None) -> Answer:
     """The engine's answer, computed off the event loop so polling and other chats keep moving."""
-    return await asyncio.to_thread(data.engine.answer, question, top_k=top_k or data.top_k, offset=offset)
+    return await asyncio.to_thread(data.answer, question, top_k=top_k, offset=offset)
 
 
 def answer_markup(data: BotData, answer: Answer, *, offset: int) -> InlineKeyboardMarkup | None:
@@ -55,6 +57,8 @@ def answer_markup(data: BotData, answer: Answer, *, offset: int) -> InlineKeyboa
 
 async def answer_question(message: Message, context: Context, text: str) -> None:
     """Answer ``text`` as a question, replying to ``message``."""
+    if not await guard.within_question_limit(message, context):
+        return
     question = clean_question(text)
     if not has_arabic(question):
         await message.reply_text(render.rtl(texts.NOT_ARABIC))
@@ -101,14 +105,13 @@ def replies_to_bot(message: Message, bot_id: int) -> bool:
 
 
 async def group_reply(update: Update, context: Context) -> None:
-    """In a group, a reply to one of the bot's messages is a question; other chatter is ignored."""
+    """In a group, a reply to one of the bot's messages that reads as a question; other chatter is ignored."""
     message = update.effective_message
     if message is None or not replies_to_bot(message, context.bot.id):
         return
-    if message.text:
+    # «شكرا 👍» or a sticker in reply is talk among people: answering it would post "not found" to all.
+    if message.text and reads_as_question(message.text):
         await answer_question(message, context, message.text)
-    else:
-        await message.reply_text(render.rtl(texts.NOT_TEXT))
 
 
 async def not_text(update: Update, context: Context) -> None:

@@ -58,7 +58,9 @@ def test_source_line_names_outlet_date_and_links_the_title() -> None:
     _, entities = parse_html(message)
     assert [e["url"] for e in entities if e["type"] == "text_link"] == ["https://r.test/x?a=1&b=2"]
     text = plain(message)
-    assert "Reuters" in text and "2024-11-27" in text and "Reuters: <b>اتفاق</b> & تفاصيل" in text
+    assert (
+        "Reuters" in text and "الأربعاء ٢٧ نوفمبر ٢٠٢٤" in text and "Reuters: <b>اتفاق</b> & تفاصيل" in text
+    )
 
 
 def test_several_outlets_are_all_cited() -> None:
@@ -84,7 +86,7 @@ def test_every_composed_line_starts_right_to_left_and_latin_quote_lines_get_a_ma
             assert line[0] == RLM or line.startswith("بدأت") or line[0] in "2", line
     assert f"{RLM}CNN" in plain(message)
     # The source line: metadata sits in isolates so Latin names and dates keep their place.
-    assert f"{FSI}وكالة الأنباء{PDI}" in message and f"{FSI}2024-11-27{PDI}" in message
+    assert f"{FSI}وكالة الأنباء{PDI}" in message and f"{FSI}الأربعاء ٢٧ نوفمبر ٢٠٢٤{PDI}" in message
 
 
 @pytest.mark.parametrize("quote_length", [500, 3000, 9000])
@@ -142,8 +144,9 @@ def test_sources_are_listed_newest_first_and_capped() -> None:
     text = "".join(plain(m) for m in render.render_sources(articles))
     listed = [line for line in text.split("\n") if line.startswith(RLM + "•")]
     assert len(listed) == render.MAX_SOURCES_LISTED
-    dates = [line.split(FSI)[2].split(PDI)[0] for line in listed]
-    assert dates == sorted(dates, reverse=True)
+    # All in March 2024, shown as «الأحد ٣١ مارس ٢٠٢٤»: the day is the second word.
+    days = [int(line.split(FSI)[2].split(PDI)[0].split()[1]) for line in listed]
+    assert days == sorted(days, reverse=True)
     assert texts.SOURCES_MORE.format(count=render.arabic_number(10)) in text
 
 

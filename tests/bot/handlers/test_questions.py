@@ -72,3 +72,32 @@ async def test_group_reply_to_the_bot_is_a_question(harness: Harness) -> None:
     bot_message = {"message_id": 3, "from": BOT_USER, "chat": GROUP, "date": 0, "text": "…"}
     await harness.feed(message_update("ومتى غادر؟", chat=GROUP, reply_to_message=bot_message))
     assert harness.engine.calls == [("ومتى غادر؟", 3, 0)]
+
+
+@pytest.mark.parametrize(
+    "reply",
+    [
+        {"text": "شكرا 👍"},
+        {"text": "ما شاء الله"},
+        {
+            "sticker": {
+                "file_id": "s",
+                "file_unique_id": "s",
+                "type": "regular",
+                "width": 1,
+                "height": 1,
+                "is_animated": False,
+                "is_video": False,
+            }
+        },
+    ],
+    ids=["thanks", "praise", "sticker"],
+)
+async def test_group_reply_to_the_bot_that_asks_nothing_gets_silence(
+    harness: Harness, reply: dict[str, Any]
+) -> None:
+    bot_message = {"message_id": 3, "from": BOT_USER, "chat": GROUP, "date": 0, "text": "…"}
+    body = message_update(None, chat=GROUP, reply_to_message=bot_message)
+    body["message"].update(reply)
+    await harness.feed(body)
+    assert harness.engine.calls == [] and harness.request.sent() == []
