@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.aliases import AliasTable, respell_latin_words
 from retrieval.analyzer import ArabicAnalyzer
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
@@ -40,9 +41,10 @@ def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
 class AnswerEngine:
     """Answers Arabic questions from a fixed set of articles. Build once, ask many times."""
 
-    def __init__(self, index: SentenceIndex, policy: AnswerPolicy) -> None:
+    def __init__(self, index: SentenceIndex, policy: AnswerPolicy, aliases: AliasTable | None = None) -> None:
         self._index = index
         self._policy = policy
+        self._aliases = AliasTable.bundled() if aliases is None else aliases
         self._by_id = {article.id: number for number, article in enumerate(index.articles)}
         self._days_of: tuple[Article, ...] | None = None
         self._days: FloatArray = np.zeros(0)
@@ -54,9 +56,12 @@ class AnswerEngine:
         *,
         weights: SearchWeights | None = None,
         policy: AnswerPolicy | None = None,
+        aliases: AliasTable | None = None,
         cache_dir: Path | None = None,
     ) -> AnswerEngine:
         """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index.
+
+        ``aliases`` spells Latin names in Arabic (default: ``AliasTable.bundled()``).
 
         With ``cache_dir``, the index is saved there and loaded instead of rebuilt as long as
         the articles' ids and texts (and the analysis settings) are unchanged.
@@ -77,7 +82,19 @@ class AnswerEngine:
             )
         if index.sentence_count == 0:
             raise EmptyCorpusError("the corpus holds no sentence to index")
-        return cls(index, policy or AnswerPolicy())
+        return cls(index, policy or AnswerPolicy(), aliases)
+
+    def with_policy(self, policy: AnswerPolicy) -> AnswerEngine:
+        """The same index answering under another policy (nothing is re-indexed)."""
+        return AnswerEngine(self._index, policy, self._aliases)
+
+    def with_aliases(self, aliases: AliasTable) -> AnswerEngine:
+        """The same index spelling Latin names with another table (e.g. one the store has grown)."""
+        return AnswerEngine(self._index, self._policy, aliases)
+
+    @property
+    def aliases(self) -> AliasTable:
+        return self._aliases
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -118,7 +135,8 @@ class AnswerEngine:
             if found is not None:
                 text = found.remainder
                 published = published or found.published
-        analysed = self._index.analyzer.analyze_question(text)
+        analyzer = self._index.analyzer
+        analysed = respell_latin_words(analyzer.analyze_question(text), self._aliases, analyzer, self._index)
         candidates = self._index.search(
             analysed,
             limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)),
