@@ -47,15 +47,20 @@ class StorageSettings(BaseSettings):
     max_page_bytes: int = Field(default=5_000_000, gt=0)
     """NEWSBOT_MAX_PAGE_BYTES: pages or feeds larger than this are refused."""
 
+    fetch_allow_private: bool = False
+    """NEWSBOT_FETCH_ALLOW_PRIVATE: also fetch from loopback, private and link-local addresses (tests, intranets)."""
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         return split_id_list(value)
 
     def fetch_limits(self) -> FetchLimits:
-        """Ingestion's limits: the per-request timeout, twice that for a whole download, the page size cap."""
+        """Ingestion's limits: the per-request timeout, twice that for a whole download, the page size
+        cap, and whether private addresses may be fetched."""
         return FetchLimits(
             timeout=self.fetch_timeout_seconds,
             total_timeout=2 * self.fetch_timeout_seconds,
             max_bytes=self.max_page_bytes,
+            allow_private=self.fetch_allow_private,
         )

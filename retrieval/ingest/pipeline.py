@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from retrieval.errors import BadURLError, ItemError
+from retrieval.ingest.addresses import Resolver, system_resolver
 from retrieval.ingest.extract import MIN_ARABIC_RATIO, extract_article
 from retrieval.ingest.feeds import parse_feed
 from retrieval.ingest.fetch import FEED_CONTENT_TYPES, HTML_CONTENT_TYPES, FetchLimits, decode_html, fetch
@@ -78,6 +79,8 @@ class Ingestor:
     client: httpx.Client
     limits: FetchLimits = field(default_factory=FetchLimits)
     min_arabic_ratio: float = MIN_ARABIC_RATIO
+    resolver: Resolver = system_resolver
+    """Host name to addresses, for the public-address check (tests pass a table instead of DNS)."""
     report: Callable[[Outcome], None] | None = None
     """Called with each outcome as soon as it is known (progress output); the batch result is the same."""
 
@@ -111,7 +114,9 @@ class Ingestor:
                 Status.SKIPPED, url, f"duplicate: same URL as {stored.id}", stored.id, stored.title
             )
         try:
-            page = fetch(self.client, url, accept=HTML_CONTENT_TYPES, limits=self.limits)
+            page = fetch(
+                self.client, url, accept=HTML_CONTENT_TYPES, limits=self.limits, resolver=self.resolver
+            )
             html = decode_html(page.body, page.charset).text
             extracted = extract_article(html, url=page.url, min_arabic_ratio=self.min_arabic_ratio)
         except ItemError as error:
@@ -147,7 +152,9 @@ class Ingestor:
         if any(feed.url == key for feed in self.store.feeds()):
             return Outcome(Status.SKIPPED, url, "already followed")
         try:
-            document = fetch(self.client, url, accept=FEED_CONTENT_TYPES, limits=self.limits)
+            document = fetch(
+                self.client, url, accept=FEED_CONTENT_TYPES, limits=self.limits, resolver=self.resolver
+            )
             feed = parse_feed(document.body, url=document.url, content_type=document.content_type)
         except ItemError as error:
             return Outcome(Status.FAILED, url, str(error))
@@ -170,7 +177,12 @@ class Ingestor:
             conditional["If-Modified-Since"] = feed.last_modified
         try:
             document = fetch(
-                self.client, feed.url, accept=FEED_CONTENT_TYPES, limits=self.limits, headers=conditional
+                self.client,
+                feed.url,
+                accept=FEED_CONTENT_TYPES,
+                limits=self.limits,
+                headers=conditional,
+                resolver=self.resolver,
             )
             if document.not_modified:
                 self.store.record_refresh(feed.url, etag=feed.etag, last_modified=feed.last_modified)

@@ -26,7 +26,9 @@ TREE_QUESTION = "كم شجرة ستزرع الحملة الوطنية؟"
 
 @pytest.fixture
 def storage(tmp_path: Path) -> StorageSettings:
-    return StorageSettings(db=tmp_path / "articles.sqlite3", index_cache=tmp_path / "index")
+    return StorageSettings(
+        db=tmp_path / "articles.sqlite3", index_cache=tmp_path / "index", fetch_allow_private=True
+    )
 
 
 def live_news(storage: StorageSettings) -> live.LiveNews:
@@ -137,3 +139,15 @@ def test_feeds_are_refreshed_on_a_schedule_only_for_the_default_corpus(
     if scheduled:
         trigger: Any = jobs[0].job.trigger
         assert trigger.interval.total_seconds() == 15 * 60
+
+
+async def test_an_admins_add_of_a_private_address_is_refused_with_the_reason(
+    storage: StorageSettings, bot_data: BotData
+) -> None:
+    bot_data.live = live_news(storage.model_copy(update={"fetch_allow_private": False}))
+    before = bot_data.engine
+    outcomes = await live.update_news(bot_data, lambda ingestor: (ingestor.add_url("http://10.0.0.1/news"),))
+    assert [(o.status, o.detail) for o in outcomes] == [
+        (Status.FAILED, "address is private: 10.0.0.1; only public addresses are fetched")
+    ]
+    assert bot_data.engine is before

@@ -60,3 +60,12 @@ def test_limits_must_be_positive(field: str) -> None:
 def test_fetch_limits_follow_the_settings() -> None:
     limits = StorageSettings(fetch_timeout_seconds=4, max_page_bytes=1000).fetch_limits()
     assert (limits.timeout, limits.total_timeout, limits.max_bytes) == (4, 8, 1000)
+
+
+@pytest.mark.parametrize(("env", "expected"), [(None, False), ("true", True), ("false", False)])
+def test_private_addresses_are_refused_unless_allowed(
+    monkeypatch: pytest.MonkeyPatch, env: str | None, expected: bool
+) -> None:
+    if env is not None:
+        monkeypatch.setenv("NEWSBOT_FETCH_ALLOW_PRIVATE", env)
+    assert StorageSettings().fetch_limits().allow_private is expected

@@ -38,7 +38,10 @@ def news() -> Iterator[NewsServer]:
 @pytest.fixture
 def storage(tmp_path: Path) -> StorageSettings:
     return StorageSettings(
-        db=tmp_path / "articles.sqlite3", index_cache=tmp_path / "index", admin_ids=frozenset({ALICE.id})
+        db=tmp_path / "articles.sqlite3",
+        index_cache=tmp_path / "index",
+        admin_ids=frozenset({ALICE.id}),
+        fetch_allow_private=True,  # the news server is on 127.0.0.1
     )
 
 

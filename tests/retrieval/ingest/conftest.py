@@ -9,8 +9,12 @@ import pytest
 from retrieval.ingest import ArticleStore, FetchLimits, Ingestor
 from tests.ingest_server import NewsServer
 
-# Short limits keep the slow-server cases fast; the fixtures are far below max_bytes.
-FAST_LIMITS = FetchLimits(timeout=0.5, total_timeout=1.0, max_bytes=200_000, max_redirects=3)
+# Short limits keep the slow-server cases fast; the fixtures are far below max_bytes. The test server
+# is on 127.0.0.1, so private addresses are allowed (tests/retrieval/ingest/test_addresses.py turns
+# that off).
+FAST_LIMITS = FetchLimits(
+    timeout=0.5, total_timeout=1.0, max_bytes=200_000, max_redirects=3, allow_private=True
+)
 
 
 @pytest.fixture
