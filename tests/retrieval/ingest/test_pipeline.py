@@ -8,7 +8,7 @@ import pytest
 
 from retrieval.ingest import ArticleStore, Ingestor, Outcome, Status, all_failed
 from tests.ingest_server import FIXTURES, RSS, NewsServer, Route, rss_feed
-from tests.retrieval.ingest.conftest import FAST_LIMITS
+from tests.retrieval.ingest.conftest import FAST_LIMITS, FakeClock
 
 
 def _statuses(outcomes: tuple[Outcome, ...]) -> list[str]:
@@ -209,14 +209,15 @@ def test_unchanged_feed_is_not_downloaded_again(server: NewsServer, ingestor: In
     assert (outcome.status, outcome.detail) == (Status.SKIPPED, "feed not modified since the last refresh")
 
 
-def test_a_failed_entry_is_retried_on_the_next_refresh(
-    server: NewsServer, ingestor: Ingestor, store: ArticleStore
+def test_a_failed_entry_is_retried_once_its_back_off_has_passed(
+    server: NewsServer, ingestor: Ingestor, store: ArticleStore, clock: FakeClock
 ) -> None:
     server.routes["/feed.rss"] = Route(rss_feed(), content_type=RSS, headers={"ETag": '"v1"'})
     page = server.routes.pop("/news/2")
     ingestor.follow_feed(server.url("/feed.rss"))
     assert _statuses(ingestor.refresh()) == ["added", "failed"]
     server.routes["/news/2"] = page
+    clock.advance(minutes=31)  # the first failure waits half an hour
     assert _statuses(ingestor.refresh()) == ["skipped", "added"]
     assert store.count() == 2
 
