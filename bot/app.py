@@ -89,7 +89,7 @@ def build_application(
     if library.grows:
         # Serving the seeds plus the store: new articles can join it while the bot runs.
         # A named corpus is fixed, so there is nothing to refresh.
-        data.live = LiveNews(library, settings.storage.fetch_limits())
+        data.live = LiveNews(library, settings.storage.fetch_limits(), settings.storage.refresh_limits())
         schedule_refresh(application, minutes=settings.storage.feeds_refresh_minutes)
 
     # Group -1 runs first for every update: the allow-list stops the rest when it applies.

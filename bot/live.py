@@ -17,7 +17,7 @@ from telegram.ext import Application
 from bot.library import NewsLibrary
 from bot.state import BotData, Context
 from retrieval import AnswerEngine
-from retrieval.ingest import ArticleStore, FetchLimits, Ingestor, Outcome, Status, make_client
+from retrieval.ingest import ArticleStore, FetchLimits, Ingestor, Outcome, RefreshLimits, Status, make_client
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,7 @@ class LiveNews:
 
     library: NewsLibrary
     limits: FetchLimits
+    refresh_limits: RefreshLimits = field(default_factory=RefreshLimits)
     # One ingestion at a time: two refreshes racing would each rebuild, and the slower one would win.
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -58,7 +59,10 @@ def ingest(live: LiveNews, action: IngestAction) -> IngestResult:
     connection belongs to the thread that opened it.
     """
     with ArticleStore.open(live.library.db) as store, make_client(live.limits) as client:
-        outcomes = tuple(action(Ingestor(store=store, client=client, limits=live.limits)))
+        ingestor = Ingestor(
+            store=store, client=client, limits=live.limits, refresh_limits=live.refresh_limits
+        )
+        outcomes = tuple(action(ingestor))
     new_ids = added_ids(outcomes)
     if not new_ids:
         return IngestResult(outcomes, None)

@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from config.ids import split_id_list
-from retrieval.ingest import FetchLimits
+from retrieval.ingest import FetchLimits, RefreshLimits
 
 
 def default_db_path() -> Path:
@@ -50,6 +50,11 @@ class StorageSettings(BaseSettings):
     fetch_allow_private: bool = False
     """NEWSBOT_FETCH_ALLOW_PRIVATE: also fetch from loopback, private and link-local addresses (tests, intranets)."""
 
+    feed_max_new_entries: int = Field(default=50, gt=0)
+    """NEWSBOT_FEED_MAX_NEW_ENTRIES: new pages fetched per feed per refresh; the rest wait for the next one."""
+    refresh_budget_seconds: float = Field(default=300.0, gt=0)
+    """NEWSBOT_REFRESH_BUDGET_SECONDS: wall time for one refresh of all feeds; what is left waits."""
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
@@ -63,4 +68,10 @@ class StorageSettings(BaseSettings):
             total_timeout=2 * self.fetch_timeout_seconds,
             max_bytes=self.max_page_bytes,
             allow_private=self.fetch_allow_private,
+        )
+
+    def refresh_limits(self) -> RefreshLimits:
+        """The bounds of one feed refresh: new entries per feed and the time budget (back-off: defaults)."""
+        return RefreshLimits(
+            max_new_entries=self.feed_max_new_entries, budget_seconds=self.refresh_budget_seconds
         )

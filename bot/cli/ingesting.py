@@ -34,6 +34,7 @@ def ingest_runner(command: IngestCommand) -> Command:
                     store=store,
                     client=client,
                     limits=limits,
+                    refresh_limits=settings.storage.refresh_limits(),
                     report=lambda outcome: print_line(out, format_outcome(outcome)),
                 )
                 outcomes = command(ingestor, args)
