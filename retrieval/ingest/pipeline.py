@@ -34,11 +34,13 @@ logger = logging.getLogger(__name__)
 
 
 class Status(StrEnum):
-    """What became of one item: stored, already there (or not modified), or not usable."""
+    """What became of one item: stored, already there (or not modified, or left for later), not
+    usable, or (for a removal) taken out of the store."""
 
     ADDED = "added"
     SKIPPED = "skipped"
     FAILED = "failed"
+    REMOVED = "removed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +166,20 @@ class Ingestor:
             else:
                 # The store names articles by their text; the id a file gave is not kept.
                 yield _saved(item.location, self.store.save(NewArticle.from_article(item.article)))
+
+    def remove(self, keys: Iterable[str]) -> tuple[Outcome, ...]:
+        """Remove stored articles by id or URL. Each leaves a tombstone: no feed, ``add`` or restore
+        stores it again (a takedown stays taken down)."""
+        outcomes = []
+        for key in keys:
+            article = self.store.remove(key)
+            if article is None:
+                outcome = Outcome(Status.FAILED, key, "no stored article has this id or URL")
+            else:
+                logger.info("removed %s (%s)", article.id, article.url or "no URL")
+                outcome = Outcome(Status.REMOVED, key, article_id=article.id, title=article.title)
+            outcomes.append(self._report(outcome))
+        return tuple(outcomes)
 
     def follow_feed(self, url: str) -> Outcome:
         """Check that ``url`` serves a feed, then follow it. Its entries are fetched by :meth:`refresh`."""
