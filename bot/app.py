@@ -106,6 +106,7 @@ def build_application(
     # Ingestion takes seconds to minutes: block=False lets later updates (questions) be handled meanwhile.
     application.add_handler(CommandHandler("add", admin.add_command, filters=new, block=False))
     application.add_handler(CommandHandler("refresh", admin.refresh_command, filters=new, block=False))
+    application.add_handler(CommandHandler("remove", admin.remove_command, filters=new, block=False))
     application.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
     application.add_handler(MessageHandler(new & private & filters.TEXT, questions.private_text))
     application.add_handler(

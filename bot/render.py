@@ -297,3 +297,17 @@ def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> l
         ]
         blocks.append(Block((rtl(texts.INGEST_FAILED_HEADER), *reasons[:MAX_INGEST_LISTED])))
     return pack(blocks, limit=limit)
+
+
+def render_removal(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> list[str]:
+    """An admin's /remove summary: the titles removed, then the ids or URLs that named no stored article."""
+    removed = [o for o in outcomes if o.status is Status.REMOVED]
+    missing = [o for o in outcomes if o.status is not Status.REMOVED]
+    blocks = []
+    if removed:
+        titles = [rtl(f"• {isolate(_shorten(o.title or o.item, MAX_TITLE))}") for o in removed]
+        blocks.append(Block((rtl(texts.REMOVED_HEADER), *titles[:MAX_INGEST_LISTED])))
+    if missing:
+        keys = [rtl(f"• {isolate(_shorten(o.item, MAX_TITLE))}") for o in missing]
+        blocks.append(Block((rtl(texts.REMOVE_NOT_FOUND_HEADER), *keys[:MAX_INGEST_LISTED])))
+    return pack(blocks, limit=limit)

@@ -18,7 +18,7 @@ from bot.state import BotData, Context
 from config import Settings
 from config.storage import StorageSettings
 from retrieval import AnswerEngine, Article
-from retrieval.ingest import Ingestor, Outcome, Status
+from retrieval.ingest import ArticleStore, Ingestor, Outcome, Status
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ingest"
 TREE_QUESTION = "كم شجرة ستزرع الحملة الوطنية؟"
@@ -151,3 +151,25 @@ async def test_an_admins_add_of_a_private_address_is_refused_with_the_reason(
         (Status.FAILED, "address is private: 10.0.0.1; only public addresses are fetched")
     ]
     assert bot_data.engine is before
+
+
+async def test_a_removed_article_leaves_the_served_engine(bot_data: BotData) -> None:
+    (added,) = await live.update_news(bot_data, add_tree_article)
+    assert bot_data.engine.answer(TREE_QUESTION).quotes[0].article.id == added.article_id
+    before = bot_data.engine
+    (removed,) = await live.update_news(bot_data, live.remove_articles([added.article_id or ""]))
+    assert (removed.status, removed.article_id) == (Status.REMOVED, added.article_id)
+    assert bot_data.engine is not before
+    assert added.article_id not in [article.id for article in bot_data.engine.articles]
+    assert all(quote.article.id != added.article_id for quote in bot_data.engine.answer(TREE_QUESTION).quotes)
+
+
+async def test_a_removal_from_the_terminal_leaves_the_engine_at_the_next_refresh(
+    storage: StorageSettings, bot_data: BotData
+) -> None:
+    (added,) = await live.update_news(bot_data, add_tree_article)
+    with ArticleStore.open(storage.db) as store:  # `newsbot remove` while the bot runs
+        assert store.remove(added.article_id or "") is not None
+    assert added.article_id in [article.id for article in bot_data.engine.articles]
+    await live.refresh_job(job_context(bot_data))
+    assert added.article_id not in [article.id for article in bot_data.engine.articles]
