@@ -1,6 +1,7 @@
 """Pure rendering: engine records in, Telegram HTML messages out.
 
-Every interpolated value goes through ``html.escape``; every message fits
+Every interpolated value goes through ``escape`` (``html.escape`` after replacing lone surrogates,
+which a JSON ``"\ud800"`` escape in an article file can carry and which UTF-8 cannot send); every message fits
 ``MessageLimit.MAX_TEXT_LENGTH`` and is split only between blocks (quotes, lines),
 never inside a tag. Quote text is kept verbatim, so a reader can find it in the article.
 
@@ -13,6 +14,7 @@ first-strong isolates so their own direction cannot reorder the line around them
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 
 MAX_MESSAGE = int(MessageLimit.MAX_TEXT_LENGTH)
 MAX_TITLE = 200
+MAX_URL = 2048
 # Telegram shows at most this many sources before "and N more"; keeps /sources to a few messages.
 MAX_SOURCES_LISTED = 50
 # Titles added and failures listed in an /add or /refresh summary; the counts cover the rest.
@@ -43,6 +46,15 @@ class Block:
     """Consecutive HTML lines that belong together; messages split between blocks if possible."""
 
     lines: tuple[str, ...]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape(value: str) -> str:
+    """``value`` as HTML text: escaped, and each lone surrogate shown as U+FFFD (same length, so
+    offsets into ``value`` still hold)."""
+    return html.escape(_SURROGATE.sub("\ufffd", value))
 
 
 def telegram_length(text: str) -> int:
@@ -61,7 +73,7 @@ def rtl(text: str) -> str:
 
 def isolate(value: str) -> str:
     """Escape ``value`` and isolate it so Latin text, URLs or digits do not reorder the line."""
-    return f"{FSI}{html.escape(value)}{PDI}"
+    return f"{FSI}{escape(value)}{PDI}"
 
 
 def _starts_left_to_right(text: str) -> bool:
@@ -92,12 +104,12 @@ def emphasize(text: str, spans: Iterable[tuple[int, int]]) -> str:
     parts: list[str] = []
     cursor = 0
     for start, end in _merge_spans(text, spans):
-        parts.append(html.escape(text[cursor:start]))
+        parts.append(escape(text[cursor:start]))
         # Bold stops at line breaks so that every line keeps its own balanced tags.
         bold_lines = text[start:end].split("\n")
-        parts.append("\n".join(f"<b>{html.escape(chunk)}</b>" if chunk else "" for chunk in bold_lines))
+        parts.append("\n".join(f"<b>{escape(chunk)}</b>" if chunk else "" for chunk in bold_lines))
         cursor = end
-    parts.append(html.escape(text[cursor:]))
+    parts.append(escape(text[cursor:]))
     return "".join(parts)
 
 
@@ -146,7 +158,12 @@ def quote_atoms(text: str, spans: Sequence[tuple[int, int]], *, limit: int) -> l
 def _safe_url(url: str | None) -> str | None:
     if not url:
         return None
-    parts = urlsplit(url)
+    if len(url) > MAX_URL:
+        return None  # a link that long is not one a reader would follow; the title stays
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 literal) from an article file
+        return None
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
@@ -157,11 +174,12 @@ def _shorten(value: str, limit: int) -> str:
 def source_line(article: Article) -> str:
     """Outlet · date · title (``bot.source_line``'s fields) as HTML, the title linked when the article has a URL."""
     outlet, date, title = source_fields(article)
-    fields = [isolate(value) for value in (outlet, date) if value]
+    # Every field is shortened: an outlet or date read from a file can be as long as an article.
+    fields = [isolate(_shorten(value, MAX_TITLE)) for value in (outlet, date) if value]
     if title:
         shown = isolate(_shorten(title, MAX_TITLE))
         url = _safe_url(article.url)
-        fields.append(f'<a href="{html.escape(url, quote=True)}">{shown}</a>' if url else shown)
+        fields.append(f'<a href="{escape(url)}">{shown}</a>' if url else shown)
     return SEPARATOR.join(fields) if fields else texts.UNKNOWN_SOURCE
 
 

@@ -163,9 +163,14 @@ class Ingestor:
         for item in read_articles(path, min_arabic_ratio=self.min_arabic_ratio):
             if item.article is None:
                 yield Outcome(Status.FAILED, item.location, str(item.error))
-            else:
+                continue
+            try:
                 # The store names articles by their text; the id a file gave is not kept.
-                yield _saved(item.location, self.store.save(NewArticle.from_article(item.article)))
+                result = self.store.save(NewArticle.from_article(item.article))
+            except ItemError as error:  # a URL that is not http(s), text that is not valid Unicode
+                yield Outcome(Status.FAILED, item.location, str(error))
+                continue
+            yield _saved(item.location, result)
 
     def remove(self, keys: Iterable[str]) -> tuple[Outcome, ...]:
         """Remove stored articles by id or URL. Each leaves a tombstone: no feed, ``add`` or restore

@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal
 
-from retrieval.errors import BadURLError, StoreError
+from retrieval.errors import BadURLError, DecodeError, StoreError
 from retrieval.ingest.urls import normalize_url
 from retrieval.records import Article, NewArticle
 
@@ -240,7 +240,12 @@ class ArticleStore:
     # Articles
 
     def save(self, new: NewArticle) -> SaveResult:
-        """Store ``new`` in one transaction unless its URL or its text is already stored."""
+        """Store ``new`` in one transaction unless its URL or its text is already stored, or it was removed.
+
+        Raises :class:`BadURLError` for a URL that is not http(s) and :class:`DecodeError` for a field
+        SQLite cannot store (a lone surrogate, which a JSON ``"\\ud800"`` escape decodes to).
+        """
+        _require_unicode(new)
         digest = content_hash(new.text)
         url_key = normalize_url(new.url) if new.url else None
         with self._transaction() as db:
@@ -428,6 +433,18 @@ class ArticleStore:
             (normalize_url(feed_url),),
         ).fetchall()
         return tuple(EntryFailure(*row) for row in rows)
+
+
+def _require_unicode(new: NewArticle) -> None:
+    for name, value in asdict(new).items():
+        if value is None:
+            continue
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise DecodeError(
+                f"the {name} is not valid Unicode (a lone surrogate at character {error.start})"
+            ) from error
 
 
 def _removal(db: sqlite3.Connection, url_key: str | None, digest: str | None) -> Removal | None:

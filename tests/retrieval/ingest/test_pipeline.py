@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -233,3 +234,29 @@ def test_progress_is_reported_once_per_outcome(
     assert len(seen) == len(added) + 1 + len(refreshed)
     assert tuple(seen[: len(added)]) == added
     assert tuple(seen[len(added) + 1 :]) == refreshed
+
+
+def test_file_lines_the_store_cannot_keep_fail_by_name(
+    ingestor: Ingestor, store: ArticleStore, tmp_path: Path
+) -> None:
+    text = "وصل الرئيس الروسي بوتين إلى أستانا عاصمة كازاخستان في زيارة رسمية تستغرق يومين."
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"title": "ت", "text": text, "url": "ftp://example.com/x"}),
+                '{"title": "ت", "text": "'
+                + text.replace("بوتين", "\\ud800")
+                + '"}',  # a lone surrogate escape
+                json.dumps({"title": "ت", "text": text}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    outcomes = ingestor.add([str(path)])
+    assert [(o.status, o.detail) for o in outcomes] == [
+        (Status.FAILED, "not an absolute http(s) URL: 'ftp://example.com/x'"),
+        (Status.FAILED, "the text is not valid Unicode (a lone surrogate at character 18)"),
+        (Status.ADDED, ""),
+    ]
+    assert store.count() == 1
