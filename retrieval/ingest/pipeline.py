@@ -286,6 +286,12 @@ class Ingestor:
                 left = len(entries) - position
                 outcomes.append(self._report(self._out_of_time(feed.url, f"{_count(left, 'entry')} left")))
                 return tuple(outcomes), False
+            try:
+                normalize_url(entry.url)
+            except BadURLError as error:
+                # Not a page we could ever fetch (mailto:, ftp:...): reported, never retried or backed off.
+                outcomes.append(self._report(Outcome(Status.FAILED, entry.url, str(error))))
+                continue
             if self._known(entry.url):
                 outcomes.append(self.add_url(entry.url, published=entry.published))  # skipped, says why
                 continue
@@ -323,10 +329,7 @@ class Ingestor:
 
     def _known(self, url: str) -> bool:
         """Whether ``url`` is already stored or was removed: no download, and not a new entry."""
-        try:
-            return self.store.find_url(url) is not None or self.store.removal(url) is not None
-        except BadURLError:
-            return False  # add_url reports it
+        return self.store.find_url(url) is not None or self.store.removal(url) is not None
 
     def _limits_until(self, deadline: datetime) -> FetchLimits:
         """The fetch limits, shortened so that one download cannot overrun the refresh's time budget."""

@@ -195,3 +195,22 @@ def test_the_budget_can_end_a_refresh_in_the_middle_of_a_feed(
     assert statuses(outcomes) == ["added", "skipped"]
     assert outcomes[-1].detail == "refresh time budget of 15 s used up; 2 entries left for the next refresh"
     assert store.feeds()[0].etag is None
+
+
+def test_an_entry_that_is_not_an_http_url_fails_without_holding_the_feed_back(
+    server: NewsServer, ingestor: Ingestor, store: ArticleStore
+) -> None:
+    server.routes["/story/1"] = Route(story(1))
+    items = "<item><title>بريد</title><link>mailto:desk@example.com</link></item>"
+    feed = feed_of(range(1, 2), etag='"v1"')
+    server.routes["/series.rss"] = Route(
+        feed.body.replace(b"</channel>", items.encode() + b"</channel>"),
+        content_type=RSS,
+        headers=feed.headers,
+    )
+    ingestor.follow_feed(server.url("/series.rss"))
+    outcomes = ingestor.refresh()
+    assert statuses(outcomes) == ["added", "failed"]
+    assert outcomes[1].detail == "not an absolute http(s) URL: 'mailto:desk@example.com'"
+    assert store.entry_failures(store.feeds()[0].url) == ()
+    assert store.feeds()[0].etag == '"v1"'  # nothing to retry: the next refresh may get a 304
