@@ -11,7 +11,6 @@ of these signals, the sentence and its analysed words.
 from __future__ import annotations
 
 import math
-import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -23,16 +22,13 @@ import numpy.typing as npt
 
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, Fields, FieldTerms, Question, Token
 from retrieval.errors import IndexFormatError
+from retrieval.quantities import holds_number_or_month
 from retrieval.records import Article, Sentence
 from retrieval.scoring import FieldScorer, FloatArray
 from retrieval.segment import DEFAULT_MAX_CHARS, segment_sentences
 
 IntArray = npt.NDArray[np.int64]
-_MONTHS = (
-    "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
-    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين"
-)
-_NUMBER_OR_MONTH = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]|" + "|".join(_MONTHS.split()))
+BoolArray = npt.NDArray[np.bool_]
 # In tiny corpora rank-bm25's IDFs go to zero or below; every question word still counts.
 _MIN_TERM_WEIGHT = 0.5
 _FIELD_WEIGHTS = Fields(stem=1.0, word=0.5, skeleton=0.3)
@@ -57,7 +53,7 @@ class SearchWeights:
 class Candidate:
     """A ranked sentence, with what composition needs and the signals that ranked it.
 
-    ``score == own + neighbour + article_prior + number_bonus``, each signal already weighted.
+    ``score == own + neighbour + article_prior + number_bonus + article_bonus``, each signal already weighted.
     """
 
     position: int  # in the index: sentences of one article are consecutive
@@ -71,6 +67,7 @@ class Candidate:
     neighbour: float  # a share of the better of its neighbours' ``own``
     article_prior: float  # a share of its article's BM25, as a share of the best article's
     number_bonus: float  # when the question wants a number and the sentence holds one
+    article_bonus: float = 0.0  # the caller's per-article bonus (a recency preference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,7 +129,7 @@ class SentenceIndex:
                 owners.append(article_number)
                 starts.append(sentence.start)
                 ends.append(sentence.end)
-                has_number.append(_NUMBER_OR_MONTH.search(sentence.text) is not None)
+                has_number.append(holds_number_or_month(sentence.text))
             article_docs.append(" ".join(article_stems))
         first_sentence.append(len(owners))
         arrays = _SentenceArrays(
@@ -202,8 +199,20 @@ class SentenceIndex:
     def sentence_count(self) -> int:
         return len(self._owner)
 
-    def search(self, question: Question, *, limit: int) -> list[Candidate]:
-        """The best ``limit`` sentences that match at least one question term, best first."""
+    def search(
+        self,
+        question: Question,
+        *,
+        limit: int,
+        article_mask: BoolArray | None = None,
+        article_bonus: FloatArray | None = None,
+    ) -> list[Candidate]:
+        """The best ``limit`` sentences that match at least one question term, best first.
+
+        ``article_mask`` (one flag per article) searches only the flagged articles, as if the
+        others were not indexed (IDF aside); ``article_bonus`` (one value per article) is added to
+        the score of each of its sentences.
+        """
         if not question.tokens or self.sentence_count == 0:
             return []
         weights = self.weights
@@ -216,6 +225,10 @@ class SentenceIndex:
                 own += weight * scores
                 matched += scores != 0.0
             field_scores.append(scores)
+        if article_mask is not None:
+            sentence_mask = article_mask[self._owner]
+            own *= sentence_mask
+            matched *= sentence_mask
         if not matched.any():
             return []
         best = float(own.max())
@@ -229,6 +242,8 @@ class SentenceIndex:
         article_prior = np.zeros(len(self.articles), dtype=np.float64)
         if weights.article:
             article_scores = self._articles.scores(question.terms.stem)
+            if article_mask is not None:
+                article_scores = article_scores * article_mask
             top_article = float(article_scores.max())
             if top_article > 0.0:
                 article_prior = weights.article * (article_scores / top_article)
@@ -237,6 +252,8 @@ class SentenceIndex:
         if weights.number_answer and question.kind.wants_number:
             number_bonus = weights.number_answer
             fused += number_bonus * self._has_number
+        if article_bonus is not None:
+            fused += article_bonus[self._owner]
         matching = np.flatnonzero(own > 0.0)
         order = matching[np.lexsort((matching, -fused[matching]))][:limit]
         candidates = []
@@ -255,6 +272,7 @@ class SentenceIndex:
                     neighbour=float(neighbour[i]),
                     article_prior=float(article_prior[self._owner[i]]),
                     number_bonus=number_bonus * float(self._has_number[i]),
+                    article_bonus=0.0 if article_bonus is None else float(article_bonus[self._owner[i]]),
                 )
             )
         return candidates
@@ -267,6 +285,11 @@ class SentenceIndex:
         following[:-1] = np.where(same_as_previous, own[1:], 0.0)
         result: FloatArray = np.maximum(previous, following)
         return result
+
+    def holds_term(self, field: str, term: str) -> bool:
+        """True when some sentence holds ``term`` in the analysis field named ``field`` (one of ``FIELDS``)."""
+        scorer: FieldScorer = getattr(self._fields, field)
+        return scorer.idf(term) is not None
 
     def term_weight(self, word: FieldTerms) -> float:
         """How much a question word matters: its stem's IDF over sentences.

@@ -54,6 +54,8 @@ class Outcome:
     """Why it was skipped or failed; for an added feed, how many entries it has."""
     article_id: str | None = None
     title: str | None = None
+    error: ItemError | None = None
+    """For a failure, the error itself, so a caller can say why in its own words (the bot in Arabic)."""
 
 
 def all_failed(outcomes: Sequence[Outcome]) -> bool:
@@ -127,7 +129,7 @@ class Ingestor:
         try:
             normalize_url(url)
         except BadURLError as error:
-            return Outcome(Status.FAILED, url, str(error))
+            return Outcome(Status.FAILED, url, str(error), error=error)
         stored = self.store.find_url(url)
         if stored is not None:
             return Outcome(
@@ -148,7 +150,7 @@ class Ingestor:
             extracted = extract_article(html, url=page.url, min_arabic_ratio=self.min_arabic_ratio)
         except ItemError as error:
             logger.info("not added %s: %s", url, error)
-            return Outcome(Status.FAILED, url, str(error))
+            return Outcome(Status.FAILED, url, str(error), error=error)
         new = replace(extracted, url=strip_tracking(page.url), published=extracted.published or published)
         return _saved(url, self.store.save(new))
 
@@ -162,13 +164,13 @@ class Ingestor:
             return
         for item in read_articles(path, min_arabic_ratio=self.min_arabic_ratio):
             if item.article is None:
-                yield Outcome(Status.FAILED, item.location, str(item.error))
+                yield Outcome(Status.FAILED, item.location, str(item.error), error=item.error)
                 continue
             try:
                 # The store names articles by their text; the id a file gave is not kept.
                 result = self.store.save(NewArticle.from_article(item.article))
             except ItemError as error:  # a URL that is not http(s), text that is not valid Unicode
-                yield Outcome(Status.FAILED, item.location, str(error))
+                yield Outcome(Status.FAILED, item.location, str(error), error=error)
                 continue
             yield _saved(item.location, result)
 
@@ -194,7 +196,7 @@ class Ingestor:
         try:
             key = normalize_url(url)
         except BadURLError as error:
-            return Outcome(Status.FAILED, url, str(error))
+            return Outcome(Status.FAILED, url, str(error), error=error)
         if any(feed.url == key for feed in self.store.feeds()):
             return Outcome(Status.SKIPPED, url, "already followed")
         try:
@@ -203,7 +205,7 @@ class Ingestor:
             )
             feed = parse_feed(document.body, url=document.url, content_type=document.content_type)
         except ItemError as error:
-            return Outcome(Status.FAILED, url, str(error))
+            return Outcome(Status.FAILED, url, str(error), error=error)
         self.store.add_feed(url, title=feed.title)
         return Outcome(Status.ADDED, url, f"{len(feed.entries)} entries", title=feed.title)
 
@@ -262,7 +264,7 @@ class Ingestor:
         except ItemError as error:
             retry_after = self.refresh_limits.retry_after(feed.failures + 1, self.clock())
             self.store.record_refresh(feed.url, error=str(error), retry_after=_iso(retry_after))
-            return (self._report(Outcome(Status.FAILED, feed.url, str(error))),)
+            return (self._report(Outcome(Status.FAILED, feed.url, str(error), error=error)),)
         outcomes, complete = self._refresh_entries(feed, parsed.entries, deadline)
         self.store.record_refresh(
             feed.url,
@@ -290,7 +292,7 @@ class Ingestor:
                 normalize_url(entry.url)
             except BadURLError as error:
                 # Not a page we could ever fetch (mailto:, ftp:...): reported, never retried or backed off.
-                outcomes.append(self._report(Outcome(Status.FAILED, entry.url, str(error))))
+                outcomes.append(self._report(Outcome(Status.FAILED, entry.url, str(error), error=error)))
                 continue
             if self._known(entry.url):
                 outcomes.append(self.add_url(entry.url, published=entry.published))  # skipped, says why

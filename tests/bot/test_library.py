@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import NewsLibrary, default_corpus_path
+from bot.library import NewsLibrary, default_corpus_path, recency_preference
 from config import Settings
 from config.storage import StorageSettings
-from retrieval import CorpusError
+from retrieval import CorpusError, RecencyPreference
 
 SEEDS = sorted(path.stem for path in default_corpus_path().glob("*.txt"))
 
@@ -37,3 +37,10 @@ def test_without_a_corpus_the_seeds_are_served_when_the_store_is_empty(tmp_path:
 def test_an_unusable_corpus_is_a_corpus_error(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="no usable article"):
         NewsLibrary(db=tmp_path / "db", corpus=tmp_path).articles()
+
+
+def test_the_recency_preference_comes_from_the_settings_and_zero_turns_it_off() -> None:
+    assert recency_preference(Settings(recency_weight=0.1, recency_half_life_days=3)) == RecencyPreference(
+        weight=0.1, scale_days=3
+    )
+    assert recency_preference(Settings(recency_weight=0)) is None
