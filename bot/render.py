@@ -25,7 +25,16 @@ from telegram.constants import MessageLimit
 from bot import texts
 from bot.numbers import arabic_number, count
 from bot.source_line import SEPARATOR, source_fields
-from retrieval import Answer, Article, BadStatusError, Citation, ItemError, Quote, Sentence
+from retrieval import (
+    MAX_QUESTION_CHARS,
+    Answer,
+    Article,
+    BadStatusError,
+    Citation,
+    ItemError,
+    Quote,
+    Sentence,
+)
 from retrieval.ingest import Outcome, Status
 
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
@@ -256,7 +265,9 @@ def render_answer(
     topic); it opens the reply so a wrong guess is visible.
     """
     shown_as = (
-        [rtl(texts.UNDERSTOOD_AS.format(question=isolate(understood)))] if understood is not None else []
+        [rtl(texts.UNDERSTOOD_AS.format(question=isolate(_shorten(understood, MAX_QUESTION_CHARS))))]
+        if understood is not None
+        else []
     )
     if not answer.answered:
         return ["\n".join([*shown_as, rtl(texts.NO_ANSWER if offset == 0 else texts.NO_MORE)])]
@@ -294,7 +305,7 @@ def render_headline(article: Article) -> str:
     url = _safe_url(article.url)
     if url:
         shown = f'<a href="{escape(url)}">{shown}</a>'
-    meta = SEPARATOR.join(isolate(value) for value in (outlet, date) if value)
+    meta = SEPARATOR.join(isolate(_shorten(value, MAX_TITLE)) for value in (outlet, date) if value)
     return "\n".join([rtl(f"<b>{shown}</b>"), *([rtl(f"📰 {meta}")] if meta else [])])
 
 

@@ -84,6 +84,7 @@ def test_any_answer_renders_as_valid_messages(answer_quotes: list[Quote], offset
 def test_engine_answers_and_their_context_render_as_valid_messages(question: str) -> None:
     answer = ENGINE.answer(question, top_k=3)
     check_messages(render.render_answer(answer))
+    check_messages(render.render_answer(answer, understood=question))  # a follow-up, as read
     for quote in answer.quotes:
         citation = quote.citation
         sentences = ENGINE.context(citation.article.id, citation.first_sentence, citation.last_sentence)
@@ -98,6 +99,9 @@ def test_engine_answers_and_their_context_render_as_valid_messages(question: str
 @given(st.lists(articles(max_pieces=1), max_size=4))
 def test_any_sources_list_renders_as_valid_messages(listed: list[Article]) -> None:
     check_messages(render.render_sources(listed))
+    check_messages(render.render_small_talk("أهلًا", listed))
+    for article in listed:
+        check_messages([render.render_headline(article)])
 
 
 outcomes = st.builds(
@@ -123,4 +127,7 @@ def test_large_articles_and_metadata(text: str) -> None:
     quote = Quote(Citation(article, 0, len(text), 0, 0), 1.0, highlights=((0, 10), (50_000, 50_100)))
     check_messages(render.render_answer(Answer("س", (quote,))))
     check_messages(render.render_sources([article] * 3))
+    check_messages([render.render_headline(article)])
+    check_messages(render.render_small_talk("أهلًا", [article] * 3))
+    check_messages(render.render_answer(Answer("س", (quote,)), understood=text))
     check_messages(render.render_ingest([Outcome(Status.FAILED, text, text)] * 3))
