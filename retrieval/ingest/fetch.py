@@ -197,7 +197,12 @@ class _Target:
         # The name stays in the Host header and in TLS (SNI and certificate check) while the
         # connection goes to the address that was checked, never to a second DNS answer.
         pinned = parsed.copy_with(host=str(public.address))
-        return cls(pinned, {**plain.headers, "Host": parsed.netloc.decode("ascii")}, {"sni_hostname": host})
+        headers = {**plain.headers, "Host": parsed.netloc.decode("ascii")}
+        if parsed.scheme == "https":
+            # The pool knows connections by address, not by name: a kept-alive TLS connection
+            # verified for one name must not carry a request for another name at that address.
+            headers["Connection"] = "close"
+        return cls(pinned, headers, {"sni_hostname": host})
 
 
 def _get_once(

@@ -226,6 +226,7 @@ def test_https_keeps_the_name_for_tls_while_connecting_to_the_address(resolver: 
     assert (request.url.scheme, request.url.host) == ("https", PUBLIC_V4)
     assert request.headers["host"] == PUBLIC_HOST
     assert request.extensions["sni_hostname"] == PUBLIC_HOST  # SNI and the certificate check
+    assert request.headers["connection"] == "close"  # never reused for another name at that address
 
 
 def test_a_name_that_does_not_resolve_is_unreachable(client: httpx.Client, resolver: FakeResolver) -> None:
