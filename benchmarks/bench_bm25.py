@@ -204,7 +204,8 @@ def measure_one_size(corpus_path: Path, args: argparse.Namespace) -> dict[str, A
     return result
 
 
-def generate(size: int, folder: Path) -> Path:
+def generate(size: int, folder: Path, *options: str) -> Path:
+    """``size`` sentences from make_corpus.py (``options``: more of its flags, e.g. ``--seed 2``)."""
     out = folder / f"corpus-{size}.jsonl"
     subprocess.run(
         [
@@ -216,6 +217,7 @@ def generate(size: int, folder: Path) -> Path:
             str(size),
             "--out",
             str(out),
+            *options,
         ],
         check=True,
         stdout=subprocess.DEVNULL,
