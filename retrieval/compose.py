@@ -7,8 +7,9 @@
 * When the best sentence covers too little of the question, the engine abstains
   rather than quote noise.
 
-Every check (coverage, same fact, highlights) reads the words the candidates already carry;
-a sentence is analysed at most once per question.
+No sentence is analysed again per question for the same-fact check: it compares the skeleton
+term ids the index kept for each sentence. Coverage and highlights read the words of the few
+passages they concern, analysed when first read and remembered by the analyzer.
 """
 
 from __future__ import annotations
@@ -64,6 +65,10 @@ class SentenceSource(Protocol):
         """How much a question word matters."""
         ...
 
+    def skeletons(self, position: int) -> frozenset[int]:
+        """Ids of the skeleton terms of the sentence's content words (kept from indexing)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class AnswerPolicy:
@@ -84,14 +89,29 @@ class _Passage:
     """What a candidate quotes: its sentence, or the sentence before it as well."""
 
     citation: Citation
-    tokens: tuple[Token, ...]  # offsets relative to ``citation.text``
+    candidate: Candidate
+    previous: Sentence | None  # quoted before the candidate's sentence, which refers back to it
+
+    def tokens(self, index: SentenceSource) -> tuple[Token, ...]:
+        """The passage's words, offsets relative to ``citation.text`` (read only where needed)."""
+        tokens = self.candidate.tokens
+        if self.previous is None:
+            return tokens
+        shift = self.candidate.sentence.start - self.previous.start
+        before = index.analyzer.sentence_tokens(self.previous.text)
+        return before + tuple(_shifted(token, shift) for token in tokens)
+
+    def skeletons(self, index: SentenceSource) -> frozenset[int]:
+        """Its content words' skeleton terms (as ids, from the index: no analysis per question)."""
+        own = index.skeletons(self.candidate.position)
+        return own if self.previous is None else own | index.skeletons(self.candidate.position - 1)
 
 
 @dataclass(slots=True)
 class _Draft:
     passage: _Passage
     score: float
-    skeletons: frozenset[str]
+    skeletons: frozenset[int]
     also_in: list[Citation] = field(default_factory=list)
 
 
@@ -109,10 +129,9 @@ def compose_answer(
         return Answer(question=question.text, abstain_reason="no_question_terms")
     if not candidates:
         return Answer(question=question.text, abstain_reason="no_match")
-    analysed = {candidate.position: candidate.tokens for candidate in candidates}
     top = candidates[0]
-    best = _passage(index, top, policy, analysed)
-    share, matched_words = _coverage(index, question, best.tokens)
+    best = _passage(index, top, policy)
+    share, matched_words = _coverage(index, question, best.tokens(index))
     if matched_words < min(policy.min_matched_words, len(question.words)) or share < policy.min_coverage:
         return Answer(question=question.text, abstain_reason="weak_match")
 
@@ -121,10 +140,10 @@ def compose_answer(
     for candidate in candidates:
         if candidate.score < policy.relative_floor * top.score:
             break
-        passage = best if candidate is top else _passage(index, candidate, policy, analysed)
+        passage = best if candidate is top else _passage(index, candidate, policy)
         if any(_overlaps(passage.citation, draft.passage.citation) for draft in drafts):
             continue
-        skeletons = frozenset(token.terms.skeleton for token in passage.tokens if not token.is_stopword)
+        skeletons = passage.skeletons(index)
         twin = _same_fact(drafts, passage.citation, skeletons, policy)
         if twin is not None:
             if all(cited.article.id != passage.citation.article.id for cited in twin.also_in):
@@ -136,7 +155,7 @@ def compose_answer(
         Quote(
             citation=draft.passage.citation,
             score=draft.score,
-            highlights=_highlights(question, draft.passage.tokens),
+            highlights=_highlights(question, draft.passage.tokens(index)),
             also_in=tuple(draft.also_in),
         )
         for draft in drafts[offset:wanted]
@@ -146,24 +165,14 @@ def compose_answer(
     return Answer(question=question.text, quotes=quotes, more_available=len(drafts) > wanted)
 
 
-def _passage(
-    index: SentenceSource,
-    candidate: Candidate,
-    policy: AnswerPolicy,
-    analysed: dict[int, tuple[Token, ...]],
-) -> _Passage:
+def _passage(index: SentenceSource, candidate: Candidate, policy: AnswerPolicy) -> _Passage:
     sentence = candidate.sentence
-    tokens = candidate.tokens
     first = sentence
+    quoted_before = None
     if _refers_back(sentence.text):
         previous = index.previous(candidate.position)
         if previous is not None and sentence.end - previous.start <= policy.max_quote_chars:
-            first = previous
-            position = candidate.position - 1
-            if position not in analysed:
-                analysed[position] = tuple(index.analyzer.tokens(previous.text))
-            shift = sentence.start - previous.start
-            tokens = analysed[position] + tuple(_shifted(token, shift) for token in tokens)
+            first = quoted_before = previous
     citation = Citation(
         article=candidate.article,
         start=first.start,
@@ -171,7 +180,7 @@ def _passage(
         first_sentence=first.index,
         last_sentence=sentence.index,
     )
-    return _Passage(citation=citation, tokens=tokens)
+    return _Passage(citation=citation, candidate=candidate, previous=quoted_before)
 
 
 def _shifted(token: Token, shift: int) -> Token:
@@ -208,7 +217,7 @@ def _coverage(index: SentenceSource, question: Question, tokens: tuple[Token, ..
 
 
 def _same_fact(
-    drafts: list[_Draft], citation: Citation, skeletons: frozenset[str], policy: AnswerPolicy
+    drafts: list[_Draft], citation: Citation, skeletons: frozenset[int], policy: AnswerPolicy
 ) -> _Draft | None:
     for draft in drafts:
         if draft.passage.citation.article.id == citation.article.id or not skeletons or not draft.skeletons:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 
 from retrieval.analyzer import ArabicAnalyzer
@@ -16,7 +16,7 @@ from retrieval.search import SearchWeights, SentenceIndex
 MAX_QUESTION_CHARS = 1000
 _MIN_CANDIDATES = 50
 # Bump when analysis or segmentation changes, so persisted indexes are rebuilt.
-INDEX_VERSION = "sentence-index-1"
+INDEX_VERSION = "sentence-index-2"
 
 
 def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
@@ -36,7 +36,12 @@ class AnswerEngine:
     def __init__(self, index: SentenceIndex, policy: AnswerPolicy) -> None:
         self._index = index
         self._policy = policy
-        self._by_id = {article.id: number for number, article in enumerate(index.articles)}
+        live = set(index.articles) if len(index.articles) != len(index.numbered) else None
+        self._by_id = {
+            article.id: number
+            for number, article in enumerate(index.numbered)
+            if live is None or article in live
+        }
 
     @classmethod
     def from_articles(
@@ -70,6 +75,35 @@ class AnswerEngine:
             raise EmptyCorpusError("the corpus holds no sentence to index")
         return cls(index, policy or AnswerPolicy())
 
+    def added(self, articles: Iterable[Article]) -> AnswerEngine:
+        """A new engine that also answers from ``articles``; this one is unchanged and keeps serving.
+
+        Only the new articles are analysed; the indexed ones are shared, and every field's BM25
+        stays exactly what a full build over the resulting articles would give. An article whose id
+        is already served replaces it; articles without text are skipped.
+        """
+        new = list({article.id: article for article in articles if article.text.strip()}.values())
+        if not new:
+            return self
+        index = self._index
+        replaced = [self._by_id[article.id] for article in new if article.id in self._by_id]
+        if replaced:
+            index = index.removed(replaced)
+        return AnswerEngine(index.added(new), self._policy)
+
+    def removed(self, article_ids: Collection[str]) -> AnswerEngine:
+        """A new engine without the articles ``article_ids`` (unknown ids are ignored); no re-analysis.
+
+        Raises ``EmptyCorpusError`` when no sentence would be left.
+        """
+        numbers = [self._by_id[article_id] for article_id in article_ids if article_id in self._by_id]
+        if not numbers:
+            return self
+        index = self._index.removed(numbers)
+        if index.sentence_count == 0:
+            raise EmptyCorpusError("removing these articles would leave no sentence to answer from")
+        return AnswerEngine(index, self._policy)
+
     @property
     def articles(self) -> tuple[Article, ...]:
         return self._index.articles
@@ -80,7 +114,7 @@ class AnswerEngine:
 
     def article(self, article_id: str) -> Article:
         """The article with this id; raises ``KeyError`` when there is none."""
-        return self._index.articles[self._by_id[article_id]]
+        return self._index.numbered[self._by_id[article_id]]
 
     def answer(self, question: str, *, top_k: int = 3, offset: int = 0) -> Answer:
         """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention."""

@@ -6,36 +6,51 @@ question as a whole), a share of its best neighbour's score (the question's word
 often spread over two adjacent sentences), and a bonus for holding a number or a month when
 the question asks when or how many. ``search`` returns ``Candidate`` records that carry each
 of these signals, the sentence and its analysed words.
+
+A question touches only what its terms touch: every signal is computed over the candidates (the
+sentences holding a question term, found from the postings), never over every sentence, so an
+answer costs the same in a thousand sentences as in a million with the same matches.
+
+The index grows and shrinks without re-analysing what it holds (``added``, ``removed``): each
+field is a ``FieldIndex`` of segments whose scores stay exactly rank-bm25's over the live corpus.
 """
 
 from __future__ import annotations
 
 import math
-import re
 import shutil
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, Fields, FieldTerms, Question, Token
+from retrieval.bm25_index import BM25Params
 from retrieval.errors import IndexFormatError
 from retrieval.records import Article, Sentence
-from retrieval.scoring import FieldScorer, FloatArray
-from retrieval.segment import DEFAULT_MAX_CHARS, segment_sentences
+from retrieval.segment import DEFAULT_MAX_CHARS
+from retrieval.segments import FieldIndex, Segment, TermIds
+from retrieval.sentence_batch import AnalysedBatch, analyse_articles
 
 IntArray = npt.NDArray[np.int64]
-_MONTHS = (
-    "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
-    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين"
-)
-_NUMBER_OR_MONTH = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]|" + "|".join(_MONTHS.split()))
+Int32Array = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 # In tiny corpora rank-bm25's IDFs go to zero or below; every question word still counts.
 _MIN_TERM_WEIGHT = 0.5
 _FIELD_WEIGHTS = Fields(stem=1.0, word=0.5, skeleton=0.3)
+# The article field keeps rank-bm25's default k1 and b (articles vary in length like documents).
+_ARTICLE_PARAMS: Final = BM25Params()
+# Beyond this many segments per field, the small ones (all but the base) are merged into one,
+# so a question's cost does not grow with the number of batches added since the last build.
+_MAX_SEGMENTS: Final = 8
+_ARRAY_NAMES: Final = (
+    "owner", "start", "end", "has_number", "first_sentence", "article_live", "skeleton_terms", "term_bounds",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,36 +72,93 @@ class SearchWeights:
 class Candidate:
     """A ranked sentence, with what composition needs and the signals that ranked it.
 
-    ``score == own + neighbour + article_prior + number_bonus``, each signal already weighted.
+    ``score == own + neighbour + article_prior + number_bonus + article_bonus``, each signal
+    already weighted.
     """
 
     position: int  # in the index: sentences of one article are consecutive
     sentence: Sentence
     article: Article
-    # The sentence's words, stopwords included (flagged), offsets into ``sentence.text``.
-    tokens: tuple[Token, ...]
     score: float
     bm25: Fields[float]  # the sentence's own BM25 per field, unweighted
     own: float  # weighted BM25 over the fields, as a share of the best sentence's (1.0 for it)
     neighbour: float  # a share of the better of its neighbours' ``own``
     article_prior: float  # a share of its article's BM25, as a share of the best article's
     number_bonus: float  # when the question wants a number and the sentence holds one
+    analyzer: ArabicAnalyzer = field(repr=False, compare=False)
+    article_bonus: float = 0.0  # the caller's per-article bonus (a recency preference)
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """The sentence's words, stopwords included (flagged), offsets into ``sentence.text``.
+
+        Analysed when first read (composition reads only the candidates it considers), then
+        remembered by the analyzer.
+        """
+        return self.analyzer.sentence_tokens(self.sentence.text)
 
 
 @dataclass(frozen=True, slots=True)
 class _SentenceArrays:
-    owner: IntArray  # article number of each sentence
-    start: IntArray  # offsets into the article text
-    end: IntArray
-    has_number: FloatArray  # 1.0 where the sentence holds a number or a month name
+    owner: Int32Array  # article number of each sentence
+    start: Int32Array  # offsets into the article text
+    end: Int32Array
+    has_number: BoolArray  # the sentence holds a number or a month name
     first_sentence: IntArray  # per article, its first sentence's position; one extra at the end
+    article_live: BoolArray  # per article, False once removed
+    # A forward index of one field: sentence i's content words' skeleton term ids are
+    # skeleton_terms[term_bounds[i]:term_bounds[i + 1]] (the same-fact check compares them).
+    skeleton_terms: Int32Array
+    term_bounds: IntArray
+
+    @classmethod
+    def of_batch(cls, batch: AnalysedBatch) -> _SentenceArrays:
+        return cls(
+            owner=batch.owner,
+            start=batch.start,
+            end=batch.end,
+            has_number=batch.has_number,
+            first_sentence=batch.first_sentence,
+            article_live=np.ones(len(batch.first_sentence) - 1, dtype=np.bool_),
+            skeleton_terms=batch.terms.skeleton,
+            term_bounds=_bounds(batch.sentence_lengths),
+        )
+
+    def extended(self, batch: AnalysedBatch) -> _SentenceArrays:
+        return _SentenceArrays(
+            owner=np.concatenate([self.owner, batch.owner]),
+            start=np.concatenate([self.start, batch.start]),
+            end=np.concatenate([self.end, batch.end]),
+            has_number=np.concatenate([self.has_number, batch.has_number]),
+            first_sentence=np.concatenate([self.first_sentence[:-1], batch.first_sentence + len(self.owner)]),
+            article_live=np.concatenate(
+                [self.article_live, np.ones(len(batch.first_sentence) - 1, dtype=np.bool_)]
+            ),
+            skeleton_terms=np.concatenate([self.skeleton_terms, batch.terms.skeleton]),
+            term_bounds=np.concatenate(
+                [self.term_bounds[:-1], _bounds(batch.sentence_lengths) + self.term_bounds[-1]]
+            ),
+        )
+
+    def with_live(self, article_live: BoolArray) -> _SentenceArrays:
+        return _SentenceArrays(
+            self.owner, self.start, self.end, self.has_number, self.first_sentence, article_live,
+            self.skeleton_terms, self.term_bounds,
+        )  # fmt: skip
 
 
-_ARRAY_NAMES = ("owner", "start", "end", "has_number", "first_sentence")
+def _bounds(lengths: Int32Array) -> IntArray:
+    bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=bounds[1:])
+    return bounds
 
 
 class SentenceIndex:
-    """All sentences of a corpus, searchable by an analysed question."""
+    """All sentences of a corpus, searchable by an analysed question; immutable.
+
+    Articles are numbered in the order they were indexed, removed ones included (their numbers
+    are not reused until the next full build); ``articles`` lists the live ones.
+    """
 
     def __init__(
         self,
@@ -94,79 +166,123 @@ class SentenceIndex:
         analyzer: ArabicAnalyzer,
         weights: SearchWeights,
         arrays: _SentenceArrays,
-        fields: Fields[FieldScorer],
-        article_scorer: FieldScorer,
+        fields: Fields[FieldIndex],
+        article_field: FieldIndex,
     ) -> None:
-        self.articles = tuple(articles)
+        self.numbered = tuple(articles)
+        live = arrays.article_live
+        self.articles = (
+            self.numbered
+            if bool(live.all())
+            else tuple(a for a, keep in zip(self.numbered, live, strict=True) if keep)
+        )
         self.analyzer = analyzer
         self.weights = weights
+        self._arrays = arrays
         self._owner = arrays.owner
         self._start = arrays.start
         self._end = arrays.end
         self._has_number = arrays.has_number
         self._first_sentence = arrays.first_sentence
         self._fields = fields
-        self._articles = article_scorer
+        self._article_field = article_field
+
+    # ------------------------------------------------------------------ building
 
     @classmethod
     def build(
         cls, articles: Sequence[Article], analyzer: ArabicAnalyzer, weights: SearchWeights
     ) -> SentenceIndex:
         """Segment and analyse every article, then index each field."""
-        # Terms are kept as one space-joined string per sentence and field: a few objects per
-        # sentence rather than one per word, and streamed into the indexes.
-        field_docs: Fields[list[str]] = Fields([], [], [])
-        article_docs: list[str] = []
-        owners: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        has_number: list[bool] = []
-        first_sentence: list[int] = []
-        for article_number, article in enumerate(articles):
-            first_sentence.append(len(owners))
-            article_stems: list[str] = []
-            for sentence in segment_sentences(article.text, article.id, max_chars=weights.max_sentence_chars):
-                for docs, terms in zip(field_docs, analyzer.field_terms(sentence.text), strict=True):
-                    docs.append(" ".join(terms))
-                article_stems.append(field_docs.stem[-1])
-                owners.append(article_number)
-                starts.append(sentence.start)
-                ends.append(sentence.end)
-                has_number.append(_NUMBER_OR_MONTH.search(sentence.text) is not None)
-            article_docs.append(" ".join(article_stems))
-        first_sentence.append(len(owners))
-        arrays = _SentenceArrays(
-            owner=np.asarray(owners, dtype=np.int64),
-            start=np.asarray(starts, dtype=np.int64),
-            end=np.asarray(ends, dtype=np.int64),
-            has_number=np.asarray(has_number, dtype=np.float64),
-            first_sentence=np.asarray(first_sentence, dtype=np.int64),
-        )
-        fields = Fields(
+        tables = Fields(TermIds(), TermIds(), TermIds())
+        batch = analyse_articles(articles, analyzer, tables, max_chars=weights.max_sentence_chars)
+        params = BM25Params(k1=weights.k1, b=weights.b)
+        empty = Fields(*(FieldIndex.empty(params, table) for table in tables))
+        return cls._grown(
+            articles, analyzer, weights, _SentenceArrays.of_batch(batch), empty,
+            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem), batch,
+        )  # fmt: skip
+
+    @classmethod
+    def _grown(
+        cls,
+        articles: Sequence[Article],
+        analyzer: ArabicAnalyzer,
+        weights: SearchWeights,
+        arrays: _SentenceArrays,
+        fields: Fields[FieldIndex],
+        article_field: FieldIndex,
+        batch: AnalysedBatch,
+    ) -> SentenceIndex:
+        """``fields`` and ``article_field`` each with one more segment, ``batch``'s."""
+        grown = Fields(
             *(
-                FieldScorer.build((doc.split() for doc in docs), k1=weights.k1, b=weights.b)
-                for docs in field_docs
+                _compacted(
+                    index.with_segment(Segment.from_tokens(terms, batch.sentence_lengths, len(index.terms)))
+                )
+                for index, terms in zip(fields, batch.terms, strict=True)
             )
+        )
+        article_segment = Segment.from_tokens(
+            batch.terms.stem, batch.article_lengths, len(article_field.terms)
         )
         return cls(
             articles,
             analyzer,
             weights,
             arrays,
-            fields,
-            FieldScorer.build(doc.split() for doc in article_docs),
+            grown,
+            _compacted(article_field.with_segment(article_segment)),
         )
+
+    def added(self, articles: Sequence[Article]) -> SentenceIndex:
+        """This index plus ``articles`` (analysed here; nothing already indexed is analysed again)."""
+        batch = analyse_articles(
+            articles,
+            self.analyzer,
+            Fields(*(index.terms for index in self._fields)),
+            max_chars=self.weights.max_sentence_chars,
+            first_article=len(self.numbered),
+        )
+        return self._grown(
+            (*self.numbered, *articles),
+            self.analyzer,
+            self.weights,
+            self._arrays.extended(batch),
+            self._fields,
+            self._article_field,
+            batch,
+        )
+
+    def removed(self, article_numbers: Iterable[int]) -> SentenceIndex:
+        """This index without the articles numbered ``article_numbers`` (their sentences unsearchable)."""
+        numbers = sorted(set(article_numbers))
+        if not numbers:
+            return self
+        positions = np.concatenate([np.arange(*self._span(number)) for number in numbers])
+        article_live = self._arrays.article_live.copy()
+        article_live[numbers] = False
+        arrays = self._arrays.with_live(article_live)
+        fields = Fields(*(index.without(positions.tolist()) for index in self._fields))
+        return SentenceIndex(
+            self.numbered, self.analyzer, self.weights, arrays, fields, self._article_field.without(numbers)
+        )
+
+    def _span(self, article_number: int) -> tuple[int, int]:
+        return int(self._first_sentence[article_number]), int(self._first_sentence[article_number + 1])
+
+    # ------------------------------------------------------------------ persistence
 
     def save(self, directory: Path) -> None:
         """Write the index to ``directory`` atomically: a crash leaves the old one or none."""
         directory.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
         try:
-            for name, scorer in zip(FIELDS, self._fields, strict=True):
-                scorer.save(staging / name)
-            self._articles.save(staging / "articles")
-            for name, values in self._arrays().items():
-                np.save(staging / f"{name}.npy", values, allow_pickle=False)
+            for name, index in zip(FIELDS, self._fields, strict=True):
+                index.save(staging / name)
+            self._article_field.save(staging / "articles", with_terms=False)
+            for name in _ARRAY_NAMES:
+                np.save(staging / f"{name}.npy", getattr(self._arrays, name), allow_pickle=False)
             if directory.exists():
                 shutil.rmtree(directory)
             staging.rename(directory)
@@ -180,93 +296,132 @@ class SentenceIndex:
     ) -> SentenceIndex:
         """Read an index written by ``save`` for exactly these articles (the caller checks the key)."""
         try:
-            loaded = {name: np.load(directory / f"{name}.npy", allow_pickle=False) for name in _ARRAY_NAMES}
+            loaded = {
+                name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+                for name in _ARRAY_NAMES
+            }
         except (OSError, ValueError) as error:
             raise IndexFormatError(f"unreadable sentence arrays in {directory}: {error}") from error
         arrays = _SentenceArrays(**loaded)
         if len(arrays.first_sentence) != len(articles) + 1:
             raise IndexFormatError(f"{directory} was built for another corpus")
-        fields = Fields(*(FieldScorer.load(directory / name) for name in FIELDS))
-        return cls(articles, analyzer, weights, arrays, fields, FieldScorer.load(directory / "articles"))
+        fields = Fields(*(FieldIndex.load(directory / name) for name in FIELDS))
+        # The article field scores stems: one term table serves both, as when built.
+        article_field = FieldIndex.load(directory / "articles", terms=fields.stem.terms)
+        return cls(articles, analyzer, weights, arrays, fields, article_field)
 
-    def _arrays(self) -> dict[str, npt.NDArray[np.int64] | FloatArray]:
-        return {
-            "owner": self._owner,
-            "start": self._start,
-            "end": self._end,
-            "has_number": self._has_number,
-            "first_sentence": self._first_sentence,
-        }
+    # ------------------------------------------------------------------ searching
 
     @property
     def sentence_count(self) -> int:
-        return len(self._owner)
+        """Sentences of the live articles."""
+        return self._fields.stem.doc_count
 
-    def search(self, question: Question, *, limit: int) -> list[Candidate]:
-        """The best ``limit`` sentences that match at least one question term, best first."""
+    def search(
+        self,
+        question: Question,
+        *,
+        limit: int,
+        article_mask: BoolArray | None = None,
+        article_bonus: FloatArray | None = None,
+    ) -> list[Candidate]:
+        """The best ``limit`` sentences that match at least one question term, best first.
+
+        ``article_mask`` (one flag per article number) searches only the flagged articles, as if
+        the others were not indexed (IDF aside); ``article_bonus`` (one value per article number)
+        is added to the score of each of its sentences.
+        """
         if not question.tokens or self.sentence_count == 0:
             return []
         weights = self.weights
-        own = np.zeros(self.sentence_count, dtype=np.float64)
-        matched = np.zeros(self.sentence_count, dtype=np.float64)
-        field_scores: list[FloatArray | None] = []
-        for scorer, weight, terms in zip(self._fields, weights.fields, question.terms, strict=True):
-            scores = scorer.scores(terms) if weight else None
-            if scores is not None:
-                own += weight * scores
-                matched += scores != 0.0
-            field_scores.append(scores)
+        per_field = [
+            index.scores(terms) if weight else None
+            for index, weight, terms in zip(self._fields, weights.fields, question.terms, strict=True)
+        ]
+        found = [docs for docs, _ in filter(None, per_field)]
+        positions = _union(found)
+        if article_mask is not None:
+            positions = positions[article_mask[self._owner[positions]]]
+        if len(positions) == 0:
+            return []
+        # Sums in field order, as over dense arrays: the same floats, whatever the candidates.
+        own = np.zeros(len(positions), dtype=np.float64)
+        matched = np.zeros(len(positions), dtype=np.float64)
+        bm25 = []
+        for weight, scored in zip(weights.fields, per_field, strict=True):
+            values = np.zeros(len(positions), dtype=np.float64)
+            if scored is not None:
+                where, present = _locate(positions, scored[0])
+                values[where] = scored[1][present]
+                own += weight * values
+                matched += values != 0.0
+            bm25.append(values)
         if not matched.any():
             return []
         best = float(own.max())
+        if len(positions) < self.sentence_count:
+            best = max(best, 0.0)  # sentences without a question term score 0
         if best <= 0.0:
             # In a corpus of one or two sentences every IDF is negative (rank-bm25's formula);
             # rank by how many fields matched instead of quoting nothing.
             own, best = matched, float(matched.max())
         own = own / best
-        neighbour = weights.neighbour * self._neighbour_scores(own)
+        owners = self._owner[positions]
+        neighbour = weights.neighbour * _neighbour_scores(positions, owners, own)
         fused = own + neighbour
-        article_prior = np.zeros(len(self.articles), dtype=np.float64)
+        article_prior = np.zeros(len(positions), dtype=np.float64)
         if weights.article:
-            article_scores = self._articles.scores(question.terms.stem)
-            top_article = float(article_scores.max())
-            if top_article > 0.0:
-                article_prior = weights.article * (article_scores / top_article)
-                fused += article_prior[self._owner]
+            article_prior = self._article_prior(question, owners, article_mask)
+            fused += article_prior
         number_bonus = 0.0
+        has_number = self._has_number[positions]
         if weights.number_answer and question.kind.wants_number:
             number_bonus = weights.number_answer
-            fused += number_bonus * self._has_number
-        matching = np.flatnonzero(own > 0.0)
-        order = matching[np.lexsort((matching, -fused[matching]))][:limit]
+            fused += number_bonus * has_number.astype(np.float64)
+        bonus = np.zeros(len(positions)) if article_bonus is None else article_bonus[owners]
+        if article_bonus is not None:
+            fused += bonus
+        chosen = _best(np.flatnonzero(own > 0.0), positions, fused, limit)
         candidates = []
-        for i in (int(i) for i in order):
-            sentence = self.sentence(i)
-            article = self.articles[int(self._owner[i])]
+        for j in chosen.tolist():
+            position = int(positions[j])
+            sentence = self.sentence(position)
             candidates.append(
                 Candidate(
-                    position=i,
+                    position=position,
                     sentence=sentence,
-                    article=article,
-                    tokens=tuple(self.analyzer.tokens(sentence.text)),
-                    score=float(fused[i]),
-                    bm25=Fields(*(0.0 if scores is None else float(scores[i]) for scores in field_scores)),
-                    own=float(own[i]),
-                    neighbour=float(neighbour[i]),
-                    article_prior=float(article_prior[self._owner[i]]),
-                    number_bonus=number_bonus * float(self._has_number[i]),
+                    article=self.numbered[int(owners[j])],
+                    score=float(fused[j]),
+                    bm25=Fields(*(float(values[j]) for values in bm25)),
+                    own=float(own[j]),
+                    neighbour=float(neighbour[j]),
+                    article_prior=float(article_prior[j]),
+                    number_bonus=number_bonus * float(has_number[j]),
+                    analyzer=self.analyzer,
+                    article_bonus=float(bonus[j]),
                 )
             )
         return candidates
 
-    def _neighbour_scores(self, own: FloatArray) -> FloatArray:
-        previous = np.zeros_like(own)
-        following = np.zeros_like(own)
-        same_as_previous = self._owner[1:] == self._owner[:-1]
-        previous[1:] = np.where(same_as_previous, own[:-1], 0.0)
-        following[:-1] = np.where(same_as_previous, own[1:], 0.0)
-        result: FloatArray = np.maximum(previous, following)
-        return result
+    def _article_prior(self, question: Question, owners: Int32Array, mask: BoolArray | None) -> FloatArray:
+        """Each candidate's share of its article's BM25, relative to the best article's."""
+        articles, scores = self._article_field.scores(question.terms.stem)
+        if mask is not None:
+            scores = scores * mask[articles]
+        prior = np.zeros(len(owners), dtype=np.float64)
+        if len(scores) == 0:
+            return prior
+        top = float(scores.max())
+        if len(articles) < self._article_field.doc_count:
+            top = max(top, 0.0)  # articles without a question term score 0
+        if top <= 0.0:
+            return prior
+        share = self.weights.article * (scores / top)
+        where = np.searchsorted(articles, owners)
+        inside = where < len(articles)
+        inside[inside] = articles[where[inside]] == owners[inside]
+        prior[inside] = share[where[inside]]
+        return prior
 
     def term_weight(self, word: FieldTerms) -> float:
         """How much a question word matters: its stem's IDF over sentences.
@@ -275,7 +430,7 @@ class SentenceIndex:
         question, so it weighs like a moderately rare word (one in sqrt(N) sentences), not
         like the rarest possible one; weighing it more abstains on many answerable questions.
         """
-        idf = self._fields.stem.idf(word.stem)
+        idf = self._fields.stem.term_idf(word.stem)
         if idf is None:
             n = self.sentence_count
             df = math.sqrt(n)
@@ -287,7 +442,7 @@ class SentenceIndex:
     def sentence(self, position: int) -> Sentence:
         """The sentence at ``position`` in the index."""
         article_number = int(self._owner[position])
-        article = self.articles[article_number]
+        article = self.numbered[article_number]
         start, end = int(self._start[position]), int(self._end[position])
         return Sentence(
             article_id=article.id,
@@ -303,6 +458,79 @@ class SentenceIndex:
             return None
         return self.sentence(position - 1)
 
+    def skeletons(self, position: int) -> frozenset[int]:
+        """Ids of the skeleton terms of the sentence's content words, as indexed."""
+        bounds = self._arrays.term_bounds
+        return frozenset(
+            self._arrays.skeleton_terms[int(bounds[position]) : int(bounds[position + 1])].tolist()
+        )
+
     def sentences_of(self, article_number: int) -> range:
         """The positions of an article's sentences, in order."""
-        return range(int(self._first_sentence[article_number]), int(self._first_sentence[article_number + 1]))
+        return range(*self._span(article_number))
+
+    def field_scores(self, name: str, terms: Sequence[str]) -> tuple[IntArray, FloatArray]:
+        """One field's BM25 (a name of ``FIELDS``, or "articles") of the live documents holding
+        ``terms``: (positions or article numbers, scores)."""
+        return self._field(name).scores(terms)
+
+    def live_positions(self, name: str) -> IntArray:
+        """The positions (article numbers for "articles") of the live documents of a field."""
+        return self._field(name).live_numbers()
+
+    def _field(self, name: str) -> FieldIndex:
+        return self._article_field if name == "articles" else self._fields[FIELDS.index(name)]
+
+
+def _union(sorted_parts: list[IntArray]) -> IntArray:
+    """The distinct values of ascending arrays, ascending."""
+    if not sorted_parts:
+        return np.zeros(0, dtype=np.int64)
+    if len(sorted_parts) == 1:
+        return sorted_parts[0]
+    values = np.concatenate(sorted_parts)
+    values.sort(kind="stable")  # sorted runs: merged, not re-sorted
+    keep = np.empty(len(values), dtype=np.bool_)
+    if len(values):
+        keep[0] = True
+        np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def _locate(positions: IntArray, docs: IntArray) -> tuple[IntArray, BoolArray]:
+    """Where each of ``docs`` sits in ascending ``positions``, and which of ``docs`` are there."""
+    where = np.searchsorted(positions, docs)
+    present = where < len(positions)
+    present[present] = positions[where[present]] == docs[present]
+    return where[present], present
+
+
+def _neighbour_scores(positions: IntArray, owners: Int32Array, own: FloatArray) -> FloatArray:
+    """The better ``own`` of each candidate's neighbours in its article (0 for a non-candidate)."""
+    previous = np.zeros_like(own)
+    following = np.zeros_like(own)
+    adjacent = (positions[1:] == positions[:-1] + 1) & (owners[1:] == owners[:-1])
+    previous[1:] = np.where(adjacent, own[:-1], 0.0)
+    following[:-1] = np.where(adjacent, own[1:], 0.0)
+    result: FloatArray = np.maximum(previous, following)
+    return result
+
+
+def _best(eligible: IntArray, positions: IntArray, fused: FloatArray, limit: int) -> IntArray:
+    """The ``limit`` best of ``eligible`` by descending ``fused``, ties by lower position."""
+    scores = fused[eligible]
+    if len(eligible) > limit > 0:
+        # Everything tied with the limit-th best stays in, so the sort below settles ties exactly.
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        keep = scores >= cut
+        eligible, scores = eligible[keep], scores[keep]
+    order = np.lexsort((positions[eligible], -scores))[:limit]
+    result: IntArray = eligible[order]
+    return result
+
+
+def _compacted(index: FieldIndex) -> FieldIndex:
+    """``index`` with its small segments merged once there are too many."""
+    if len(index.segments) <= _MAX_SEGMENTS:
+        return index
+    return index.merged(1, len(index.segments) - 1)
