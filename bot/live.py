@@ -1,7 +1,8 @@
 """Keeping the running bot's news current: ingest (feeds on a schedule, /add, /refresh), then swap engines.
 
 Ingestion and indexing are blocking (SQLite, httpx, BM25), so they run in a worker thread while the
-event loop keeps answering with the old engine; the new engine replaces it in one assignment.
+event loop keeps answering with the old engine; the new engine (the old one plus the new articles,
+which alone are analysed) replaces it in one assignment, and is then saved to the index cache.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.library import NewsLibrary
-from bot.state import BotData, Context
+from bot.state import BotData, Context, NewsEngine
 from retrieval import AnswerEngine
 from retrieval.ingest import ArticleStore, FetchLimits, Ingestor, Outcome, Status, make_client
 
@@ -51,8 +52,8 @@ def added_ids(outcomes: Sequence[Outcome]) -> list[str]:
     return [o.article_id for o in outcomes if o.status is Status.ADDED and o.article_id]
 
 
-def ingest(live: LiveNews, action: IngestAction) -> IngestResult:
-    """Run ``action`` on a fresh store and client, then grow the engine if it added anything.
+def ingest(live: LiveNews, action: IngestAction, engine: NewsEngine) -> IngestResult:
+    """Run ``action`` on a fresh store and client, then grow ``engine`` if it added anything.
 
     Blocking; called in a worker thread. The store and client are opened here because a SQLite
     connection belongs to the thread that opened it.
@@ -62,7 +63,9 @@ def ingest(live: LiveNews, action: IngestAction) -> IngestResult:
     new_ids = added_ids(outcomes)
     if not new_ids:
         return IngestResult(outcomes, None)
-    return IngestResult(outcomes, live.library.with_new_articles(new_ids))
+    if not isinstance(engine, AnswerEngine):  # a stand-in engine cannot grow: build a real one
+        return IngestResult(outcomes, live.library.build_engine())
+    return IngestResult(outcomes, live.library.with_new_articles(engine, new_ids))
 
 
 async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...]:
@@ -75,10 +78,12 @@ async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...
     if live is None:
         raise RuntimeError("the bot serves a fixed corpus; there is no live news to update")
     async with live.lock:
-        result = await asyncio.to_thread(ingest, live, action)
+        result = await asyncio.to_thread(ingest, live, action, data.engine)
         if result.engine is not None:
             data.engine = result.engine
             logger.info("now serving %d articles", len(result.engine.articles))
+            # After the swap: answers already come from the new articles while the cache is written.
+            await asyncio.to_thread(live.library.remember, result.engine)
     return result.outcomes
 
 

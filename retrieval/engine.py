@@ -8,7 +8,7 @@ from pathlib import Path
 from retrieval.analyzer import ArabicAnalyzer
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
-from retrieval.index_cache import content_key, load_or_build
+from retrieval.index_cache import content_key, load_or_build, store
 from retrieval.records import Answer, Article, Sentence
 from retrieval.search import SearchWeights, SentenceIndex
 
@@ -103,6 +103,18 @@ class AnswerEngine:
         if index.sentence_count == 0:
             raise EmptyCorpusError("removing these articles would leave no sentence to answer from")
         return AnswerEngine(index, self._policy)
+
+    def save_cache(self, cache_dir: Path) -> bool:
+        """Save the index where ``from_articles(self.articles, cache_dir=...)`` will load it.
+
+        So a restart after ``added`` loads instead of rebuilding. An engine that has removed
+        articles is not saved (its index still numbers them; the next build leaves them out), and
+        False is returned.
+        """
+        if len(self._index.articles) != len(self._index.numbered):
+            return False
+        store(cache_dir, _cache_key(list(self._index.articles), self._index.weights), self._index)
+        return True
 
     @property
     def articles(self) -> tuple[Article, ...]:

@@ -18,8 +18,10 @@ field is a ``FieldIndex`` of segments whose scores stay exactly rank-bm25's over
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -186,6 +188,7 @@ class SentenceIndex:
         self._first_sentence = arrays.first_sentence
         self._fields = fields
         self._article_field = article_field
+        self._local = threading.local()
 
     # ------------------------------------------------------------------ building
 
@@ -195,7 +198,9 @@ class SentenceIndex:
     ) -> SentenceIndex:
         """Segment and analyse every article, then index each field."""
         tables = Fields(TermIds(), TermIds(), TermIds())
-        batch = analyse_articles(articles, analyzer, tables, max_chars=weights.max_sentence_chars)
+        batch = analyse_articles(
+            articles, analyzer, tables, max_chars=weights.max_sentence_chars, processes=_usable_cores()
+        )
         params = BM25Params(k1=weights.k1, b=weights.b)
         empty = Fields(*(FieldIndex.empty(params, table) for table in tables))
         return cls._grown(
@@ -334,28 +339,32 @@ class SentenceIndex:
         if not question.tokens or self.sentence_count == 0:
             return []
         weights = self.weights
-        per_field = [
-            index.scores(terms) if weight else None
-            for index, weight, terms in zip(self._fields, weights.fields, question.terms, strict=True)
-        ]
-        found = [docs for docs, _ in filter(None, per_field)]
-        positions = _union(found)
+        scratch = self._scratch()
+        try:
+            for index, weight, terms, sums in zip(
+                self._fields, weights.fields, question.terms, scratch.sums, strict=True
+            ):
+                if weight:
+                    index.add_scores(terms, sums, scratch.seen)
+            positions = np.flatnonzero(scratch.seen)
+            bm25 = [sums[positions] for sums in scratch.sums]
+        finally:
+            touched = np.flatnonzero(scratch.seen)
+            scratch.sums[:, touched] = 0.0
+            scratch.seen[touched] = False
         if article_mask is not None:
-            positions = positions[article_mask[self._owner[positions]]]
+            keep = article_mask[self._owner[positions]]
+            positions = positions[keep]
+            bm25 = [values[keep] for values in bm25]
         if len(positions) == 0:
             return []
         # Sums in field order, as over dense arrays: the same floats, whatever the candidates.
         own = np.zeros(len(positions), dtype=np.float64)
         matched = np.zeros(len(positions), dtype=np.float64)
-        bm25 = []
-        for weight, scored in zip(weights.fields, per_field, strict=True):
-            values = np.zeros(len(positions), dtype=np.float64)
-            if scored is not None:
-                where, present = _locate(positions, scored[0])
-                values[where] = scored[1][present]
+        for weight, values in zip(weights.fields, bm25, strict=True):
+            if weight:
                 own += weight * values
                 matched += values != 0.0
-            bm25.append(values)
         if not matched.any():
             return []
         best = float(own.max())
@@ -402,6 +411,18 @@ class SentenceIndex:
                 )
             )
         return candidates
+
+    def _scratch(self) -> _Scratch:
+        """This thread's zeroed score buffers over all positions (questions may run concurrently)."""
+        scratch: _Scratch | None = getattr(self._local, "scratch", None)
+        if scratch is None:
+            total = len(self._owner)
+            # np.zeros maps untouched pages lazily: a buffer costs memory only where scores land.
+            scratch = _Scratch(
+                np.zeros((len(FIELDS), total), dtype=np.float64), np.zeros(total, dtype=np.bool_)
+            )
+            self._local.scratch = scratch
+        return scratch
 
     def _article_prior(self, question: Question, owners: Int32Array, mask: BoolArray | None) -> FloatArray:
         """Each candidate's share of its article's BM25, relative to the best article's."""
@@ -482,6 +503,14 @@ class SentenceIndex:
         return self._article_field if name == "articles" else self._fields[FIELDS.index(name)]
 
 
+@dataclass(frozen=True, slots=True)
+class _Scratch:
+    """Per-thread accumulators: a question adds its postings' weights here, then zeroes what it touched."""
+
+    sums: npt.NDArray[np.float64]  # one row per field, one column per position
+    seen: BoolArray  # positions holding a question term in some field
+
+
 def _union(sorted_parts: list[IntArray]) -> IntArray:
     """The distinct values of ascending arrays, ascending."""
     if not sorted_parts:
@@ -527,6 +556,10 @@ def _best(eligible: IntArray, positions: IntArray, fused: FloatArray, limit: int
     order = np.lexsort((positions[eligible], -scores))[:limit]
     result: IntArray = eligible[order]
     return result
+
+
+def _usable_cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _compacted(index: FieldIndex) -> FieldIndex:

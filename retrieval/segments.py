@@ -19,7 +19,7 @@ postings there and document frequency 0).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -278,12 +278,34 @@ class FieldIndex:
         starts = np.flatnonzero(is_first)
         return docs[starts], np.add.reduceat(weights[order], starts)
 
+    def add_scores(self, query: Sequence[str], sums: Float64Array, seen: BoolArray) -> None:
+        """Add each live document's score to ``sums[number]`` and set ``seen[number]``.
+
+        Touches only the query terms' postings: ``sums`` is a caller's zeroed scratch array over
+        all document numbers, reset by the caller at the documents ``seen`` flags. Terms are
+        added in query order, each document's sum growing as rank-bm25's does.
+        """
+        for term_id in self.term_ids(query):
+            for first, docs, weights in self._weight_pieces(term_id):
+                sums_of_segment = sums[first:]
+                sums_of_segment[docs] += weights
+                seen[first:][docs] = True
+
     def _weights(self, term_id: int) -> tuple[Int64Array, Float64Array]:
-        """The live postings of one term over all segments, with their BM25 weights."""
+        """The live postings of one term over all segments (document numbers), with their weights."""
+        pieces = [
+            (docs.astype(np.int64) + first, weights) for first, docs, weights in self._weight_pieces(term_id)
+        ]
+        if len(pieces) == 1:
+            return pieces[0]
+        if not pieces:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return np.concatenate([d for d, _ in pieces]), np.concatenate([w for _, w in pieces])
+
+    def _weight_pieces(self, term_id: int) -> Iterator[tuple[int, Int32Array, Float64Array]]:
+        """Per segment holding the term: (its first number, live local doc ids, BM25 weights)."""
         idf = self.idf[term_id]
         k1_plus_1 = self.params.k1 + 1
-        all_docs: list[Int64Array] = []
-        all_weights: list[Float64Array] = []
         for segment, mask, norms, first in zip(
             self.segments, self.live, self.norms, self.offsets.tolist(), strict=False
         ):
@@ -297,18 +319,13 @@ class FieldIndex:
             if mask is not None:
                 keep = mask[local]
                 local, freqs = local[keep], freqs[keep]
+            # idf * (tf * (k1 + 1) / (tf + K(d))): rank-bm25's operations (products commute exactly).
             tf = freqs.astype(np.float64)
             denominator = tf + norms[local]
             tf *= k1_plus_1
             tf /= denominator
             tf *= idf
-            all_docs.append(local + first)
-            all_weights.append(tf)
-        if len(all_docs) == 1:
-            return all_docs[0], all_weights[0]
-        if not all_docs:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
-        return np.concatenate(all_docs), np.concatenate(all_weights)
+            yield first, local, tf
 
     def live_numbers(self) -> Int64Array:
         """Numbers of the live documents, ascending."""

@@ -3,20 +3,23 @@
 Analysis is proportional to distinct work: each distinct surface word is analysed once (a corpus of
 thirty million tokens holds about a million distinct words) and mapped to an id, every token then
 costs one dict look-up done in C (``map``), and the per-field terms of all tokens are gathered by
-numpy from per-word tables. No per-token Python object is kept.
+numpy from per-word tables. No per-token Python object is kept. Big builds analyse chunks of
+articles in forked worker processes (both cores), and the parent only merges word tables.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import re
 from array import array
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
-from retrieval.analyzer import ArabicAnalyzer, Fields
+from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms
 from retrieval.records import Article
 from retrieval.segment import segment_sentences
 from retrieval.segments import TermIds
@@ -29,6 +32,12 @@ _MONTHS = (
     "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
     "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين"
 )
+# Below this many articles a build is analysed in-process: starting workers would cost more.
+_PARALLEL_MIN_ARTICLES = 2_000
+# Each chunk's distinct words are looked up in its worker's memo, so more chunks cost little
+# analysis; a few per process balance the workers' finishing times.
+_CHUNKS_PER_PROCESS = 2
+
 NUMBER_OR_MONTH = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]|" + "|".join(_MONTHS.split()))
 
 
@@ -46,22 +55,101 @@ class AnalysedBatch:
     first_sentence: Int64Array  # per article, its first sentence (batch-local); one extra at the end
 
 
-class _SurfaceIds(dict[str, int]):
-    """Surface word -> id; a new word is analysed once and its terms recorded per field (-1: none)."""
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """One run of articles analysed on its own (possibly in another process): local surface ids."""
 
-    def __init__(self, analyzer: ArabicAnalyzer, terms: Fields[TermIds]) -> None:
+    surfaces: list[str]  # distinct surface words in order of first occurrence
+    analyses: list[FieldTerms | None]  # per surface: its terms, None for a stopword
+    token_surfaces: Int32Array  # every token's local surface id
+    token_counts: Int32Array  # tokens per sentence
+    owner: Int32Array  # chunk-local article number per sentence
+    start: Int32Array
+    end: Int32Array
+    has_number: BoolArray
+    sentence_counts: Int64Array  # per article
+
+
+class _SurfaceIds(dict[str, int]):
+    """Surface word -> local id; a new word is analysed once, when first met."""
+
+    def __init__(self, analyzer: ArabicAnalyzer) -> None:
         super().__init__()
         self._analyzer = analyzer
-        self._terms = terms
-        self.field_ids: Fields[array[int]] = Fields(array("i"), array("i"), array("i"))
+        self.analyses: list[FieldTerms | None] = []
 
     def __missing__(self, surface: str) -> int:
         surface_id = len(self)
         self[surface] = surface_id
-        found = self._analyzer.content_terms(surface)
-        for ids, table, term in zip(self.field_ids, self._terms, found or (None, None, None), strict=True):
-            ids.append(-1 if term is None else table[term])
+        self.analyses.append(self._analyzer.content_terms(surface))
         return surface_id
+
+
+def _analyse_chunk(articles: Sequence[Article], analyzer: ArabicAnalyzer, max_chars: int) -> _Chunk:
+    surfaces = _SurfaceIds(analyzer)
+    lookup = surfaces.__getitem__
+    words = analyzer.words
+    token_surfaces = array("i")
+    token_counts = array("i")
+    owner = array("i")
+    starts = array("i")
+    ends = array("i")
+    has_number = bytearray()
+    sentence_counts = array("q")
+    for number, article in enumerate(articles):
+        before_article = len(owner)
+        for sentence in segment_sentences(article.text, article.id, max_chars=max_chars):
+            before = len(token_surfaces)
+            token_surfaces.extend(map(lookup, words(sentence.text)))
+            token_counts.append(len(token_surfaces) - before)
+            owner.append(number)
+            starts.append(sentence.start)
+            ends.append(sentence.end)
+            has_number.append(NUMBER_OR_MONTH.search(sentence.text) is not None)
+        sentence_counts.append(len(owner) - before_article)
+    return _Chunk(
+        surfaces=list(surfaces),
+        analyses=surfaces.analyses,
+        token_surfaces=_int32(token_surfaces),
+        token_counts=_int32(token_counts),
+        owner=_int32(owner),
+        start=_int32(starts),
+        end=_int32(ends),
+        has_number=np.frombuffer(bytes(has_number), dtype=np.bool_).copy(),
+        sentence_counts=np.array(sentence_counts, dtype=np.int64),
+    )
+
+
+def _int32(values: array[int]) -> Int32Array:
+    return np.array(values, dtype=np.int32)
+
+
+# Articles a forked worker reads by range (fork shares them; nothing is pickled on the way in).
+_FORKED_ARTICLES: Sequence[Article] = ()
+
+
+_WORKER_ANALYZER: list[ArabicAnalyzer] = []  # one per worker process, so its chunks share a memo
+
+
+def _analyse_forked_range(bounds: tuple[int, int], max_chars: int) -> _Chunk:
+    if not _WORKER_ANALYZER:
+        _WORKER_ANALYZER.append(ArabicAnalyzer())
+    return _analyse_chunk(_FORKED_ARTICLES[bounds[0] : bounds[1]], _WORKER_ANALYZER[0], max_chars)
+
+
+def _analyse_in_processes(articles: Sequence[Article], processes: int, max_chars: int) -> list[_Chunk]:
+    """Chunks of ``articles`` analysed by ``processes`` forked workers, in article order."""
+    global _FORKED_ARTICLES
+    chunk_count = processes * _CHUNKS_PER_PROCESS
+    size = -(-len(articles) // chunk_count)
+    bounds = [(low, min(low + size, len(articles))) for low in range(0, len(articles), size)]
+    _FORKED_ARTICLES = articles
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+            return list(pool.map(_analyse_forked_range, bounds, [max_chars] * len(bounds)))
+    finally:
+        _FORKED_ARTICLES = ()
 
 
 def analyse_articles(
@@ -71,50 +159,64 @@ def analyse_articles(
     *,
     max_chars: int,
     first_article: int = 0,
+    processes: int = 1,
 ) -> AnalysedBatch:
-    """Segment and analyse ``articles``, numbering them from ``first_article``."""
-    surfaces = _SurfaceIds(analyzer, terms)
-    lookup = surfaces.__getitem__
-    token_surfaces = array("i")
-    token_counts = array("i")
-    owner = array("i")
-    starts = array("i")
-    ends = array("i")
-    has_number = bytearray()
-    first_sentence = array("q", [0])
-    for number, article in enumerate(articles, start=first_article):
-        for sentence in segment_sentences(article.text, article.id, max_chars=max_chars):
-            before = len(token_surfaces)
-            token_surfaces.extend(map(lookup, analyzer.words(sentence.text)))
-            token_counts.append(len(token_surfaces) - before)
-            owner.append(number)
-            starts.append(sentence.start)
-            ends.append(sentence.end)
-            has_number.append(NUMBER_OR_MONTH.search(sentence.text) is not None)
-        first_sentence.append(len(owner))
-    surface_ids = np.frombuffer(token_surfaces, dtype=np.int32) if token_surfaces else np.zeros(0, np.int32)
-    stems = np.frombuffer(surfaces.field_ids.stem, dtype=np.int32) if surfaces else np.zeros(0, np.int32)
-    is_content = (stems >= 0)[surface_ids]
+    """Segment and analyse ``articles``, numbering them from ``first_article``.
+
+    With ``processes > 1`` and enough articles to pay for it, chunks are analysed by forked
+    worker processes (segmentation and analysis are pure Python, so threads would not help);
+    term ids still follow the articles' order, so the result is the same either way.
+    """
+    if processes > 1 and len(articles) >= _PARALLEL_MIN_ARTICLES and _can_fork():
+        chunks = _analyse_in_processes(articles, processes, max_chars)
+    else:
+        chunks = [_analyse_chunk(articles, analyzer, max_chars)]
+    return _combine(chunks, terms, first_article)
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _combine(chunks: list[_Chunk], terms: Fields[TermIds], first_article: int) -> AnalysedBatch:
+    """One batch from chunks: local surface ids become global ones, then per-field term ids."""
+    global_ids: dict[str, int] = {}
+    field_ids: Fields[array[int]] = Fields(array("i"), array("i"), array("i"))
+    token_parts = []
+    for chunk in chunks:
+        remap = np.empty(len(chunk.surfaces), dtype=np.int32)
+        for local, (surface, analysis) in enumerate(zip(chunk.surfaces, chunk.analyses, strict=True)):
+            known = global_ids.get(surface)
+            if known is None:
+                known = global_ids[surface] = len(global_ids)
+                for ids, table, term in zip(field_ids, terms, analysis or (None, None, None), strict=True):
+                    ids.append(-1 if term is None else table[term])
+            remap[local] = known
+        token_parts.append(remap[chunk.token_surfaces])
+    surface_ids = np.concatenate(token_parts) if token_parts else np.zeros(0, np.int32)
+    per_surface = Fields(*(np.array(ids, dtype=np.int32) for ids in field_ids))
+    is_content = (per_surface.stem >= 0)[surface_ids]
     content_before = np.zeros(len(surface_ids) + 1, dtype=np.int64)
     np.cumsum(is_content, out=content_before[1:])
-    token_ends = np.cumsum(np.frombuffer(token_counts, dtype=np.int32), dtype=np.int64)
-    sentence_bounds = np.concatenate([[0], content_before[token_ends]])
-    sentence_lengths = np.diff(sentence_bounds).astype(np.int32)
-    first = np.frombuffer(first_sentence, dtype=np.int64)
+    token_counts = np.concatenate([chunk.token_counts for chunk in chunks])
+    sentence_bounds = content_before[np.concatenate([[0], np.cumsum(token_counts, dtype=np.int64)])]
+    sentence_counts = np.concatenate([chunk.sentence_counts for chunk in chunks])
+    first = np.zeros(len(sentence_counts) + 1, dtype=np.int64)
+    np.cumsum(sentence_counts, out=first[1:])
+    article_offsets = np.cumsum([0] + [len(chunk.sentence_counts) for chunk in chunks])
     content_surfaces = surface_ids[is_content]
-    field_terms = Fields(
-        *(
-            np.frombuffer(ids, dtype=np.int32)[content_surfaces] if ids else np.zeros(0, np.int32)
-            for ids in surfaces.field_ids
-        )
-    )
     return AnalysedBatch(
-        terms=field_terms,
-        sentence_lengths=sentence_lengths,
+        terms=Fields(*(ids[content_surfaces] for ids in per_surface)),
+        sentence_lengths=np.diff(sentence_bounds).astype(np.int32),
         article_lengths=np.diff(sentence_bounds[first]).astype(np.int32),
-        owner=np.frombuffer(owner, dtype=np.int32).copy(),
-        start=np.frombuffer(starts, dtype=np.int32).copy(),
-        end=np.frombuffer(ends, dtype=np.int32).copy(),
-        has_number=np.frombuffer(bytes(has_number), dtype=np.bool_).copy(),
-        first_sentence=first.copy(),
+        owner=np.concatenate(
+            [
+                chunk.owner + np.int32(first_article + offset)
+                for chunk, offset in zip(chunks, article_offsets, strict=False)
+            ]
+        ),
+        start=np.concatenate([chunk.start for chunk in chunks]),
+        end=np.concatenate([chunk.end for chunk in chunks]),
+        has_number=np.concatenate([chunk.has_number for chunk in chunks]),
+        first_sentence=first,
     )
