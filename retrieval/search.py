@@ -418,31 +418,36 @@ class SentenceIndex:
         if scratch is None:
             total = len(self._owner)
             # np.zeros maps untouched pages lazily: a buffer costs memory only where scores land.
+            articles = len(self.numbered)
             scratch = _Scratch(
-                np.zeros((len(FIELDS), total), dtype=np.float64), np.zeros(total, dtype=np.bool_)
+                np.zeros((len(FIELDS), total), dtype=np.float64),
+                np.zeros(total, dtype=np.bool_),
+                np.zeros(articles, dtype=np.float64),
+                np.zeros(articles, dtype=np.bool_),
             )
             self._local.scratch = scratch
         return scratch
 
     def _article_prior(self, question: Question, owners: Int32Array, mask: BoolArray | None) -> FloatArray:
         """Each candidate's share of its article's BM25, relative to the best article's."""
-        articles, scores = self._article_field.scores(question.terms.stem)
-        if mask is not None:
-            scores = scores * mask[articles]
-        prior = np.zeros(len(owners), dtype=np.float64)
-        if len(scores) == 0:
+        scratch = self._scratch()
+        sums, seen = scratch.article_sums, scratch.article_seen
+        try:
+            self._article_field.add_scores(question.terms.stem, sums, seen)
+            touched = np.flatnonzero(seen)
+            scores = sums[touched] if mask is None else sums[touched] * mask[touched]
+            top = float(scores.max()) if len(scores) else 0.0
+            if 0 < len(touched) < self._article_field.doc_count:
+                top = max(top, 0.0)  # articles without a question term score 0
+            if top <= 0.0:
+                return np.zeros(len(owners), dtype=np.float64)
+            # Candidates of masked articles were dropped already; the others' sums are as scored.
+            prior: FloatArray = self.weights.article * (sums[owners] / top)
             return prior
-        top = float(scores.max())
-        if len(articles) < self._article_field.doc_count:
-            top = max(top, 0.0)  # articles without a question term score 0
-        if top <= 0.0:
-            return prior
-        share = self.weights.article * (scores / top)
-        where = np.searchsorted(articles, owners)
-        inside = where < len(articles)
-        inside[inside] = articles[where[inside]] == owners[inside]
-        prior[inside] = share[where[inside]]
-        return prior
+        finally:
+            touched = np.flatnonzero(seen)
+            sums[touched] = 0.0
+            seen[touched] = False
 
     def term_weight(self, word: FieldTerms) -> float:
         """How much a question word matters: its stem's IDF over sentences.
@@ -509,6 +514,8 @@ class _Scratch:
 
     sums: npt.NDArray[np.float64]  # one row per field, one column per position
     seen: BoolArray  # positions holding a question term in some field
+    article_sums: FloatArray  # the article field's, by article number
+    article_seen: BoolArray
 
 
 def _union(sorted_parts: list[IntArray]) -> IntArray:
