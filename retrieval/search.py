@@ -391,23 +391,42 @@ class SentenceIndex:
         if article_bonus is not None:
             fused += bonus
         chosen = _best(np.flatnonzero(own > 0.0), positions, fused, limit)
+        # Plain Python values for the few chosen, read in one go per array.
+        chosen_positions = positions[chosen]
+        chosen_owners = owners[chosen]
+        starts = self._start[chosen_positions].tolist()
+        ends = self._end[chosen_positions].tolist()
+        indexes = (chosen_positions - self._first_sentence[chosen_owners]).tolist()
+        per_field = list(zip(*(values[chosen].tolist() for values in bm25), strict=True))
         candidates = []
-        for j in chosen.tolist():
-            position = int(positions[j])
-            sentence = self.sentence(position)
+        for k, (position, owner, score, own_k, neighbour_k, prior_k, number_k, bonus_k) in enumerate(
+            zip(
+                chosen_positions.tolist(),
+                chosen_owners.tolist(),
+                fused[chosen].tolist(),
+                own[chosen].tolist(),
+                neighbour[chosen].tolist(),
+                article_prior[chosen].tolist(),
+                has_number[chosen].tolist(),
+                bonus[chosen].tolist(),
+                strict=True,
+            )
+        ):
+            article = self.numbered[owner]
+            start, end = starts[k], ends[k]
             candidates.append(
                 Candidate(
                     position=position,
-                    sentence=sentence,
-                    article=self.numbered[int(owners[j])],
-                    score=float(fused[j]),
-                    bm25=Fields(*(float(values[j]) for values in bm25)),
-                    own=float(own[j]),
-                    neighbour=float(neighbour[j]),
-                    article_prior=float(article_prior[j]),
-                    number_bonus=number_bonus * float(has_number[j]),
+                    sentence=Sentence(article.id, indexes[k], start, end, article.text[start:end]),
+                    article=article,
+                    score=score,
+                    bm25=Fields(*per_field[k]),
+                    own=own_k,
+                    neighbour=neighbour_k,
+                    article_prior=prior_k,
+                    number_bonus=number_bonus * float(number_k),
                     analyzer=self.analyzer,
-                    article_bonus=float(bonus[j]),
+                    article_bonus=bonus_k,
                 )
             )
         return candidates
