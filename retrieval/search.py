@@ -50,6 +50,10 @@ _ARTICLE_PARAMS: Final = BM25Params()
 # Beyond this many segments per field, the small ones (all but the base) are merged into one,
 # so a question's cost does not grow with the number of batches added since the last build.
 _MAX_SEGMENTS: Final = 8
+# From these many articles analysis runs in forked workers: a full build, to use every core; an added
+# batch, so the analysis (pure Python) does not hold the GIL while other threads answer questions.
+_PARALLEL_BUILD_ARTICLES: Final = 2_000
+_PARALLEL_BATCH_ARTICLES: Final = 200
 _ARRAY_NAMES: Final = (
     "owner", "start", "end", "has_number", "first_sentence", "article_live", "skeleton_terms", "term_bounds",
 )  # fmt: skip
@@ -199,7 +203,11 @@ class SentenceIndex:
         """Segment and analyse every article, then index each field."""
         tables = Fields(TermIds(), TermIds(), TermIds())
         batch = analyse_articles(
-            articles, analyzer, tables, max_chars=weights.max_sentence_chars, processes=_usable_cores()
+            articles,
+            analyzer,
+            tables,
+            max_chars=weights.max_sentence_chars,
+            processes=_processes(len(articles), _PARALLEL_BUILD_ARTICLES),
         )
         params = BM25Params(k1=weights.k1, b=weights.b)
         empty = Fields(*(FieldIndex.empty(params, table) for table in tables))
@@ -248,6 +256,7 @@ class SentenceIndex:
             Fields(*(index.terms for index in self._fields)),
             max_chars=self.weights.max_sentence_chars,
             first_article=len(self.numbered),
+            processes=_processes(len(articles), _PARALLEL_BATCH_ARTICLES),
         )
         return self._grown(
             (*self.numbered, *articles),
@@ -584,7 +593,10 @@ def _best(eligible: IntArray, positions: IntArray, fused: FloatArray, limit: int
     return result
 
 
-def _usable_cores() -> int:
+def _processes(articles: int, minimum: int) -> int:
+    """Worker processes for analysing ``articles``: all usable cores from ``minimum`` articles on."""
+    if articles < minimum:
+        return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -32,8 +32,6 @@ _MONTHS = (
     "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
     "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين"
 )
-# Below this many articles a build is analysed in-process: starting workers would cost more.
-_PARALLEL_MIN_ARTICLES = 2_000
 # Each chunk's distinct words are looked up in its worker's memo, so more chunks cost little
 # analysis; a few per process balance the workers' finishing times.
 _CHUNKS_PER_PROCESS = 2
@@ -163,11 +161,11 @@ def analyse_articles(
 ) -> AnalysedBatch:
     """Segment and analyse ``articles``, numbering them from ``first_article``.
 
-    With ``processes > 1`` and enough articles to pay for it, chunks are analysed by forked
-    worker processes (segmentation and analysis are pure Python, so threads would not help);
-    term ids still follow the articles' order, so the result is the same either way.
+    With ``processes > 1``, chunks are analysed by forked worker processes (segmentation and
+    analysis are pure Python: threads would not help, and the caller's other threads keep the
+    GIL meanwhile); term ids still follow the articles' order, so the result is the same.
     """
-    if processes > 1 and len(articles) >= _PARALLEL_MIN_ARTICLES and _can_fork():
+    if processes > 1 and len(articles) >= processes and _can_fork():
         chunks = _analyse_in_processes(articles, processes, max_chars)
     else:
         chunks = [_analyse_chunk(articles, analyzer, max_chars)]
