@@ -26,11 +26,14 @@ from telegram.request import BaseRequest
 
 from bot import texts
 from bot.access import AccessPolicy
-from bot.handlers import admin, buttons, commands, errors, guard, inline, questions
-from bot.library import NewsLibrary
+from bot.alerts import Alerts
+from bot.conversation import LastQuestions
+from bot.handlers import admin, buttons, commands, errors, follows, guard, inline, news, questions
+from bot.library import NewsLibrary, recency_preference
 from bot.live import LiveNews, schedule_refresh
-from bot.logs import configure_logging
-from bot.state import BotData, NewsEngine
+from bot.logs import configure_logging, quiet_library_logs
+from bot.rate_limit import QuestionLimiter
+from bot.state import BotData, NewsEngine, Today
 from bot.transport import MessageRateLimiter, RetryingRequest
 from config import Settings, SettingsError, load_settings
 from retrieval import RetrievalError
@@ -42,7 +45,7 @@ NO_TOKEN_MESSAGE = (
     "NEWSBOT_TELEGRAM_TOKEN (or TELEGRAM_BOT_TOKEN) in the environment or in .env. "
     "`newsbot ask QUESTION` answers from the terminal without a token."
 )
-ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
+ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # Start-up (getMe, deleteWebhook) is not retried on top of the transport's own retries:
 # an unreachable or misconfigured Bot API is reported within seconds.
@@ -56,11 +59,13 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     library: NewsLibrary | None = None,
+    today: Today | None = None,
 ) -> Application[Any, Any, Any, Any, BotData, Any]:
     """The bot: HTTP and rate limiting, defaults, shared state, feed refresh, then handlers by priority.
 
     ``engine`` serves ``library`` (default: the one ``settings`` describe), which also grows it when
-    news is added; ``request`` replaces the HTTP layer (tests pass an offline one).
+    news is added; ``request`` replaces the HTTP layer (tests pass an offline one); ``today`` gives
+    today's date for time words and recency (default: the machine's local date).
     """
     if settings.telegram_token is None:
         raise SettingsError(NO_TOKEN_MESSAGE)
@@ -72,8 +77,10 @@ def build_application(
         .base_file_url(file_url(settings.telegram_api_url))
         .context_types(ContextTypes(bot_data=BotData))
         .request(request or RetryingRequest(connection_pool_size=16))
-        # getUpdates gets its own connection so a long poll never blocks a reply.
-        .get_updates_request(request or RetryingRequest(connection_pool_size=1))
+        # getUpdates gets its own connections so a long poll never blocks a reply; two, so the last
+        # poll at shutdown never waits for the connection of the cancelled long poll (a "Pool timeout"),
+        # and no retries of ours: the updater retries polls, and a shutdown must not wait out delays.
+        .get_updates_request(request or RetryingRequest(connection_pool_size=2, retry_delays=()))
         # Waits out 429 RetryAfter and keeps under Telegram's broadcast limits.
         .rate_limiter(MessageRateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .defaults(
@@ -86,34 +93,60 @@ def build_application(
     data.engine = engine
     data.top_k = settings.top_k
     data.access = AccessPolicy.from_settings(settings)
+    data.last_questions = LastQuestions(settings.followup_minutes * 60)
+    data.question_limits = QuestionLimiter(per_minute=settings.questions_per_minute)
+    quiet_library_logs()
+    if today is not None:
+        data.today = today
+    data.recency = recency_preference(settings)
     if library.grows:
         # Serving the seeds plus the store: new articles can join it while the bot runs.
         # A named corpus is fixed, so there is nothing to refresh.
         data.live = LiveNews(library, settings.storage.fetch_limits())
+        # Followed questions sit beside the articles; alerts go out after each refresh or /add.
+        data.alerts = Alerts(settings.storage.db, application)
         schedule_refresh(application, minutes=settings.storage.feeds_refresh_minutes)
 
-    # Group -1 runs first for every update: the allow-list stops the rest when it applies.
-    application.add_handler(TypeHandler(Update, guard.enforce_allow_list), group=-1)
+    # Policies first, each in its own group so each sees every update it concerns; a policy that
+    # refuses stops the rest. The allow-list (-2) before anything; then a button pressed again
+    # within seconds (-1) is answered silently, so the press acts once.
+    application.add_handler(TypeHandler(Update, guard.enforce_allow_list), group=-2)
+    application.add_handler(CallbackQueryHandler(guard.drop_repeated_press), group=-1)
 
-    # Only new messages: an edited question must not be answered a second time.
+    # Commands act once, on new messages; a question (text, caption, /ask) is answered again when
+    # edited, by editing its answer (``questions.deliver``).
     new = filters.UpdateType.MESSAGE
+    new_or_edited = filters.UpdateType.MESSAGES
+    written = filters.TEXT | filters.CAPTION
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
     application.add_handler(CommandHandler("start", commands.start, filters=new))
     application.add_handler(CommandHandler("help", commands.help_command, filters=new))
     application.add_handler(CommandHandler("sources", commands.sources, filters=new))
-    application.add_handler(CommandHandler("ask", questions.ask, filters=new))
+    application.add_handler(CommandHandler("ask", questions.ask, filters=new_or_edited))
+    application.add_handler(CommandHandler("latest", news.latest_command, filters=new))
+    application.add_handler(CommandHandler("follow", follows.follow_command, filters=new))
+    application.add_handler(CommandHandler("following", follows.following_command, filters=new))
+    application.add_handler(CommandHandler("unfollow", follows.unfollow_command, filters=new))
     # Ingestion takes seconds to minutes: block=False lets later updates (questions) be handled meanwhile.
     application.add_handler(CommandHandler("add", admin.add_command, filters=new, block=False))
     application.add_handler(CommandHandler("refresh", admin.refresh_command, filters=new, block=False))
     application.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
-    application.add_handler(MessageHandler(new & private & filters.TEXT, questions.private_text))
+    # «آخر الأخبار»، «أخبار اليوم»… ask for a listing, not a quote: routed before any question handler.
     application.add_handler(
-        MessageHandler(new & groups & filters.REPLY & ~filters.COMMAND, questions.group_reply)
+        MessageHandler(new & private & filters.TEXT & news.NEWS_REQUESTS, news.latest_text)
     )
     application.add_handler(
-        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, questions.not_text)
+        MessageHandler(new_or_edited & private & written & ~filters.COMMAND, questions.private_text)
     )
+    application.add_handler(
+        MessageHandler(new_or_edited & groups & filters.REPLY & ~filters.COMMAND, questions.group_reply)
+    )
+    application.add_handler(
+        MessageHandler(new & private & ~written & ~filters.StatusUpdate.ALL, questions.not_text)
+    )
+    application.add_handler(CallbackQueryHandler(news.page_button, pattern=news.PAGE_BUTTONS))
+    application.add_handler(CallbackQueryHandler(follows.unfollow_button, pattern=follows.UNFOLLOW_BUTTONS))
     application.add_handler(CallbackQueryHandler(buttons.button))
     application.add_handler(InlineQueryHandler(inline.inline_query))
     application.add_error_handler(errors.on_error)

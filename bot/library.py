@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from config import Settings
-from retrieval import AnswerEngine, Article, CorpusError, load_corpus
+from retrieval import AnswerEngine, Article, CorpusError, RecencyPreference, load_corpus
 from retrieval.ingest import ArticleStore
 
 logger = logging.getLogger(__name__)
@@ -34,6 +34,13 @@ def load_articles(path: Path) -> tuple[Article, ...]:
     if not loaded.articles:
         raise CorpusError(f"no usable article in {path}")
     return loaded.articles
+
+
+def recency_preference(settings: Settings) -> RecencyPreference | None:
+    """How answers prefer newer articles (NEWSBOT_RECENCY_*), or None when the weight is 0."""
+    if settings.recency_weight <= 0:
+        return None
+    return RecencyPreference(weight=settings.recency_weight, scale_days=settings.recency_half_life_days)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Keeping the running bot's news current: ingest (feeds on a schedule, /add, /refresh), then swap engines.
+"""Keeping the running bot's news current: ingest (feeds on a schedule, /add, /refresh), swap engines, alert.
 
 Ingestion and indexing are blocking (SQLite, httpx, BM25), so they run in a worker thread while the
 event loop keeps answering with the old engine; the new engine (the old one plus the new articles,
@@ -69,7 +69,7 @@ def ingest(live: LiveNews, action: IngestAction, engine: NewsEngine) -> IngestRe
 
 
 async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...]:
-    """Ingest off the event loop and, when articles were added, serve them from now on.
+    """Ingest off the event loop and, when articles were added, serve them from now on and alert followers.
 
     Raises what ingestion raises (``StoreError``, a retrieval error, a bug); the old engine then
     keeps serving. ``data.live`` must be set.
@@ -82,6 +82,8 @@ async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...
         if result.engine is not None:
             data.engine = result.engine
             logger.info("now serving %d articles", len(result.engine.articles))
+            if data.alerts is not None:
+                data.alerts.announce(added_ids(result.outcomes))
             # After the swap: answers already come from the new articles while the cache is written.
             await asyncio.to_thread(live.library.remember, result.engine)
     return result.outcomes

@@ -3,6 +3,7 @@
 A pure library: no Telegram, no settings, no I/O at import time.
 """
 
+from retrieval.aliases import AliasTable
 from retrieval.analyzer import ArabicAnalyzer, Fields, Question, QuestionKind
 from retrieval.bm25_index import BM25Index, BM25Params
 from retrieval.compose import AnswerPolicy
@@ -33,12 +34,15 @@ from retrieval.errors import (
 )
 from retrieval.index_cache import content_key, load_or_build
 from retrieval.normalize import arabic_ratio, has_arabic, normalize_arabic
+from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Citation, Quote, Sentence
 from retrieval.search import SearchWeights
 from retrieval.segment import segment_sentences
+from retrieval.time_expressions import DateRange, TimeExpression, parse_time_expression, published_day
 
 __all__ = [
     "MAX_QUESTION_CHARS",
+    "AliasTable",
     "Answer",
     "AnswerEngine",
     "AnswerPolicy",
@@ -52,6 +56,7 @@ __all__ = [
     "Citation",
     "CorpusError",
     "CorpusLoad",
+    "DateRange",
     "DecodeError",
     "EmptyCorpusError",
     "ExtractionError",
@@ -67,10 +72,12 @@ __all__ = [
     "Question",
     "QuestionKind",
     "Quote",
+    "RecencyPreference",
     "RetrievalError",
     "SearchWeights",
     "Sentence",
     "StoreError",
+    "TimeExpression",
     "TooLargeError",
     "TooManyRedirectsError",
     "UnreachableError",
@@ -82,5 +89,7 @@ __all__ = [
     "load_corpus",
     "load_or_build",
     "normalize_arabic",
+    "parse_time_expression",
+    "published_day",
     "segment_sentences",
 ]

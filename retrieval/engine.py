@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
+import numpy as np
+
+from retrieval.aliases import AliasTable, respell_latin_words
 from retrieval.analyzer import ArabicAnalyzer
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
 from retrieval.index_cache import content_key, load_or_build, store
+from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Sentence
-from retrieval.search import SearchWeights, SentenceIndex
+from retrieval.search import BoolArray, FloatArray, SearchWeights, SentenceIndex
+from retrieval.time_expressions import DateRange, parse_time_expression, published_day
 
 # Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
 MAX_QUESTION_CHARS = 1000
@@ -33,15 +40,18 @@ def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
 class AnswerEngine:
     """Answers Arabic questions from a fixed set of articles. Build once, ask many times."""
 
-    def __init__(self, index: SentenceIndex, policy: AnswerPolicy) -> None:
+    def __init__(self, index: SentenceIndex, policy: AnswerPolicy, aliases: AliasTable | None = None) -> None:
         self._index = index
         self._policy = policy
+        self._aliases = AliasTable.bundled() if aliases is None else aliases
         live = set(index.articles) if len(index.articles) != len(index.numbered) else None
         self._by_id = {
             article.id: number
             for number, article in enumerate(index.numbered)
             if live is None or article in live
         }
+        self._days_of: tuple[Article, ...] | None = None
+        self._days: FloatArray = np.zeros(0)
 
     @classmethod
     def from_articles(
@@ -50,9 +60,12 @@ class AnswerEngine:
         *,
         weights: SearchWeights | None = None,
         policy: AnswerPolicy | None = None,
+        aliases: AliasTable | None = None,
         cache_dir: Path | None = None,
     ) -> AnswerEngine:
         """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index.
+
+        ``aliases`` spells Latin names in Arabic (default: ``AliasTable.bundled()``).
 
         With ``cache_dir``, the index is saved there and loaded instead of rebuilt as long as
         the articles' ids and texts (and the analysis settings) are unchanged.
@@ -73,7 +86,19 @@ class AnswerEngine:
             )
         if index.sentence_count == 0:
             raise EmptyCorpusError("the corpus holds no sentence to index")
-        return cls(index, policy or AnswerPolicy())
+        return cls(index, policy or AnswerPolicy(), aliases)
+
+    def with_policy(self, policy: AnswerPolicy) -> AnswerEngine:
+        """The same index answering under another policy (nothing is re-indexed)."""
+        return AnswerEngine(self._index, policy, self._aliases)
+
+    def with_aliases(self, aliases: AliasTable) -> AnswerEngine:
+        """The same index spelling Latin names with another table (e.g. one the store has grown)."""
+        return AnswerEngine(self._index, self._policy, aliases)
+
+    @property
+    def aliases(self) -> AliasTable:
+        return self._aliases
 
     def added(self, articles: Iterable[Article]) -> AnswerEngine:
         """A new engine that also answers from ``articles``; this one is unchanged and keeps serving.
@@ -89,7 +114,7 @@ class AnswerEngine:
         replaced = [self._by_id[article.id] for article in new if article.id in self._by_id]
         if replaced:
             index = index.removed(replaced)
-        return AnswerEngine(index.added(new), self._policy)
+        return AnswerEngine(index.added(new), self._policy, self._aliases)
 
     def removed(self, article_ids: Collection[str]) -> AnswerEngine:
         """A new engine without the articles ``article_ids`` (unknown ids are ignored); no re-analysis.
@@ -102,7 +127,7 @@ class AnswerEngine:
         index = self._index.removed(numbers)
         if index.sentence_count == 0:
             raise EmptyCorpusError("removing these articles would leave no sentence to answer from")
-        return AnswerEngine(index, self._policy)
+        return AnswerEngine(index, self._policy, self._aliases)
 
     def save_cache(self, cache_dir: Path) -> bool:
         """Save the index where ``from_articles(self.articles, cache_dir=...)`` will load it.
@@ -128,13 +153,80 @@ class AnswerEngine:
         """The article with this id; raises ``KeyError`` when there is none."""
         return self._index.numbered[self._by_id[article_id]]
 
-    def answer(self, question: str, *, top_k: int = 3, offset: int = 0) -> Answer:
-        """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention."""
+    def answer(
+        self,
+        question: str,
+        *,
+        top_k: int = 3,
+        offset: int = 0,
+        today: date | None = None,
+        published: DateRange | None = None,
+        recency: RecencyPreference | None = None,
+        article_ids: Collection[str] | None = None,
+    ) -> Answer:
+        """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention.
+
+        With ``today``, time words in the question («أمس»، «في نوفمبر 2024») restrict the search to
+        articles published then, and only the rest of the question is searched. ``published``
+        restricts it explicitly (it wins over time words); either way undated articles cannot
+        answer. ``recency`` prefers newer articles among near-equal quotes, by age before
+        ``today`` (else before the newest article). ``article_ids`` searches only those articles.
+        """
         if top_k < 1 or offset < 0:
             raise ValueError("top_k must be >= 1 and offset >= 0")
-        analysed = self._index.analyzer.analyze_question(question[:MAX_QUESTION_CHARS])
-        candidates = self._index.search(analysed, limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)))
-        return compose_answer(self._index, analysed, candidates, self._policy, top_k=top_k, offset=offset)
+        text = question[:MAX_QUESTION_CHARS]
+        if today is not None:
+            found = parse_time_expression(text, today=today)
+            if found is not None:
+                text = found.remainder
+                published = published or found.published
+        analyzer = self._index.analyzer
+        analysed = respell_latin_words(analyzer.analyze_question(text), self._aliases, analyzer, self._index)
+        candidates = self._index.search(
+            analysed,
+            limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)),
+            article_mask=self._article_mask(published, article_ids),
+            article_bonus=self._recency_bonus(recency, today),
+        )
+        answer = compose_answer(self._index, analysed, candidates, self._policy, top_k=top_k, offset=offset)
+        return replace(answer, question=question, published=published)
+
+    def _publication_days(self) -> FloatArray:
+        """Each article's publication day as a day number (NaN when undated), by article number
+        (removed articles included: masks are indexed by number), computed once per article list."""
+        articles = self._index.numbered
+        if self._days_of is not articles:
+            days = (published_day(article.published) for article in articles)
+            self._days = np.array(
+                [np.nan if day is None else float(day.toordinal()) for day in days], dtype=np.float64
+            )
+            self._days_of = articles
+        return self._days
+
+    def _article_mask(
+        self, published: DateRange | None, article_ids: Collection[str] | None
+    ) -> BoolArray | None:
+        if published is None and article_ids is None:
+            return None
+        mask = np.ones(len(self._index.numbered), dtype=np.bool_)
+        if published is not None:
+            days = self._publication_days()
+            # NaN (undated) compares False: an undated article is never in a date range.
+            mask &= (days >= published.first.toordinal()) & (days <= published.last.toordinal())
+        if article_ids is not None:
+            wanted = np.zeros_like(mask)
+            wanted[[self._by_id[i] for i in article_ids if i in self._by_id]] = True
+            mask &= wanted
+        return mask
+
+    def _recency_bonus(self, recency: RecencyPreference | None, today: date | None) -> FloatArray | None:
+        if recency is None or recency.weight == 0:
+            return None
+        days = self._publication_days()
+        if np.isnan(days).all():
+            return None  # nothing is dated (ARCD): nothing to prefer
+        origin = float(today.toordinal()) if today is not None else float(np.nanmax(days))
+        return recency.bonus(origin - days)
 
     def context(
         self, article_id: str, first_sentence: int, last_sentence: int, *, window: int = 2

@@ -7,6 +7,10 @@ Offsets are character offsets into ``Article.text``; every quoted string is
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from retrieval.time_expressions import DateRange
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +103,16 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The engine's reply to one question: quotes best first, or an abstention."""
+    """The engine's reply to one question: quotes best first, or an abstention.
+
+    ``published`` is the date range the search was restricted to (time words, or the caller's).
+    """
 
     question: str
     quotes: tuple[Quote, ...] = ()
     abstain_reason: str | None = None
     more_available: bool = field(default=False)
+    published: DateRange | None = None
 
     @property
     def answered(self) -> bool:

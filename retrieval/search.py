@@ -477,6 +477,10 @@ class SentenceIndex:
             sums[touched] = 0.0
             seen[touched] = False
 
+    def holds_term(self, field: str, term: str) -> bool:
+        """True when some sentence holds ``term`` in the analysis field named ``field`` (one of ``FIELDS``)."""
+        return self._field(field).term_idf(term) is not None
+
     def term_weight(self, word: FieldTerms) -> float:
         """How much a question word matters: its stem's IDF over sentences.
 

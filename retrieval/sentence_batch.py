@@ -10,7 +10,6 @@ articles in forked worker processes (both cores), and the parent only merges wor
 from __future__ import annotations
 
 import multiprocessing
-import re
 from array import array
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -20,23 +19,18 @@ import numpy as np
 from numpy.typing import NDArray
 
 from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms
+from retrieval.quantities import holds_number_or_month
 from retrieval.records import Article
 from retrieval.segment import segment_sentences
 from retrieval.segments import TermIds
 
-Int32Array = NDArray[np.int32]
-Int64Array = NDArray[np.int64]
-BoolArray = NDArray[np.bool_]
-
-_MONTHS = (
-    "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
-    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين"
-)
 # Each chunk's distinct words are looked up in its worker's memo, so more chunks cost little
 # analysis; a few per process balance the workers' finishing times.
 _CHUNKS_PER_PROCESS = 2
 
-NUMBER_OR_MONTH = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]|" + "|".join(_MONTHS.split()))
+Int32Array = NDArray[np.int32]
+Int64Array = NDArray[np.int64]
+BoolArray = NDArray[np.bool_]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +97,7 @@ def _analyse_chunk(articles: Sequence[Article], analyzer: ArabicAnalyzer, max_ch
             owner.append(number)
             starts.append(sentence.start)
             ends.append(sentence.end)
-            has_number.append(NUMBER_OR_MONTH.search(sentence.text) is not None)
+            has_number.append(holds_number_or_month(sentence.text))
         sentence_counts.append(len(owner) - before_article)
     return _Chunk(
         surfaces=list(surfaces),

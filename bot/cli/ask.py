@@ -6,10 +6,12 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
+from datetime import date
 from typing import Any, TextIO
 
 from bot.cli.formats import answer_block, answer_line, answer_to_json
 from bot.cli.options import add_corpus_option, add_db_option, add_top_k_option, build_engine, library
+from bot.library import recency_preference
 from config import Settings
 
 
@@ -29,6 +31,7 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     engine = build_engine(library(args, settings))
+    recency = recency_preference(settings)
     if args.question is not None:
         questions: Iterable[str] = [args.question]
         batch = False
@@ -38,7 +41,8 @@ def run(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     for question in questions:
         if not question:
             continue
-        answer = engine.answer(question, top_k=args.top_k)
+        # Time words («أمس») count from the machine's local date, as in the bot.
+        answer = engine.answer(question, top_k=args.top_k, today=date.today(), recency=recency)
         if args.json:
             out.write(json.dumps(answer_to_json(answer), ensure_ascii=False) + "\n")
         elif batch:

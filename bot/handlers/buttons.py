@@ -1,15 +1,19 @@
-"""The buttons under an answer: «المزيد» (the next quotes) and «السياق» (the sentences around a quote)."""
+"""The buttons under an answer: «المزيد» / «السابق» (pages of quotes) and «السياق» (the sentences around a quote).
+
+Paging rewrites every message of the answer in place (an answer may span several messages),
+so the first page stays one «السابق» away and no stale quotes remain above the buttons.
+"""
 
 from __future__ import annotations
 
 import asyncio
 
 from telegram import Message, Update
-from telegram.error import BadRequest
 
 from bot import keyboards, render, texts
+from bot.conversation import SentAnswer
 from bot.handlers.questions import answer_markup, ask_engine, clean_question, question_from_command
-from bot.sending import send_chunks, typing
+from bot.sending import rewrite, send_chunks, typing
 from bot.state import Context
 
 
@@ -31,7 +35,7 @@ async def button(update: Update, context: Context) -> None:
 
 
 async def show_more(message: Message, context: Context, request: keyboards.MoreRequest) -> None:
-    """Replace the answer under the button with the next quotes (further chunks follow up)."""
+    """Show the page of quotes that starts at ``request.offset`` in the answer's own messages."""
     data = context.bot_data
     question = data.questions.recall(request.key)
     replied = message.reply_to_message
@@ -44,16 +48,22 @@ async def show_more(message: Message, context: Context, request: keyboards.MoreR
         return
     async with typing(message):
         answer = await ask_engine(data, question, offset=request.offset)
-    chunks = render.render_answer(answer, offset=request.offset)
-    markup = answer_markup(data, answer, offset=request.offset)
-    try:
-        await message.edit_text(chunks[0], reply_markup=markup if len(chunks) == 1 else None)
-    except BadRequest as error:
-        if "not modified" not in str(error):
-            raise
-        return  # a double press: the message already shows these quotes
-    reply_to = replied.message_id if replied is not None else None
-    await send_chunks(message, chunks[1:], markup, reply_to=reply_to)
+    shown = data.answers.for_message(message.chat_id, message.message_id)
+    if shown is None or shown.question != question:
+        # Not remembered (a restart): the message under the button is all of the answer we know.
+        question_id = replied.message_id if replied is not None else message.message_id
+        shown = SentAnswer(message.chat_id, question_id, question, message_ids=[message.message_id])
+        shown.version = request.version
+        data.answers.record(shown)
+    understood = shown.understood if request.offset == 0 else None
+    chunks = render.render_answer(answer, offset=request.offset, understood=understood)
+    shown.version += 1
+    markup = answer_markup(data, answer, offset=request.offset, version=shown.version)
+    ids = await rewrite(
+        message.get_bot(), message.chat_id, shown.message_ids, chunks, markup, reply_to=shown.question_id
+    )
+    shown.offset = request.offset
+    data.answers.move(shown, ids)
 
 
 async def show_context(message: Message, context: Context, request: keyboards.ContextRequest) -> None:

@@ -7,6 +7,7 @@ import html
 from telegram import Update
 
 from bot import render, texts
+from bot.numbers import count as count_of
 from bot.sending import send_chunks
 from bot.state import Context
 
@@ -19,7 +20,7 @@ async def start(update: Update, context: Context) -> None:
     if context.args and context.args[0] == "sources":
         await sources(update, context)
         return
-    count = render.arabic_number(len(context.bot_data.engine.articles))
+    count = count_of(len(context.bot_data.engine.articles), texts.ARTICLES)
     await message.reply_text(
         render.rtl(texts.WELCOME.format(article_count=count, example=html.escape(texts.EXAMPLE_QUESTION)))
     )
@@ -29,7 +30,7 @@ async def help_command(update: Update, context: Context) -> None:
     """How to use the bot in private chats, groups and inline mode (and the admin commands, for admins)."""
     if update.effective_message is None:
         return
-    text = texts.HELP.format(username=html.escape(context.bot.username))
+    text = texts.HELP.format(username=html.escape(context.bot.username)) + texts.HELP_NEWS
     if context.bot_data.access.is_admin(update.effective_user):
         text += texts.ADMIN_HELP
     await update.effective_message.reply_text(render.rtl(text))

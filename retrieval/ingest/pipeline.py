@@ -49,6 +49,8 @@ class Outcome:
     """Why it was skipped or failed; for an added feed, how many entries it has."""
     article_id: str | None = None
     title: str | None = None
+    error: ItemError | None = None
+    """For a failure, the error itself, so a caller can say why in its own words (the bot in Arabic)."""
 
 
 def all_failed(outcomes: Sequence[Outcome]) -> bool:
@@ -104,7 +106,7 @@ class Ingestor:
         try:
             normalize_url(url)
         except BadURLError as error:
-            return Outcome(Status.FAILED, url, str(error))
+            return Outcome(Status.FAILED, url, str(error), error=error)
         stored = self.store.find_url(url)
         if stored is not None:
             return Outcome(
@@ -116,7 +118,7 @@ class Ingestor:
             extracted = extract_article(html, url=page.url, min_arabic_ratio=self.min_arabic_ratio)
         except ItemError as error:
             logger.info("not added %s: %s", url, error)
-            return Outcome(Status.FAILED, url, str(error))
+            return Outcome(Status.FAILED, url, str(error), error=error)
         new = replace(extracted, url=strip_tracking(page.url), published=extracted.published or published)
         return _saved(url, self.store.save(new))
 
@@ -130,7 +132,7 @@ class Ingestor:
             return
         for item in read_articles(path, min_arabic_ratio=self.min_arabic_ratio):
             if item.article is None:
-                yield Outcome(Status.FAILED, item.location, str(item.error))
+                yield Outcome(Status.FAILED, item.location, str(item.error), error=item.error)
             else:
                 # The store names articles by their text; the id a file gave is not kept.
                 yield _saved(item.location, self.store.save(NewArticle.from_article(item.article)))
@@ -143,14 +145,14 @@ class Ingestor:
         try:
             key = normalize_url(url)
         except BadURLError as error:
-            return Outcome(Status.FAILED, url, str(error))
+            return Outcome(Status.FAILED, url, str(error), error=error)
         if any(feed.url == key for feed in self.store.feeds()):
             return Outcome(Status.SKIPPED, url, "already followed")
         try:
             document = fetch(self.client, url, accept=FEED_CONTENT_TYPES, limits=self.limits)
             feed = parse_feed(document.body, url=document.url, content_type=document.content_type)
         except ItemError as error:
-            return Outcome(Status.FAILED, url, str(error))
+            return Outcome(Status.FAILED, url, str(error), error=error)
         self.store.add_feed(url, title=feed.title)
         return Outcome(Status.ADDED, url, f"{len(feed.entries)} entries", title=feed.title)
 
@@ -182,7 +184,7 @@ class Ingestor:
             parsed = parse_feed(document.body, url=document.url, content_type=document.content_type)
         except ItemError as error:
             self.store.record_refresh(feed.url, error=str(error))
-            return (self._report(Outcome(Status.FAILED, feed.url, str(error))),)
+            return (self._report(Outcome(Status.FAILED, feed.url, str(error), error=error)),)
         outcomes = tuple(self.add_url(entry.url, published=entry.published) for entry in parsed.entries)
         # Keep the validators only when every entry was dealt with: after a failed entry the next
         # refresh must download the feed again to retry it, not get a 304.

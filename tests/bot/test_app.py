@@ -31,7 +31,12 @@ def test_polling_keeps_pending_updates_and_asks_only_for_what_it_handles() -> No
     options = app.polling_options(Settings(poll_timeout=12))
     assert options["drop_pending_updates"] is False
     assert options["timeout"] == 12
-    assert sorted(options["allowed_updates"]) == ["callback_query", "inline_query", "message"]
+    assert sorted(options["allowed_updates"]) == [
+        "callback_query",
+        "edited_message",
+        "inline_query",
+        "message",
+    ]
 
 
 def test_run_without_a_token_exits_2_with_botfather_hint(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -56,3 +61,10 @@ def test_the_application_shares_typed_state_built_from_the_settings() -> None:
     assert data.engine is engine and data.top_k == 4
     assert data.access == AccessPolicy(allowed_ids=frozenset({5}), admin_ids=frozenset({9}))
     assert data.live is None  # a named corpus is fixed
+
+
+def test_followups_last_as_long_as_the_setting_says() -> None:
+    application = app.build_application(
+        Settings(telegram_token="1:offline", followup_minutes=0.5), fakes.StubEngine(articles=())
+    )
+    assert application.bot_data.last_questions.ttl_seconds == 30

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.library import NewsLibrary, default_corpus_path
+from bot.library import NewsLibrary, default_corpus_path, recency_preference
 from config import Settings
 from config.storage import StorageSettings
-from retrieval import CorpusError
+from retrieval import CorpusError, RecencyPreference
 from retrieval.ingest import ArticleStore
 from retrieval.records import NewArticle
 from retrieval.search import SentenceIndex
@@ -65,3 +65,10 @@ def test_new_articles_grow_the_served_engine_and_a_restart_loads_the_saved_index
     restarted = library.build_engine()
     assert [a.id for a in restarted.articles] == [a.id for a in grown.articles]
     assert restarted.answer("كم شجرة زرعت البلدية؟").quotes[0].article.id == saved.article.id
+
+
+def test_the_recency_preference_comes_from_the_settings_and_zero_turns_it_off() -> None:
+    assert recency_preference(Settings(recency_weight=0.1, recency_half_life_days=3)) == RecencyPreference(
+        weight=0.1, scale_days=3
+    )
+    assert recency_preference(Settings(recency_weight=0)) is None

@@ -17,6 +17,7 @@ def test_defaults_need_nothing() -> None:
     assert settings.telegram_api_url == DEFAULT_API_URL == "https://api.telegram.org/bot"
     assert settings.corpus is None and settings.top_k == 3 and settings.allowed_ids == frozenset()
     assert settings.log_level == "INFO"
+    assert settings.followup_minutes == 10
 
 
 @pytest.mark.parametrize("variable", ["NEWSBOT_TELEGRAM_TOKEN", "TELEGRAM_BOT_TOKEN"])
@@ -63,6 +64,10 @@ def test_environment_values_are_parsed(monkeypatch: pytest.MonkeyPatch, tmp_path
         ("NEWSBOT_ALLOWED_IDS", "alice", "numeric"),
         ("NEWSBOT_LOG_LEVEL", "LOUD", "DEBUG"),
         ("NEWSBOT_POLL_TIMEOUT", "-1", "greater than or equal to 0"),
+        ("NEWSBOT_RECENCY_WEIGHT", "-0.1", "greater than or equal to 0"),
+        ("NEWSBOT_RECENCY_HALF_LIFE_DAYS", "0", "greater than 0"),
+        ("NEWSBOT_FOLLOWUP_MINUTES", "0", "greater than 0"),
+        ("NEWSBOT_QUESTIONS_PER_MINUTE", "-5", "greater than or equal to 0"),
     ],
 )
 def test_invalid_values_are_one_line_naming_the_variable(
@@ -73,6 +78,15 @@ def test_invalid_values_are_one_line_naming_the_variable(
         load_settings()
     message = str(caught.value)
     assert message.startswith(f"{variable}: ") and fragment in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, 20), ("5", 5), ("0", 0)], ids=["default", "set", "off"]
+)
+def test_questions_per_minute(monkeypatch: pytest.MonkeyPatch, value: str | None, expected: int) -> None:
+    if value is not None:
+        monkeypatch.setenv("NEWSBOT_QUESTIONS_PER_MINUTE", value)
+    assert load_settings().questions_per_minute == expected
 
 
 def test_the_token_never_shows_in_repr_str_or_errors(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -102,7 +102,15 @@ async def test_help_lists_admin_commands_only_to_admins(live_bot: FakeBotApi) ->
     api = live_bot
     assert "/add" in plain(await say(api, ALICE_CHAT, ALICE, "/help"))
     assert "/add" not in plain(await say(api, BOB_CHAT, BOB, "/help"))
-    assert [command["command"] for command in api.commands] == ["start", "ask", "sources", "help"]
+    assert [command["command"] for command in api.commands] == [
+        "start",
+        "ask",
+        "latest",
+        "follow",
+        "following",
+        "sources",
+        "help",
+    ]
 
 
 async def test_sources_lists_the_newest_first_and_undated_last(
@@ -115,7 +123,7 @@ async def test_sources_lists_the_newest_first_and_undated_last(
     positions = [listing.index(title) for title in (TRAIN, BOOK_FAIR, OLIVES)]
     assert positions == sorted(positions)
     # The seeds (2024-11-27) sit between the December news and the October one.
-    seed_date = listing.index("2024-11-27")
+    seed_date = listing.index("الأربعاء ٢٧ نوفمبر ٢٠٢٤")
     assert positions[1] < seed_date < positions[2]
 
 

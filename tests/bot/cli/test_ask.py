@@ -39,7 +39,7 @@ def test_ask_text_output_shows_quote_and_source() -> None:
     status, output = run("ask", "ما نسبة إنتاج كازاخستان من اليورانيوم؟")
     assert status == 0
     assert "43" in output
-    assert "2024-11-27" in output
+    assert "الأربعاء ٢٧ نوفمبر ٢٠٢٤" in output
 
 
 def test_off_topic_question_says_so() -> None:

@@ -15,9 +15,9 @@ async def test_help_shows_admin_commands_only_to_admins(harness: Harness) -> Non
     assert texts.ADMIN_HELP.strip().splitlines()[0] in harness.replies()[-1]
 
 
-async def test_start_counts_the_articles_in_arabic_digits(harness: Harness) -> None:
+async def test_start_counts_the_articles_with_the_arabic_plural(harness: Harness) -> None:
     await harness.feed(message_update("/start"))
-    assert "لديّ الآن ١ من المقالات" in harness.replies()[-1]
+    assert "لديّ الآن مقال واحد؛" in harness.replies()[-1]
 
 
 async def test_sources_lists_the_articles_as_a_reply(harness: Harness) -> None:
