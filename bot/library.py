@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from config import Settings
-from retrieval import AnswerEngine, Article, CorpusError, RecencyPreference, load_corpus
+from retrieval import AnswerEngine, Article, CorpusError, RecencyPreference, corpus_fingerprint, load_corpus
 from retrieval.ingest import ArticleStore
 
 logger = logging.getLogger(__name__)
@@ -79,12 +79,49 @@ class NewsLibrary:
         return seeds + stored
 
     def build_engine(self) -> AnswerEngine:
-        """Index the articles, or load the index from the cache while they are unchanged."""
-        engine = AnswerEngine.from_articles(self.articles(), cache_dir=self.index_cache)
+        """Index the articles, or load the index from the cache while they are unchanged.
+
+        The cache is found by a cheap stamp of the source (``source_key``), so a restart with
+        unchanged news reads neither the corpus nor the stored texts.
+        """
+        if self.index_cache is None:
+            engine = AnswerEngine.from_articles(self.articles())
+        else:
+            cached = AnswerEngine.from_cache(self.index_cache, self._current_key())
+            if cached is not None:
+                logger.info("loaded the index of %d articles from the cache", len(cached.article_ids))
+                return cached
+            articles = self.articles()
+            engine = AnswerEngine.from_articles(
+                articles,
+                cache_dir=self.index_cache,
+                source_key=self._key_of(tuple(article.id for article in articles)),
+            )
         logger.info(
             "indexed %d articles from %s", len(engine.articles), self.corpus or "the seeds and the store"
         )
         return engine
+
+    def _current_key(self) -> str:
+        """The source key of what ``articles()`` would return now, reading no article text."""
+        if self.corpus is not None:
+            return self._key_of(())
+        seed_ids = tuple(article.id for article in load_articles(default_corpus_path()))
+        if not self.db.exists():
+            return self._key_of(seed_ids)
+        with ArticleStore.open(self.db) as store:
+            return self._key_of(seed_ids + store.ids())
+
+    def _key_of(self, served_ids: tuple[str, ...]) -> str:
+        """The source key of an engine serving ``served_ids`` from this library.
+
+        A named corpus is stamped by its files' sizes and times. Seeds plus store: by the seed
+        files' stamp and every served id in order (a stored article's id is derived from its
+        text, and rows are never rewritten), so the key follows exactly what the engine holds.
+        """
+        if self.corpus is not None:
+            return "corpus\n" + corpus_fingerprint(self.corpus)
+        return "\n".join(["seeds+store", corpus_fingerprint(default_corpus_path()), *served_ids])
 
     def with_new_articles(self, engine: AnswerEngine, added_ids: Sequence[str]) -> AnswerEngine:
         """The engine to serve once the articles ``added_ids`` are in the store: ``engine`` plus them.
@@ -104,5 +141,7 @@ class NewsLibrary:
 
     def remember(self, engine: AnswerEngine) -> None:
         """Save ``engine``'s index to the index cache, so a restart loads it instead of rebuilding."""
-        if self.index_cache is not None and not engine.save_cache(self.index_cache):
+        if self.index_cache is None:
+            return
+        if not engine.save_cache(self.index_cache, self._key_of(engine.article_ids)):
             logger.info("not caching an engine with removed articles; the next start rebuilds")

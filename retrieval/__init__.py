@@ -7,7 +7,7 @@ from retrieval.aliases import AliasTable
 from retrieval.analyzer import ArabicAnalyzer, Fields, Question, QuestionKind
 from retrieval.bm25_index import BM25Index, BM25Params
 from retrieval.compose import AnswerPolicy
-from retrieval.corpus import CorpusLoad, LoadProblem, load_corpus
+from retrieval.corpus import CorpusLoad, LoadProblem, corpus_fingerprint, load_corpus
 from retrieval.engine import MAX_QUESTION_CHARS, AnswerEngine
 from retrieval.errors import (
     ArticleFileError,
@@ -87,6 +87,7 @@ __all__ = [
     "UnsupportedFileError",
     "arabic_ratio",
     "content_key",
+    "corpus_fingerprint",
     "has_arabic",
     "load_corpus",
     "load_or_build",

@@ -94,6 +94,22 @@ def load_corpus(path: Path) -> CorpusLoad:
     return CorpusLoad(articles=tuple(out.articles), problems=tuple(out.problems))
 
 
+def corpus_fingerprint(path: Path) -> str:
+    """A cheap stamp of the corpus at ``path`` that changes whenever ``load_corpus`` could read
+    something else: the resolved path, and the name, size and modification time (ns) of every
+    file it could read (sidecars and hidden files included). Nothing is read but the metadata.
+
+    Raises ``CorpusError`` when ``path`` does not exist.
+    """
+    try:
+        root = path.resolve()
+        files = sorted(p for p in root.iterdir() if p.is_file()) if root.is_dir() else [root]
+        stamps = [f"{file.name}\t{(st := file.stat()).st_size}\t{st.st_mtime_ns}" for file in files]
+    except OSError as error:
+        raise CorpusError(f"corpus not found: {path}") from error
+    return "\n".join([str(root), *stamps])
+
+
 def read_article_file(path: Path) -> Iterator[FileItem]:
     """The articles in ``path``: one for a ``.txt``/``.md`` file, one per non-blank line of a ``.jsonl``.
 

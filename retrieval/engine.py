@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -13,17 +13,18 @@ from retrieval.aliases import AliasTable, respell_latin_words
 from retrieval.analyzer import ArabicAnalyzer
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
-from retrieval.index_cache import content_key, load_or_build, store
+from retrieval.index_cache import content_key, load_cached, load_or_build, store
 from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Sentence
 from retrieval.search import BoolArray, FloatArray, SearchWeights, SentenceIndex
+from retrieval.stored_articles import article_ids, published_dates
 from retrieval.time_expressions import DateRange, parse_time_expression, published_day
 
 # Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
 MAX_QUESTION_CHARS = 1000
 _MIN_CANDIDATES = 50
 # Bump when analysis or segmentation changes, so persisted indexes are rebuilt.
-INDEX_VERSION = "sentence-index-2"
+INDEX_VERSION = "sentence-index-3"
 
 
 def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
@@ -37,6 +38,10 @@ def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
     return content_key(parts())
 
 
+def _source_key(source_key: str, weights: SearchWeights) -> str:
+    return content_key([INDEX_VERSION, repr(weights), "source", source_key])
+
+
 class AnswerEngine:
     """Answers Arabic questions from a fixed set of articles. Build once, ask many times."""
 
@@ -44,13 +49,13 @@ class AnswerEngine:
         self._index = index
         self._policy = policy
         self._aliases = AliasTable.bundled() if aliases is None else aliases
-        live = set(index.articles) if len(index.articles) != len(index.numbered) else None
+        live = set(article_ids(index.articles)) if len(index.articles) != len(index.numbered) else None
         self._by_id = {
-            article.id: number
-            for number, article in enumerate(index.numbered)
-            if live is None or article in live
+            article_id: number
+            for number, article_id in enumerate(article_ids(index.numbered))
+            if live is None or article_id in live
         }
-        self._days_of: tuple[Article, ...] | None = None
+        self._days_of: Sequence[Article] | None = None
         self._days: FloatArray = np.zeros(0)
 
     @classmethod
@@ -62,13 +67,17 @@ class AnswerEngine:
         policy: AnswerPolicy | None = None,
         aliases: AliasTable | None = None,
         cache_dir: Path | None = None,
+        source_key: str | None = None,
     ) -> AnswerEngine:
         """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index.
 
         ``aliases`` spells Latin names in Arabic (default: ``AliasTable.bundled()``).
 
         With ``cache_dir``, the index is saved there and loaded instead of rebuilt as long as
-        the articles' ids and texts (and the analysis settings) are unchanged.
+        the articles' ids and texts (and the analysis settings) are unchanged. ``source_key``
+        replaces hashing every text: the caller's cheap stamp of where the articles came from
+        (e.g. ``corpus_fingerprint``), which must change whenever they do; ``from_cache`` finds
+        the index by it without reading the articles.
         """
         usable = [article for article in articles if article.text.strip()]
         if not usable:
@@ -78,14 +87,41 @@ class AnswerEngine:
         if cache_dir is None:
             index = SentenceIndex.build(usable, analyzer, weights)
         else:
+            key = _cache_key(usable, weights) if source_key is None else _source_key(source_key, weights)
             index = load_or_build(
                 cache_dir,
-                _cache_key(usable, weights),
+                key,
                 build=lambda: SentenceIndex.build(usable, analyzer, weights),
                 load=lambda directory: SentenceIndex.load(directory, usable, analyzer, weights),
             )
         if index.sentence_count == 0:
             raise EmptyCorpusError("the corpus holds no sentence to index")
+        return cls(index, policy or AnswerPolicy(), aliases)
+
+    @classmethod
+    def from_cache(
+        cls,
+        cache_dir: Path,
+        source_key: str,
+        *,
+        weights: SearchWeights | None = None,
+        policy: AnswerPolicy | None = None,
+        aliases: AliasTable | None = None,
+    ) -> AnswerEngine | None:
+        """The engine saved under ``source_key`` (see ``from_articles``), or None when there is none.
+
+        Nothing but the index is read: the articles saved with it are decoded when quoted. A
+        corrupt entry is logged and gives None, as a missing one does.
+        """
+        weights = weights or SearchWeights()
+        analyzer = ArabicAnalyzer()
+        index = load_cached(
+            cache_dir,
+            _source_key(source_key, weights),
+            lambda directory: SentenceIndex.load(directory, None, analyzer, weights),
+        )
+        if index is None or index.sentence_count == 0:
+            return None
         return cls(index, policy or AnswerPolicy(), aliases)
 
     def with_policy(self, policy: AnswerPolicy) -> AnswerEngine:
@@ -129,8 +165,10 @@ class AnswerEngine:
             raise EmptyCorpusError("removing these articles would leave no sentence to answer from")
         return AnswerEngine(index, self._policy, self._aliases)
 
-    def save_cache(self, cache_dir: Path) -> bool:
-        """Save the index where ``from_articles(self.articles, cache_dir=...)`` will load it.
+    def save_cache(self, cache_dir: Path, source_key: str | None = None) -> bool:
+        """Save the index where ``from_articles(self.articles, cache_dir=...)`` will load it
+        (or ``from_cache(cache_dir, source_key)``, given the key of the source that now holds
+        exactly these articles).
 
         So a restart after ``added`` loads instead of rebuilding. An engine that has removed
         articles is not saved (its index still numbers them; the next build leaves them out), and
@@ -138,12 +176,24 @@ class AnswerEngine:
         """
         if len(self._index.articles) != len(self._index.numbered):
             return False
-        store(cache_dir, _cache_key(list(self._index.articles), self._index.weights), self._index)
+        weights = self._index.weights
+        key = (
+            _cache_key(list(self._index.articles), weights)
+            if source_key is None
+            else _source_key(source_key, weights)
+        )
+        store(cache_dir, key, self._index)
         return True
 
     @property
-    def articles(self) -> tuple[Article, ...]:
+    def articles(self) -> Sequence[Article]:
+        """The served articles in order; read from the index cache, each is decoded when read."""
         return self._index.articles
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        """The served articles' ids in order, without decoding any text."""
+        return article_ids(self._index.articles)
 
     @property
     def sentence_count(self) -> int:
@@ -196,7 +246,7 @@ class AnswerEngine:
         (removed articles included: masks are indexed by number), computed once per article list."""
         articles = self._index.numbered
         if self._days_of is not articles:
-            days = (published_day(article.published) for article in articles)
+            days = (published_day(day) for day in published_dates(articles))
             self._days = np.array(
                 [np.nan if day is None else float(day.toordinal()) for day in days], dtype=np.float64
             )

@@ -64,17 +64,25 @@ def load_or_build(
     A corrupt or partial cache entry is logged and rebuilt; a failure to save is logged and
     the freshly built index is returned anyway: the cache only ever saves time.
     """
-    entry = cache_entry(cache_dir, key)
-    if entry.exists():
-        try:
-            index = (load or cast(Callable[[Path], IndexT], _load_bm25))(entry)
-        except (IndexFormatError, OSError) as error:
-            logger.warning("Index cache %s is unusable (%s); rebuilding", entry, error)
-        else:
-            logger.info("Loaded cached index %s", entry)
-            return index
+    cached = load_cached(cache_dir, key, load or cast(Callable[[Path], IndexT], _load_bm25))
+    if cached is not None:
+        return cached
     index = build()
     store(cache_dir, key, index)
+    return index
+
+
+def load_cached(cache_dir: Path, key: str, load: Callable[[Path], IndexT]) -> IndexT | None:
+    """The cached index for ``key``, or None when there is none or it is unusable (logged)."""
+    entry = cache_entry(cache_dir, key)
+    if not entry.exists():
+        return None
+    try:
+        index = load(entry)
+    except (IndexFormatError, OSError) as error:
+        logger.warning("Index cache %s is unusable (%s); rebuilding", entry, error)
+        return None
+    logger.info("Loaded cached index %s", entry)
     return index
 
 

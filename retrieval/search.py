@@ -37,6 +37,7 @@ from retrieval.records import Article, Sentence
 from retrieval.segment import DEFAULT_MAX_CHARS
 from retrieval.segments import FieldIndex, Segment, TermIds
 from retrieval.sentence_batch import AnalysedBatch, analyse_articles
+from retrieval.stored_articles import ArticleList, StoredArticles, save_articles
 
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
@@ -175,9 +176,12 @@ class SentenceIndex:
         fields: Fields[FieldIndex],
         article_field: FieldIndex,
     ) -> None:
-        self.numbered = tuple(articles)
+        # Stored articles stay lazy (decoded when read); anything else is frozen as a tuple.
+        self.numbered: Sequence[Article] = (
+            articles if isinstance(articles, (StoredArticles, ArticleList)) else tuple(articles)
+        )
         live = arrays.article_live
-        self.articles = (
+        self.articles: Sequence[Article] = (
             self.numbered
             if bool(live.all())
             else tuple(a for a, keep in zip(self.numbered, live, strict=True) if keep)
@@ -259,7 +263,7 @@ class SentenceIndex:
             processes=_processes(len(articles), _PARALLEL_BATCH_ARTICLES),
         )
         return self._grown(
-            (*self.numbered, *articles),
+            ArticleList.joined(self.numbered, articles),
             self.analyzer,
             self.weights,
             self._arrays.extended(batch),
@@ -295,6 +299,7 @@ class SentenceIndex:
             for name, index in zip(FIELDS, self._fields, strict=True):
                 index.save(staging / name)
             self._article_field.save(staging / "articles", with_terms=False)
+            save_articles(staging, self.numbered)
             for name in _ARRAY_NAMES:
                 np.save(staging / f"{name}.npy", getattr(self._arrays, name), allow_pickle=False)
             if directory.exists():
@@ -306,9 +311,19 @@ class SentenceIndex:
 
     @classmethod
     def load(
-        cls, directory: Path, articles: Sequence[Article], analyzer: ArabicAnalyzer, weights: SearchWeights
+        cls,
+        directory: Path,
+        articles: Sequence[Article] | None,
+        analyzer: ArabicAnalyzer,
+        weights: SearchWeights,
     ) -> SentenceIndex:
-        """Read an index written by ``save`` for exactly these articles (the caller checks the key)."""
+        """Read an index written by ``save`` for exactly these articles (the caller checks the key).
+
+        With ``articles`` None, the articles saved with the index are served (memory-mapped,
+        decoded when read), so no corpus needs reading.
+        """
+        if articles is None:
+            articles = StoredArticles(directory)
         try:
             loaded = {
                 name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)

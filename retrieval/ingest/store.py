@@ -341,6 +341,14 @@ class ArticleStore:
         rows = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid").fetchall()
         return tuple(Article(*row) for row in rows)
 
+    def ids(self) -> tuple[str, ...]:
+        """The stored articles' ids in the order ``records`` gives them (reads no text).
+
+        An id is derived from the article's text and a row is never rewritten, so the ids stamp
+        the stored articles: the index cache is keyed by them.
+        """
+        return tuple(row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY rowid"))
+
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

@@ -62,9 +62,37 @@ def test_new_articles_grow_the_served_engine_and_a_restart_loads_the_saved_index
         raise AssertionError("rebuilt although the saved index matches the library")
 
     monkeypatch.setattr(SentenceIndex, "build", no_build)
+    monkeypatch.setattr(ArticleStore, "records", no_build)  # a restart reads no stored text
     restarted = library.build_engine()
     assert [a.id for a in restarted.articles] == [a.id for a in grown.articles]
     assert restarted.answer("كم شجرة زرعت البلدية؟").quotes[0].article.id == saved.article.id
+
+
+def test_a_restart_never_serves_a_cached_index_the_store_has_moved_past(tmp_path: Path) -> None:
+    library = NewsLibrary(db=tmp_path / "store.sqlite3", index_cache=tmp_path / "index")
+    question = "كم شجرة زرعت البلدية؟"
+    with ArticleStore.open(library.db) as store:
+        trees = store.save(NewArticle(title="أشجار", text="زرعت البلدية مليون شجرة في الأحياء هذا الربيع."))
+    library.build_engine()  # cached with the trees article
+    with ArticleStore.open(library.db) as store:  # meanwhile, from a terminal: one more, then a removal
+        store.save(NewArticle(title="جسر", text="افتتحت البلدية الجسر الجديد فوق النهر أمس."))
+    assert "جسر" in {a.title for a in library.build_engine().articles}
+    with ArticleStore.open(library.db) as store:
+        assert store.remove(trees.article.id)
+    restarted = library.build_engine()
+    assert trees.article.id not in restarted.article_ids
+    assert all(quote.article.id != trees.article.id for quote in restarted.answer(question).quotes)
+
+
+def test_a_named_corpus_edited_after_caching_is_indexed_again(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        '{"id": "x1", "title": "خبر", "text": "افتتح الوزير المحطة الجديدة."}\n', encoding="utf-8"
+    )
+    library = NewsLibrary(db=tmp_path / "db", corpus=corpus, index_cache=tmp_path / "index")
+    assert library.build_engine().article_ids == ("x1",)
+    corpus.write_text('{"id": "x2", "title": "خبر", "text": "زرعت البلدية مليون شجرة."}\n', encoding="utf-8")
+    assert library.build_engine().article_ids == ("x2",)
 
 
 def test_the_recency_preference_comes_from_the_settings_and_zero_turns_it_off() -> None:

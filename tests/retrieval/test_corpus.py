@@ -120,3 +120,26 @@ def test_a_bad_sidecar_skips_its_article(tmp_path: Path, sidecar: str, reason: s
     (problem,) = loaded.problems
     assert problem.location == str(tmp_path / "a.txt")
     assert reason in problem.reason
+
+
+def test_the_fingerprint_changes_when_a_file_changes_appears_or_goes(tmp_path: Path) -> None:
+    import os
+
+    from retrieval import corpus_fingerprint
+
+    (tmp_path / "a.txt").write_text("خبر أول.", encoding="utf-8")
+    first = corpus_fingerprint(tmp_path)
+    assert corpus_fingerprint(tmp_path) == first
+    (tmp_path / "a.txt").write_text("خبر أول معدل.", encoding="utf-8")  # another size
+    edited = corpus_fingerprint(tmp_path)
+    assert edited != first
+    stat = (tmp_path / "a.txt").stat()
+    os.utime(tmp_path / "a.txt", ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))  # same size, touched
+    assert corpus_fingerprint(tmp_path) != edited
+    touched = corpus_fingerprint(tmp_path)
+    (tmp_path / "a.meta.json").write_text("{}", encoding="utf-8")  # a sidecar counts too
+    assert corpus_fingerprint(tmp_path) != touched
+    (tmp_path / "a.meta.json").unlink()
+    assert corpus_fingerprint(tmp_path) == touched
+    with pytest.raises(CorpusError):
+        corpus_fingerprint(tmp_path / "absent")

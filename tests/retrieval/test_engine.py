@@ -195,3 +195,31 @@ def test_changed_corpus_or_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     (entry / "owner.npy").write_bytes(b"garbage")
     rebuilt = AnswerEngine.from_articles(articles, cache_dir=tmp_path)
     assert rebuilt.answer("متى وصل بوتين إلى كازاخستان؟").answered
+
+
+def test_an_engine_saved_under_a_source_key_restarts_without_its_articles(tmp_path: Path) -> None:
+    articles = load_corpus(SEEDS).articles
+    question = "متى وصل بوتين إلى كازاخستان؟"
+    assert AnswerEngine.from_cache(tmp_path, "seeds@1") is None  # nothing saved yet
+    built = AnswerEngine.from_articles(articles, cache_dir=tmp_path, source_key="seeds@1")
+    restarted = AnswerEngine.from_cache(tmp_path, "seeds@1")
+    assert restarted is not None
+    assert list(restarted.articles) == list(articles)
+    assert restarted.article_ids == tuple(article.id for article in articles)
+    assert restarted.answer(question) == built.answer(question)
+    # Another key (the source changed) never gets the saved index.
+    assert AnswerEngine.from_cache(tmp_path, "seeds@2") is None
+
+
+def test_a_restarted_engine_grows_and_is_saved_again_under_the_new_key(tmp_path: Path) -> None:
+    articles = load_corpus(SEEDS).articles
+    AnswerEngine.from_articles(articles[:-1], cache_dir=tmp_path, source_key="v1")
+    restarted = AnswerEngine.from_cache(tmp_path, "v1")
+    assert restarted is not None
+    grown = restarted.added([articles[-1]])
+    assert grown.save_cache(tmp_path, "v2")
+    again = AnswerEngine.from_cache(tmp_path, "v2")
+    assert again is not None and list(again.articles) == list(articles)
+    assert AnswerEngine.from_cache(tmp_path, "v1") is None  # the older entry was dropped
+    question = "ما نسبة إنتاج كازاخستان من اليورانيوم؟"
+    assert again.answer(question) == AnswerEngine.from_articles(articles).answer(question)

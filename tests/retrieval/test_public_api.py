@@ -61,6 +61,7 @@ def test_public_names_are_pinned() -> None:
         "arabic_ratio",
         "content_key",
         "has_arabic",
+        "corpus_fingerprint",
         "load_corpus",
         "load_or_build",
         "normalize_arabic",

@@ -1,0 +1,191 @@
+"""Articles persisted beside the index: one UTF-8 blob plus offsets, memory-mapped, decoded lazily.
+
+A restart from the index cache then needs no corpus at all: ``StoredArticles`` is a sequence of
+``Article`` that decodes an article only when it is read (a quoted sentence, a source line), so
+neither the restart nor the serving process holds every article text as a Python string. The
+blob's pages are read from disk when first touched and can be dropped by the kernel again.
+
+Layout in a directory: ``articles.utf8`` (every field of every article, concatenated),
+``article_bounds.npy`` (int64, ``6 * n + 1`` offsets: field ``f`` of article ``i`` is
+``blob[bounds[6i + f]:bounds[6i + f + 1]]``, fields in ``Article`` order) and ``article_absent.npy``
+(bool, ``n x 3``: source, url, published are None rather than empty).
+"""
+
+from __future__ import annotations
+
+import mmap
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import overload
+
+import numpy as np
+import numpy.typing as npt
+
+from retrieval.errors import IndexFormatError
+from retrieval.records import Article
+
+_BLOB = "articles.utf8"
+_BOUNDS = "article_bounds.npy"
+_ABSENT = "article_absent.npy"
+_FIELDS = 6  # id, title, text, source, url, published
+# Decoded articles kept for re-reading: a question reads up to ~50 candidates, often the same articles.
+_DECODED_LIMIT = 512
+
+
+def save_articles(directory: Path, articles: Sequence[Article]) -> None:
+    """Write ``articles`` into ``directory`` (which exists) in the layout ``StoredArticles`` reads."""
+    bounds = np.zeros(_FIELDS * len(articles) + 1, dtype=np.int64)
+    absent = np.zeros((len(articles), 3), dtype=np.bool_)
+    position = 0
+    slot = 1
+    with open(directory / _BLOB, "wb") as blob:
+        for number, article in enumerate(articles):
+            optional = (article.source, article.url, article.published)
+            for field, value in enumerate((article.id, article.title, article.text, *optional)):
+                if value is None:
+                    absent[number, field - 3] = True
+                    value = ""
+                data = value.encode("utf-8", "surrogatepass")
+                blob.write(data)
+                position += len(data)
+                bounds[slot] = position
+                slot += 1
+    np.save(directory / _BOUNDS, bounds, allow_pickle=False)
+    np.save(directory / _ABSENT, absent, allow_pickle=False)
+
+
+class StoredArticles(Sequence[Article]):
+    """The articles saved by ``save_articles``, read from a memory map one at a time."""
+
+    def __init__(self, directory: Path) -> None:
+        try:
+            self._bounds: npt.NDArray[np.int64] = np.load(directory / _BOUNDS, allow_pickle=False)
+            self._absent: npt.NDArray[np.bool_] = np.load(directory / _ABSENT, allow_pickle=False)
+            with open(directory / _BLOB, "rb") as handle:
+                size = handle.seek(0, 2)
+                # mmap cannot map an empty file; an empty blob holds only empty fields.
+                self._blob: mmap.mmap | bytes = (
+                    mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
+                )
+        except (OSError, ValueError) as error:
+            raise IndexFormatError(f"unreadable stored articles in {directory}: {error}") from error
+        count = len(self._absent)
+        if self._bounds.shape != (_FIELDS * count + 1,) or int(self._bounds[-1]) != size:
+            raise IndexFormatError(f"stored articles in {directory} do not match their offsets")
+        self._count = count
+        self._decoded: dict[int, Article] = {}
+        self._ids: tuple[str, ...] | None = None
+
+    def __len__(self) -> int:
+        return self._count
+
+    @overload
+    def __getitem__(self, number: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[Article]: ...
+
+    def __getitem__(self, number: int | slice) -> Article | Sequence[Article]:
+        if isinstance(number, slice):
+            return tuple(self[i] for i in range(*number.indices(self._count)))
+        if number < 0:
+            number += self._count
+        if not 0 <= number < self._count:
+            raise IndexError("article number out of range")
+        article = self._decoded.get(number)
+        if article is None:
+            if len(self._decoded) >= _DECODED_LIMIT:
+                self._decoded.clear()  # cheap bound; the next questions refill it
+            values = [self._field(number, field) for field in range(_FIELDS)]
+            absent = self._absent[number]
+            article = Article(
+                id=values[0],
+                title=values[1],
+                text=values[2],
+                source=None if absent[0] else values[3],
+                url=None if absent[1] else values[4],
+                published=None if absent[2] else values[5],
+            )
+            self._decoded[number] = article
+        return article
+
+    def __iter__(self) -> Iterator[Article]:
+        for number in range(self._count):
+            yield self[number]
+
+    def _field(self, number: int, field: int) -> str:
+        slot = _FIELDS * number + field
+        low, high = int(self._bounds[slot]), int(self._bounds[slot + 1])
+        return self._blob[low:high].decode("utf-8", "surrogatepass")
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every article's id, without decoding the texts."""
+        if self._ids is None:
+            self._ids = tuple(self._field(number, 0) for number in range(self._count))
+        return self._ids
+
+    def published(self) -> list[str | None]:
+        """Every article's publication date (None when undated), without decoding the texts."""
+        absent = self._absent[:, 2].tolist()
+        return [None if absent[n] else self._field(n, 5) for n in range(self._count)]
+
+
+class ArticleList(Sequence[Article]):
+    """Consecutive runs of articles as one sequence (stored ones, then batches added since)."""
+
+    def __init__(self, parts: Sequence[Sequence[Article]]) -> None:
+        self._parts = tuple(part for part in parts if len(part))
+        self._starts = np.cumsum([0] + [len(part) for part in self._parts])
+
+    @classmethod
+    def joined(cls, first: Sequence[Article], second: Sequence[Article]) -> Sequence[Article]:
+        """``first`` then ``second``: a tuple when neither is stored, else without copying."""
+        if not isinstance(first, (StoredArticles, ArticleList)):
+            return (*first, *second)
+        head = first._parts if isinstance(first, ArticleList) else (first,)
+        return cls((*head, tuple(second)))
+
+    def __len__(self) -> int:
+        return int(self._starts[-1])
+
+    @overload
+    def __getitem__(self, number: int) -> Article: ...
+
+    @overload
+    def __getitem__(self, number: slice) -> Sequence[Article]: ...
+
+    def __getitem__(self, number: int | slice) -> Article | Sequence[Article]:
+        if isinstance(number, slice):
+            return tuple(self[i] for i in range(*number.indices(len(self))))
+        if number < 0:
+            number += len(self)
+        if not 0 <= number < len(self):
+            raise IndexError("article number out of range")
+        part = int(np.searchsorted(self._starts, number, side="right")) - 1
+        return self._parts[part][number - int(self._starts[part])]
+
+    def __iter__(self) -> Iterator[Article]:
+        for part in self._parts:
+            yield from part
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(i for part in self._parts for i in article_ids(part))
+
+    def published(self) -> list[str | None]:
+        return [day for part in self._parts for day in published_dates(part)]
+
+
+def article_ids(articles: Sequence[Article]) -> tuple[str, ...]:
+    """The ids of ``articles`` in order, without decoding stored texts."""
+    if isinstance(articles, (StoredArticles, ArticleList)):
+        return articles.ids
+    return tuple(article.id for article in articles)
+
+
+def published_dates(articles: Sequence[Article]) -> list[str | None]:
+    """The publication dates of ``articles`` in order, without decoding stored texts."""
+    if isinstance(articles, (StoredArticles, ArticleList)):
+        return articles.published()
+    return [article.published for article in articles]

@@ -1,0 +1,53 @@
+"""Articles saved beside the index come back field for field, decoded only when read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from retrieval.errors import IndexFormatError
+from retrieval.records import Article
+from retrieval.stored_articles import ArticleList, StoredArticles, article_ids, published_dates, save_articles
+
+ARTICLES = (
+    Article(
+        "a1", "عنوان", "نص الخبر الأول.", source="وكالة", url="https://example.com/1", published="2024-11-27"
+    ),
+    Article("a2", "", "نص \ud800 فيه بديل منفرد", source="", url=None, published=None),  # empty is not None
+    Article("a3", "ثالث", "x" * 10_000),
+)
+
+
+def test_saved_articles_read_back_equal_with_none_and_empty_kept_apart(tmp_path: Path) -> None:
+    save_articles(tmp_path, ARTICLES)
+    stored = StoredArticles(tmp_path)
+    assert len(stored) == 3
+    assert list(stored) == list(ARTICLES)
+    assert stored[-1] == ARTICLES[2]
+    assert stored[1:] == ARTICLES[1:]
+    assert article_ids(stored) == ("a1", "a2", "a3")
+    assert published_dates(stored) == ["2024-11-27", None, None]
+    with pytest.raises(IndexError):
+        stored[3]
+
+
+def test_no_articles_and_a_truncated_blob(tmp_path: Path) -> None:
+    save_articles(tmp_path, ())
+    assert list(StoredArticles(tmp_path)) == []
+    save_articles(tmp_path, ARTICLES)
+    blob = tmp_path / "articles.utf8"
+    blob.write_bytes(blob.read_bytes()[:-5])
+    with pytest.raises(IndexFormatError):
+        StoredArticles(tmp_path)
+
+
+def test_articles_joined_after_stored_ones_are_one_sequence(tmp_path: Path) -> None:
+    save_articles(tmp_path, ARTICLES[:2])
+    new = Article("n1", "جديد", "خبر جديد.")
+    joined = ArticleList.joined(ArticleList.joined(StoredArticles(tmp_path), [ARTICLES[2]]), [new])
+    assert list(joined) == [*ARTICLES, new]
+    assert [joined[i] for i in range(-4, 4)] == [*ARTICLES, new] * 2
+    assert article_ids(joined) == ("a1", "a2", "a3", "n1")
+    assert published_dates(joined) == ["2024-11-27", None, None, None]
+    assert ArticleList.joined(ARTICLES[:1], [new]) == (ARTICLES[0], new)  # plain tuples stay tuples
