@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import multiprocessing
 from array import array
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,7 +26,7 @@ from retrieval.segments import TermIds
 
 # Each chunk's distinct words are looked up in its worker's memo, so more chunks cost little
 # analysis; a few per process balance the workers' finishing times.
-_CHUNKS_PER_PROCESS = 2
+_CHUNKS_PER_PROCESS = 4
 
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
@@ -120,6 +120,9 @@ def _int32(values: array[int]) -> Int32Array:
 _FORKED_ARTICLES: Sequence[Article] = ()
 
 
+# Stands in for a future whose chunk was taken.
+_DONE: Future[_Chunk] = Future()
+
 _WORKER_ANALYZER: list[ArabicAnalyzer] = []  # one per worker process, so its chunks share a memo
 
 
@@ -129,8 +132,9 @@ def _analyse_forked_range(bounds: tuple[int, int], max_chars: int) -> _Chunk:
     return _analyse_chunk(_FORKED_ARTICLES[bounds[0] : bounds[1]], _WORKER_ANALYZER[0], max_chars)
 
 
-def _analyse_in_processes(articles: Sequence[Article], processes: int, max_chars: int) -> list[_Chunk]:
-    """Chunks of ``articles`` analysed by ``processes`` forked workers, in article order."""
+def _analyse_in_processes(articles: Sequence[Article], processes: int, max_chars: int) -> Iterator[_Chunk]:
+    """Chunks of ``articles`` analysed by ``processes`` forked workers, yielded in article order
+    as they arrive (the caller folds each in and drops it, so few are held at once)."""
     global _FORKED_ARTICLES
     chunk_count = processes * _CHUNKS_PER_PROCESS
     size = -(-len(articles) // chunk_count)
@@ -139,7 +143,11 @@ def _analyse_in_processes(articles: Sequence[Article], processes: int, max_chars
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            return list(pool.map(_analyse_forked_range, bounds, [max_chars] * len(bounds)))
+            futures = [pool.submit(_analyse_forked_range, bound, max_chars) for bound in bounds]
+            for number in range(len(futures)):
+                chunk = futures[number].result()
+                futures[number] = _DONE  # the future would keep the chunk alive
+                yield chunk
     finally:
         _FORKED_ARTICLES = ()
 
@@ -160,7 +168,7 @@ def analyse_articles(
     GIL meanwhile); term ids still follow the articles' order, so the result is the same.
     """
     if processes > 1 and len(articles) >= processes and _can_fork():
-        chunks = _analyse_in_processes(articles, processes, max_chars)
+        chunks: Iterable[_Chunk] = _analyse_in_processes(articles, processes, max_chars)
     else:
         chunks = [_analyse_chunk(articles, analyzer, max_chars)]
     return _combine(chunks, terms, first_article)
@@ -170,11 +178,22 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _combine(chunks: list[_Chunk], terms: Fields[TermIds], first_article: int) -> AnalysedBatch:
-    """One batch from chunks: local surface ids become global ones, then per-field term ids."""
+def _combine(chunks: Iterable[_Chunk], terms: Fields[TermIds], first_article: int) -> AnalysedBatch:
+    """One batch from chunks: local surface ids become global ones, then per-field term ids.
+
+    Each chunk is folded in and dropped as it comes (its words and their analyses are Python
+    objects: at a million sentences all chunks together would be gigabytes).
+    """
     global_ids: dict[str, int] = {}
     field_ids: Fields[array[int]] = Fields(array("i"), array("i"), array("i"))
     token_parts = []
+    token_counts_parts = []
+    sentence_counts_parts = []
+    owner_parts = []
+    start_parts = []
+    end_parts = []
+    number_parts = []
+    articles_before = first_article
     for chunk in chunks:
         remap = np.empty(len(chunk.surfaces), dtype=np.int32)
         for local, (surface, analysis) in enumerate(zip(chunk.surfaces, chunk.analyses, strict=True)):
@@ -185,30 +204,39 @@ def _combine(chunks: list[_Chunk], terms: Fields[TermIds], first_article: int) -
                     ids.append(-1 if term is None else table[term])
             remap[local] = known
         token_parts.append(remap[chunk.token_surfaces])
-    surface_ids = np.concatenate(token_parts) if token_parts else np.zeros(0, np.int32)
+        token_counts_parts.append(chunk.token_counts)
+        sentence_counts_parts.append(chunk.sentence_counts)
+        owner_parts.append(chunk.owner + np.int32(articles_before))
+        start_parts.append(chunk.start)
+        end_parts.append(chunk.end)
+        number_parts.append(chunk.has_number)
+        articles_before += len(chunk.sentence_counts)
+        del chunk, remap
+    del global_ids
     per_surface = Fields(*(np.array(ids, dtype=np.int32) for ids in field_ids))
+    del field_ids
+    surface_ids = np.concatenate(token_parts) if token_parts else np.zeros(0, np.int32)
+    del token_parts
     is_content = (per_surface.stem >= 0)[surface_ids]
-    content_before = np.zeros(len(surface_ids) + 1, dtype=np.int64)
+    content_surfaces = surface_ids[is_content]
+    del surface_ids
+    # Content tokens before each token, for the sentence bounds; int64 as the counts may be large.
+    content_before = np.zeros(len(is_content) + 1, dtype=np.int64)
     np.cumsum(is_content, out=content_before[1:])
-    token_counts = np.concatenate([chunk.token_counts for chunk in chunks])
+    del is_content
+    token_counts = np.concatenate(token_counts_parts)
     sentence_bounds = content_before[np.concatenate([[0], np.cumsum(token_counts, dtype=np.int64)])]
-    sentence_counts = np.concatenate([chunk.sentence_counts for chunk in chunks])
+    del content_before
+    sentence_counts = np.concatenate(sentence_counts_parts)
     first = np.zeros(len(sentence_counts) + 1, dtype=np.int64)
     np.cumsum(sentence_counts, out=first[1:])
-    article_offsets = np.cumsum([0] + [len(chunk.sentence_counts) for chunk in chunks])
-    content_surfaces = surface_ids[is_content]
     return AnalysedBatch(
         terms=Fields(*(ids[content_surfaces] for ids in per_surface)),
         sentence_lengths=np.diff(sentence_bounds).astype(np.int32),
         article_lengths=np.diff(sentence_bounds[first]).astype(np.int32),
-        owner=np.concatenate(
-            [
-                chunk.owner + np.int32(first_article + offset)
-                for chunk, offset in zip(chunks, article_offsets, strict=False)
-            ]
-        ),
-        start=np.concatenate([chunk.start for chunk in chunks]),
-        end=np.concatenate([chunk.end for chunk in chunks]),
-        has_number=np.concatenate([chunk.has_number for chunk in chunks]),
+        owner=np.concatenate(owner_parts),
+        start=np.concatenate(start_parts),
+        end=np.concatenate(end_parts),
+        has_number=np.concatenate(number_parts),
         first_sentence=first,
     )
