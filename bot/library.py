@@ -120,7 +120,7 @@ class NewsLibrary:
         text, and rows are never rewritten), so the key follows exactly what the engine holds.
         """
         if self.corpus is not None:
-            return "corpus\n" + corpus_fingerprint(self.corpus)
+            return corpus_fingerprint(self.corpus)  # as a caller of AnswerEngine.from_cache would
         return "\n".join(["seeds+store", corpus_fingerprint(default_corpus_path()), *served_ids])
 
     def with_new_articles(self, engine: AnswerEngine, added_ids: Sequence[str]) -> AnswerEngine:
