@@ -121,17 +121,36 @@ def read_article_file(path: Path) -> Iterator[FileItem]:
     if suffix not in ARTICLE_FILE_SUFFIXES:
         yield FileItem(location, error=UnsupportedFileError(suffix, ARTICLE_FILE_SUFFIXES))
         return
+    if suffix == ".jsonl":
+        try:
+            lines = _jsonl_lines(path)
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    yield _item(f"{path}:{number}", _jsonl_article, line, f"{path.stem}:{number}")
+        except OSError as error:
+            yield FileItem(
+                location, error=ArticleFileError(f"cannot read the file: {error.strerror or error}")
+            )
+        return
     try:
         data = read_file_bytes(path)
     except ItemError as error:
         yield FileItem(location, error=error)
         return
-    if suffix == ".jsonl":
-        for number, line in enumerate(data.splitlines(), start=1):
-            if line.strip():
-                yield _item(f"{path}:{number}", _jsonl_article, line, f"{path.stem}:{number}")
-    else:
-        yield _item(location, _text_article, data, path)
+    yield _item(location, _text_article, data, path)
+
+
+def _jsonl_lines(path: Path) -> Iterator[bytes]:
+    """``path.read_bytes().splitlines()``, read line by line: a big archive is never held whole.
+
+    Reading splits at ``\\n`` only; a line that holds ``\\r`` is split again as ``splitlines`` does.
+    """
+    with open(path, "rb") as handle:
+        for line in handle:
+            if b"\r" in line:
+                yield from line.splitlines()
+            else:
+                yield line[:-1] if line.endswith(b"\n") else line
 
 
 def read_file_bytes(path: Path) -> bytes:

@@ -4,6 +4,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from retrieval import Article, CorpusError, load_corpus
 from retrieval.corpus import read_article_file
@@ -143,3 +145,16 @@ def test_the_fingerprint_changes_when_a_file_changes_appears_or_goes(tmp_path: P
     assert corpus_fingerprint(tmp_path) == touched
     with pytest.raises(CorpusError):
         corpus_fingerprint(tmp_path / "absent")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"\xd8\xa8", b"\n", b"\r", b"\r\n", b" ", b"{}"]), max_size=30))
+def test_jsonl_lines_are_read_one_by_one_exactly_as_splitlines_splits_them(
+    tmp_path_factory: pytest.TempPathFactory, parts: list[bytes]
+) -> None:
+    from retrieval.corpus import _jsonl_lines
+
+    data = b"".join(parts)
+    path = tmp_path_factory.mktemp("lines") / "c.jsonl"
+    path.write_bytes(data)
+    assert list(_jsonl_lines(path)) == data.splitlines()
