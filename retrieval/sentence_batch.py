@@ -14,6 +14,7 @@ from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import repeat
 
 import numpy as np
 from numpy.typing import NDArray
@@ -195,14 +196,16 @@ def _combine(chunks: Iterable[_Chunk], terms: Fields[TermIds], first_article: in
     number_parts = []
     articles_before = first_article
     for chunk in chunks:
-        remap = np.empty(len(chunk.surfaces), dtype=np.int32)
-        for local, (surface, analysis) in enumerate(zip(chunk.surfaces, chunk.analyses, strict=True)):
-            known = global_ids.get(surface)
-            if known is None:
-                known = global_ids[surface] = len(global_ids)
-                for ids, table, term in zip(field_ids, terms, analysis or (None, None, None), strict=True):
-                    ids.append(-1 if term is None else table[term])
-            remap[local] = known
+        # Words an earlier chunk brought are looked up in C; only the new ones take Python steps.
+        surfaces = chunk.surfaces
+        remap = np.fromiter(
+            map(global_ids.get, surfaces, repeat(-1, len(surfaces))), dtype=np.int32, count=len(surfaces)
+        )
+        for local in np.flatnonzero(remap < 0).tolist():
+            remap[local] = global_ids[surfaces[local]] = len(global_ids)
+            analysis = chunk.analyses[local]
+            for ids, table, term in zip(field_ids, terms, analysis or (None, None, None), strict=True):
+                ids.append(-1 if term is None else table[term])
         token_parts.append(remap[chunk.token_surfaces])
         token_counts_parts.append(chunk.token_counts)
         sentence_counts_parts.append(chunk.sentence_counts)
