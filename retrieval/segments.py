@@ -367,7 +367,7 @@ class FieldIndex:
         arrays: dict[str, NDArray[Any]] = {
             "indptr": segment.indptr,
             "doc_ids": segment.doc_ids,
-            "term_freqs": segment.term_freqs,
+            "term_freqs": _smallest(segment.term_freqs),
             "doc_lengths": segment.doc_lengths,
             "live": mask,
         }
@@ -409,6 +409,14 @@ class FieldIndex:
         index = cls.empty(BM25Params(k1=k1, b=b, epsilon=epsilon), terms).with_segment(segment)
         live = np.asarray(arrays["live"], dtype=np.bool_)
         return index if bool(live.all()) else index.without(np.flatnonzero(~live))
+
+
+def _smallest(term_freqs: Int32Array) -> NDArray[Any]:
+    """``term_freqs`` in the smallest unsigned type that holds them (uint8 for nearly every
+    sentence field): fewer pages of the memory-mapped postings for a question to touch. Scores
+    convert them to float64, so they are exactly the same."""
+    top = int(term_freqs.max()) if len(term_freqs) else 0
+    return term_freqs.astype(np.min_scalar_type(top), copy=False)
 
 
 def _padded(values: Int64Array, length: int) -> Int64Array:
