@@ -19,7 +19,7 @@ from bot.conversation import AnswerLog, LastQuestions
 from bot.keyboards import QuestionStore
 from bot.once import OncePerWindow
 from bot.rate_limit import QuestionLimiter
-from retrieval import Answer, ArabicAnalyzer, Article, DateRange, RecencyPreference, Sentence
+from retrieval import Answer, AnswerEngine, ArabicAnalyzer, Article, DateRange, RecencyPreference, Sentence
 
 if TYPE_CHECKING:
     from bot.alerts import Alerts
@@ -105,7 +105,12 @@ class BotData:
     def engine(self, engine: NewsEngine) -> None:
         self._engine = engine
         # Article positions give compact callback data; they belong to one engine's article list.
-        self._positions = {article.id: index for index, article in enumerate(engine.articles)}
+        ids = (
+            engine.article_ids  # without decoding the texts of an index loaded from the cache
+            if isinstance(engine, AnswerEngine)
+            else [article.id for article in engine.articles]
+        )
+        self._positions = {article_id: index for index, article_id in enumerate(ids)}
 
     def answer(self, question: str, *, offset: int = 0, top_k: int | None = None) -> Answer:
         """The engine's answer as of today: time words restrict it, newer articles win near-ties."""
