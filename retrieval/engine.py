@@ -82,12 +82,21 @@ class AnswerEngine:
         """The article with this id; raises ``KeyError`` when there is none."""
         return self._index.articles[self._by_id[article_id]]
 
-    def answer(self, question: str, *, top_k: int = 3, offset: int = 0) -> Answer:
-        """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention."""
+    def answer(
+        self, question: str, *, top_k: int = 3, offset: int = 0, excluded_article: str | None = None
+    ) -> Answer:
+        """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention.
+
+        ``excluded_article`` (an article id) answers as if that article were not in the corpus:
+        the leave-article-out evaluation of abstention.
+        """
         if top_k < 1 or offset < 0:
             raise ValueError("top_k must be >= 1 and offset >= 0")
         query = self._index.analyse(question[:MAX_QUESTION_CHARS])
-        hits = self._index.search(query, limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)))
+        excluded = None if excluded_article is None else self._by_id[excluded_article]
+        hits = self._index.search(
+            query, limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)), excluded_article=excluded
+        )
         return compose_answer(self._index, query, hits, self._policy, top_k=top_k, offset=offset)
 
     def context(

@@ -83,10 +83,18 @@ _ARRAY_NAMES = ("owner", "start", "end", "has_number", "first_sentence")
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    """A ranked sentence: its position in the index and its fused score."""
+    """A ranked sentence: its position in the index, its fused score and the signals behind it.
+
+    ``field_scores`` are the sentence's raw BM25 per field (``FIELDS`` order), ``article`` its
+    article's BM25 relative to the best article, ``neighbour`` its best neighbour's own score
+    relative to the best sentence: the re-ranker's inputs.
+    """
 
     sentence: int
     score: float
+    field_scores: tuple[float, ...] = ()
+    article: float = 0.0
+    neighbour: float = 0.0
 
 
 class SentenceIndex:
@@ -210,15 +218,26 @@ class SentenceIndex:
         wants_number = _ASKS_FOR_NUMBER.search(normalize_arabic(question)) is not None
         return Query(text=question, tokens=tokens, wants_number=wants_number)
 
-    def search(self, query: Query, *, limit: int) -> list[Hit]:
-        """The best ``limit`` sentences that match at least one query term, best first."""
+    def search(self, query: Query, *, limit: int, excluded_article: int | None = None) -> list[Hit]:
+        """The best ``limit`` sentences that match at least one query term, best first.
+
+        ``excluded_article`` (an article number) is searched as if it were not in the corpus
+        (its terms still count in the IDFs): leave-article-out evaluation without re-indexing.
+        """
         if not query.tokens or self.sentence_count == 0:
             return []
         own = np.zeros(self.sentence_count, dtype=np.float64)
         matched = np.zeros(self.sentence_count, dtype=np.float64)
+        keep: FloatArray | None = None
+        if excluded_article is not None:
+            keep = (self._owner != excluded_article).astype(np.float64)
+        per_field: list[FloatArray] = []
         for field, weight in enumerate(self.weights.fields):
+            scores = self._fields[field].scores(query.field_terms(field))
+            if keep is not None:
+                scores = scores * keep
+            per_field.append(scores)
             if weight:
-                scores = self._fields[field].scores(query.field_terms(field))
                 own += weight * scores
                 matched += scores != 0.0
         if not matched.any():
@@ -229,17 +248,31 @@ class SentenceIndex:
             # rank by how many fields matched instead of quoting nothing.
             own, best = matched, float(matched.max())
         own = own / best
-        fused = own + self.weights.neighbour * self._neighbour_scores(own)
+        neighbour = self._neighbour_scores(own)
+        fused = own + self.weights.neighbour * neighbour
+        article = np.zeros_like(own)
         if self.weights.article:
             article_scores = self._articles.scores(query.field_terms(0))
+            if excluded_article is not None:
+                article_scores[excluded_article] = 0.0
             top_article = float(article_scores.max())
             if top_article > 0.0:
-                fused += self.weights.article * (article_scores / top_article)[self._owner]
+                article = (article_scores / top_article)[self._owner]
+                fused += self.weights.article * article
         if self.weights.number_answer and query.wants_number:
             fused += self.weights.number_answer * self._has_number
         candidates = np.flatnonzero(own > 0.0)
         order = candidates[np.lexsort((candidates, -fused[candidates]))][:limit]
-        return [Hit(sentence=int(i), score=float(fused[i])) for i in order]
+        return [
+            Hit(
+                sentence=int(i),
+                score=float(fused[i]),
+                field_scores=tuple(float(scores[i]) for scores in per_field),
+                article=float(article[i]),
+                neighbour=float(neighbour[i]),
+            )
+            for i in order
+        ]
 
     def _neighbour_scores(self, own: FloatArray) -> FloatArray:
         previous = np.zeros_like(own)
