@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from retrieval.normalize import normalize_arabic
-from retrieval.records import Answer, Citation, Quote
+from retrieval.records import MAX_QUOTE_CHARS, Answer, Citation, Quote
 from retrieval.search import Hit, Query, SentenceIndex
 
 # Openers that refer back to the previous sentence (normalised spelling).
@@ -66,7 +66,7 @@ class AnswerPolicy:
     min_coverage: float = 0.25
     relative_floor: float = 0.35  # a further quote must score at least this share of the best
     same_fact_similarity: float = 0.5  # Dice overlap of skeleton terms that makes two sentences one fact
-    max_quote_chars: int = 600
+    max_quote_chars: int = MAX_QUOTE_CHARS
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from retrieval.search import SearchWeights, SentenceIndex
 MAX_QUESTION_CHARS = 1000
 _MIN_CANDIDATES = 50
 # Bump when analysis or segmentation changes, so persisted indexes are rebuilt.
-INDEX_VERSION = "sentence-index-1"
+INDEX_VERSION = "sentence-index-2"
 
 
 def _cache_key(articles: list[Article], weights: SearchWeights) -> str:

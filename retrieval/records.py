@@ -7,6 +7,11 @@ Offsets are character offsets into ``Article.text``; every quoted string is
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Final
+
+# The longest quote a reader is shown (and the eval scorer accepts): a sentence longer than this
+# is cut, so the cut is derived from here rather than set on its own.
+MAX_QUOTE_CHARS: Final = 600
 
 
 @dataclass(frozen=True, slots=True)
