@@ -1,14 +1,16 @@
 """One Arabic analyzer shared by the index and the query side.
 
-Each word yields terms in three fields, because no single form serves every need:
+Each word yields terms in four fields, because no single form serves every need:
 
 * ``stem``: Snowball Arabic stem of the word with its article/conjunction prefix removed;
   conflates inflections (العلاقات / علاقات).
 * ``word``: the normalised surface word without that prefix; precise, and safe for
   foreign names that stemmers mangle (Snowball turns بوتين into وتين).
-* ``skeleton``: the word without long vowels after its first letter, so transliterated
-  names spelt differently by different outlets meet (بوتين/بوتن -> بتن,
-  إزفستيا/إزفيستيا -> ازفست).
+* ``skeleton``: the word without long vowels after its first letter and with the consonants
+  that transliterate one foreign sound folded together, so names spelt differently by
+  different outlets meet (بوتين/بوتن -> بتن, إزفستيا/إزفيستيا -> ازفست, توغو/توجو -> تج).
+* ``root``: the word's root (``retrieval.morphology``), so derivations meet
+  (تصريحات / صرح -> صرح); the coarsest field, weighted lowest.
 """
 
 from __future__ import annotations
@@ -20,10 +22,11 @@ from typing import Final
 
 import Stemmer
 
+from retrieval.morphology import arabic_root
 from retrieval.normalize import has_arabic, normalize_arabic
 from retrieval.stopwords import ARABIC_STOPWORDS
 
-FIELDS: Final = ("stem", "word", "skeleton")
+FIELDS: Final = ("stem", "word", "skeleton", "root")
 
 # Letters of any script with the Arabic marks (tashkeel, tatweel, ZWNJ) that may sit inside
 # a word, or a number with inner separators (27.5, 7,500, ٢٠٢٤).
@@ -35,6 +38,25 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 # Proclitic combinations that precede the definite article, longest first.
 _ARTICLE_PREFIXES: Final = ("وبال", "وكال", "وال", "بال", "كال", "فال", "لل", "ال")
 _SKELETON_DROP = str.maketrans("", "", "اويه")
+# Consonants that transliterations of one foreign sound vary between (g: غ ج ق ك, as in توغو/توجو/
+# توقو; t: ت ط; s: س ص ث; z: ز ذ ظ; d: د ض; v: ف ڤ; p: ب پ), folded to one letter in the skeleton.
+_SKELETON_FOLD = str.maketrans(
+    {
+        "غ": "ج",
+        "ق": "ج",
+        "ك": "ج",
+        "گ": "ج",
+        "چ": "ج",
+        "ط": "ت",
+        "ص": "س",
+        "ث": "س",
+        "ذ": "ز",
+        "ظ": "ز",
+        "ض": "د",
+        "ڤ": "ف",
+        "پ": "ب",
+    }
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +66,7 @@ class Token:
     start: int
     end: int
     surface: str
-    terms: tuple[str, str, str]
+    terms: tuple[str, str, str, str]
     is_stopword: bool
     is_arabic: bool
 
@@ -68,23 +90,20 @@ class ArabicAnalyzer:
                 start=match.start(),
                 end=match.end(),
                 surface=match.group(),
-                terms=(stem, bare, _skeleton(bare)),
+                terms=(stem, bare, _skeleton(bare), arabic_root(bare)),
                 is_stopword=is_stopword,
                 is_arabic=has_arabic(normalised),
             )
 
-    def field_terms(self, text: str) -> tuple[list[str], list[str], list[str]]:
-        """Content terms of ``text`` per field (stem, word, skeleton), stopwords removed."""
-        stems: list[str] = []
-        words: list[str] = []
-        skeletons: list[str] = []
+    def field_terms(self, text: str) -> tuple[list[str], ...]:
+        """Content terms of ``text`` per field (``FIELDS`` order), stopwords removed."""
+        per_field: tuple[list[str], ...] = tuple([] for _ in FIELDS)
         for token in self.tokens(text):
             if token.is_stopword:
                 continue
-            stems.append(token.terms[0])
-            words.append(token.terms[1])
-            skeletons.append(token.terms[2])
-        return stems, words, skeletons
+            for terms, term in zip(per_field, token.terms, strict=True):
+                terms.append(term)
+        return per_field
 
     def index_terms(self, text: str) -> list[str]:
         """Stem-field terms of ``text``: the main signal, for callers that need one field."""
@@ -109,4 +128,4 @@ def _strip_article(word: str) -> str:
 def _skeleton(word: str) -> str:
     if len(word) <= 2 or not _ARABIC_LETTER.match(word):
         return word
-    return word[0] + word[1:].translate(_SKELETON_DROP)
+    return (word[0] + word[1:].translate(_SKELETON_DROP)).translate(_SKELETON_FOLD)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from retrieval.analyzer import FIELDS
 from retrieval.normalize import normalize_arabic
 from retrieval.records import MAX_QUOTE_CHARS, Answer, Citation, Quote
 from retrieval.search import Hit, Query, SentenceIndex
@@ -85,17 +86,23 @@ def compose_answer(
     *,
     top_k: int,
     offset: int,
+    screened: bool = False,
 ) -> Answer:
-    """Turn ranked sentences into at most ``top_k`` quotes after skipping ``offset``, or abstain."""
+    """Turn ranked sentences into at most ``top_k`` quotes after skipping ``offset``, or abstain.
+
+    ``screened`` hits were already judged worth answering (by the learned abstention), so the
+    policy's coverage rule is skipped.
+    """
     if not query.has_arabic:
         return Answer(question=query.text, abstain_reason="no_question_terms")
     if not hits:
         return Answer(question=query.text, abstain_reason="no_match")
     best = _citation(index, hits[0].sentence, policy)
-    share, matched_words = _coverage(index, query, best)
-    question_words = len({token.terms for token in query.tokens})
-    if matched_words < min(policy.min_matched_words, question_words) or share < policy.min_coverage:
-        return Answer(question=query.text, abstain_reason="weak_match")
+    if not screened:
+        share, matched_words = _coverage(index, query, best)
+        question_words = len({token.terms for token in query.tokens})
+        if matched_words < min(policy.min_matched_words, question_words) or share < policy.min_coverage:
+            return Answer(question=query.text, abstain_reason="weak_match")
 
     wanted = offset + top_k
     drafts: list[_Draft] = []
@@ -155,7 +162,7 @@ def _refers_back(text: str) -> bool:
 
 def _coverage(index: SentenceIndex, query: Query, citation: Citation) -> tuple[float, int]:
     """IDF-weighted share of the question's words that the citation contains (in any field), and their count."""
-    present: tuple[set[str], ...] = (set(), set(), set())
+    present: tuple[set[str], ...] = tuple(set() for _ in FIELDS)
     for token in index.analyzer.tokens(citation.text):
         for field, term in enumerate(token.terms):
             present[field].add(term)
@@ -191,7 +198,7 @@ def _overlaps(a: Citation, b: Citation) -> bool:
 
 
 def _highlights(index: SentenceIndex, query: Query, citation: Citation) -> tuple[tuple[int, int], ...]:
-    wanted = [{token.terms[field] for token in query.tokens} for field in range(3)]
+    wanted = [{token.terms[field] for token in query.tokens} for field in range(len(FIELDS))]
     spans = []
     for token in index.analyzer.tokens(citation.text):
         if token.is_stopword:

@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
+
+import numpy as np
 
 from retrieval.analyzer import ArabicAnalyzer
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
+from retrieval.features import FeatureExtractor
 from retrieval.index_cache import content_key, load_or_build
 from retrieval.records import Answer, Article, Sentence
-from retrieval.search import SearchWeights, SentenceIndex
+from retrieval.rerank import RankingModel
+from retrieval.search import Hit, Query, SearchWeights, SentenceIndex
 
 # Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
 MAX_QUESTION_CHARS = 1000
 _MIN_CANDIDATES = 50
+# The learned model re-orders this many of the search's best sentences; below them the order
+# is the search's. Features are computed for these only, whatever the corpus size.
+RERANK_DEPTH = 30
+# Re-ranked hits score exp((score - best) / temperature): 1 for the best, and the policy's
+# relative floor keeps further quotes within about ten log-odds of it (as many on ARCD as the
+# search's own scores kept).
+_RANK_TEMPERATURE = 10.0
 # Bump when analysis or segmentation changes, so persisted indexes are rebuilt.
 INDEX_VERSION = "sentence-index-2"
 
@@ -33,9 +45,11 @@ def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
 class AnswerEngine:
     """Answers Arabic questions from a fixed set of articles. Build once, ask many times."""
 
-    def __init__(self, index: SentenceIndex, policy: AnswerPolicy) -> None:
+    def __init__(self, index: SentenceIndex, policy: AnswerPolicy, model: RankingModel | None = None) -> None:
         self._index = index
         self._policy = policy
+        self._model = model
+        self._features = FeatureExtractor(index)
         self._by_id = {article.id: number for number, article in enumerate(index.articles)}
 
     @classmethod
@@ -46,11 +60,16 @@ class AnswerEngine:
         weights: SearchWeights | None = None,
         policy: AnswerPolicy | None = None,
         cache_dir: Path | None = None,
+        model: RankingModel | None = None,
+        learned: bool = True,
     ) -> AnswerEngine:
         """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index.
 
         With ``cache_dir``, the index is saved there and loaded instead of rebuilt as long as
-        the articles' ids and texts (and the analysis settings) are unchanged.
+        the articles' ids and texts (and the analysis settings) are unchanged. The learned
+        re-ranker and abstention (``model``, default the shipped one) decide the order of the
+        best sentences and whether to answer; ``learned=False`` keeps the search's order and
+        the policy's coverage rule instead.
         """
         usable = [article for article in articles if article.text.strip()]
         if not usable:
@@ -68,7 +87,9 @@ class AnswerEngine:
             )
         if index.sentence_count == 0:
             raise EmptyCorpusError("the corpus holds no sentence to index")
-        return cls(index, policy or AnswerPolicy())
+        if learned and model is None:
+            model = RankingModel.shipped()
+        return cls(index, policy or AnswerPolicy(), model if learned else None)
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -97,7 +118,29 @@ class AnswerEngine:
         hits = self._index.search(
             query, limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)), excluded_article=excluded
         )
-        return compose_answer(self._index, query, hits, self._policy, top_k=top_k, offset=offset)
+        if self._model is None or not hits or not query.has_arabic:
+            return compose_answer(self._index, query, hits, self._policy, top_k=top_k, offset=offset)
+        ranked, confidence = self._rerank(self._model, query, hits, excluded)
+        if confidence < self._model.threshold:
+            return Answer(question=query.text, abstain_reason="weak_match", confidence=confidence)
+        answer = compose_answer(
+            self._index, query, ranked, self._policy, top_k=top_k, offset=offset, screened=True
+        )
+        return replace(answer, confidence=confidence)
+
+    def _rerank(
+        self, model: RankingModel, query: Query, hits: list[Hit], excluded: int | None
+    ) -> tuple[list[Hit], float]:
+        """The hits in the model's order (scores relative to the best) and the answer probability."""
+        top = hits[:RERANK_DEPTH]
+        words = self._features.question_words(query, excluded_article=excluded)
+        features = self._features.candidates(words, query, top)
+        scores = model.ranker.score(features)
+        confidence = model.answer_probability(self._features.question(words, top, features, scores))
+        order = np.argsort(-scores, kind="stable")
+        best = float(scores[order[0]])
+        ranked = [replace(top[i], score=float(np.exp((scores[i] - best) / _RANK_TEMPERATURE))) for i in order]
+        return ranked + [replace(hit, score=0.0) for hit in hits[RERANK_DEPTH:]], confidence
 
     def context(
         self, article_id: str, first_sentence: int, last_sentence: int, *, window: int = 2

@@ -83,6 +83,8 @@ class Answer:
     quotes: tuple[Quote, ...] = ()
     abstain_reason: str | None = None
     more_available: bool = field(default=False)
+    # The abstention model's probability that the corpus answers the question (None without it).
+    confidence: float | None = None
 
     @property
     def answered(self) -> bool:

@@ -37,6 +37,9 @@ class FieldScorer:
     def scores(self, query: Sequence[str]) -> FloatArray:
         return self._index.scores(query)
 
+    def document_frequency(self, term: str) -> int:
+        return self._index.document_frequency(term)
+
     def idf(self, term: str) -> float | None:
         """The term's BM25 IDF, or None when no document holds it."""
         if self._index.document_frequency(term) == 0:

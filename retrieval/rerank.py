@@ -1,0 +1,109 @@
+"""Learned re-ranking of the top candidates and calibrated abstention, from one shipped model file.
+
+Both models are linear over ``retrieval.features``, so the model file is a few JSON numbers and
+scoring is one dot product per candidate:
+
+* the re-ranker is a pairwise logistic regression (RankNet-style with a linear scorer, as in
+  Joachims' RankSVM): trained on differences between a sentence that holds the answer and one
+  that does not, for the same question;
+* the abstention model is a logistic regression over ``QUESTION_FEATURES``, trained to tell a
+  question asked of the corpus holding its answer from the same question asked with that
+  article left out. It answers when its probability reaches ``threshold``, which training
+  chooses for a stated target (``target``, e.g. 95% of answerable questions answered).
+
+``benchmarks/train_ranker.py`` retrains both on ARCD and rewrites ``models/ranker.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from retrieval.errors import RetrievalError
+from retrieval.features import CANDIDATE_FEATURES, QUESTION_FEATURES
+from retrieval.scoring import FloatArray
+
+MODEL_RESOURCE = "ranker.json"
+
+
+class ModelFormatError(RetrievalError):
+    """A model file is unreadable or does not fit the features this code computes."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinearModel:
+    """``bias + features @ weights``, with weights named after the features they multiply."""
+
+    names: tuple[str, ...]
+    weights: tuple[float, ...]
+    bias: float = 0.0
+
+    def score(self, features: FloatArray) -> FloatArray:
+        result: FloatArray = features @ np.asarray(self.weights, dtype=np.float64) + self.bias
+        return result
+
+    def to_json(self) -> dict[str, Any]:
+        return {"bias": self.bias, "weights": dict(zip(self.names, self.weights, strict=True))}
+
+    @classmethod
+    def from_json(cls, data: Any, names: tuple[str, ...]) -> LinearModel:
+        """Read a model for exactly the features ``names``, in that order."""
+        try:
+            weights = data["weights"]
+            if set(weights) != set(names):
+                raise ModelFormatError(f"model features {sorted(weights)} differ from {sorted(names)}")
+            return cls(names=names, weights=tuple(float(weights[n]) for n in names), bias=float(data["bias"]))
+        except (KeyError, TypeError, ValueError) as error:
+            raise ModelFormatError(f"malformed linear model: {error!r}") from error
+
+
+@dataclass(frozen=True, slots=True)
+class RankingModel:
+    """The shipped re-ranker and abstention model, with the abstention threshold and its target."""
+
+    ranker: LinearModel
+    abstainer: LinearModel
+    threshold: float
+    target: str = ""
+
+    def answer_probability(self, question_features: FloatArray) -> float:
+        """The abstention model's probability that the corpus answers the question."""
+        logit = float(self.abstainer.score(question_features[np.newaxis, :])[0])
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+
+    def answers(self, question_features: FloatArray) -> bool:
+        return self.answer_probability(question_features) >= self.threshold
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ranker": self.ranker.to_json(),
+            "abstainer": self.abstainer.to_json(),
+            "threshold": self.threshold,
+            "target": self.target,
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> RankingModel:
+        try:
+            return cls(
+                ranker=LinearModel.from_json(data["ranker"], CANDIDATE_FEATURES),
+                abstainer=LinearModel.from_json(data["abstainer"], QUESTION_FEATURES),
+                threshold=float(data["threshold"]),
+                target=str(data.get("target", "")),
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ModelFormatError(f"malformed ranking model: {error!r}") from error
+
+    @classmethod
+    def shipped(cls) -> RankingModel:
+        """The model trained on ARCD that ships with the package."""
+        text = resources.files("retrieval.models").joinpath(MODEL_RESOURCE).read_text(encoding="utf-8")
+        try:
+            return cls.from_json(json.loads(text))
+        except json.JSONDecodeError as error:
+            raise ModelFormatError(f"shipped model is not JSON: {error}") from error
