@@ -19,7 +19,7 @@ sizes):
   where one query takes seconds), with speed-up ratios and the largest relative score
   difference seen.
 
-Tokens come from ``retrieval.analyzer.ArabicAnalyzer().index_terms`` when that module is
+Tokens come from the stem field of ``retrieval.analyzer.ArabicAnalyzer().field_terms`` when it is
 importable (``--tokenizer auto``), else from a simple normalise + split-on-non-word tokenizer
 that keeps stopwords (so frequent terms stress the top-k path).
 """
@@ -73,7 +73,7 @@ def pick_tokenizer(choice: str) -> tuple[str, Callable[[str], list[str]]]:
                 raise
         else:
             analyzer = ArabicAnalyzer()
-            return "ArabicAnalyzer.index_terms", analyzer.index_terms
+            return "ArabicAnalyzer stems", lambda text: analyzer.field_terms(text).stem
     return "simple normalise+split", simple_tokens
 
 
@@ -204,7 +204,8 @@ def measure_one_size(corpus_path: Path, args: argparse.Namespace) -> dict[str, A
     return result
 
 
-def generate(size: int, folder: Path) -> Path:
+def generate(size: int, folder: Path, *options: str) -> Path:
+    """``size`` sentences from make_corpus.py (``options``: more of its flags, e.g. ``--seed 2``)."""
     out = folder / f"corpus-{size}.jsonl"
     subprocess.run(
         [
@@ -216,6 +217,7 @@ def generate(size: int, folder: Path) -> Path:
             str(size),
             "--out",
             str(out),
+            *options,
         ],
         check=True,
         stdout=subprocess.DEVNULL,

@@ -99,18 +99,18 @@ def collect(
     runs = []
     for question in questions:
         answers = [a for a in (scorer.normalize(x) for x in question["answers"]) if a]
-        query = index.analyse(question["question"])
+        query = index.analyzer.analyze_question(question["question"])
         for left_out in (False, True):
             excluded = number_of[question["article_id"]] if left_out else None
-            hits = index.search(query, limit=_MIN_CANDIDATES, excluded_article=excluded)[:RERANK_DEPTH]
+            mask = None
+            if excluded is not None:
+                mask = np.ones(len(index.articles), dtype=np.bool_)
+                mask[excluded] = False
+            hits = index.search(query, limit=_MIN_CANDIDATES, article_mask=mask)[:RERANK_DEPTH]
             words = extractor.question_words(query, excluded_article=excluded)
             features = extractor.candidates(words, query, hits)
             right = np.array(
-                [
-                    bool(answers)
-                    and scorer.is_hit(scorer.collapse_ws(index.sentence(h.sentence).text), answers)
-                    for h in hits
-                ],
+                [bool(answers) and scorer.is_hit(scorer.collapse_ws(h.sentence.text), answers) for h in hits],
                 dtype=bool,
             )
             runs.append(

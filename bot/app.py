@@ -7,7 +7,6 @@ import signal
 import sys
 from typing import Any, TextIO
 
-from pydantic import ValidationError
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import InvalidToken, NetworkError, TelegramError
@@ -16,6 +15,7 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     CommandHandler,
+    ContextTypes,
     Defaults,
     InlineQueryHandler,
     MessageHandler,
@@ -24,16 +24,19 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot import admin, handlers, texts
-from bot.corpus import load_articles
-from bot.live import ADMIN_IDS_KEY, LiveNews, build_served_engine, schedule_refresh
-from bot.logs import configure_logging
-from bot.services import SERVICES_KEY, Services
+from bot import texts
+from bot.access import AccessPolicy
+from bot.alerts import Alerts
+from bot.conversation import LastQuestions
+from bot.handlers import admin, buttons, commands, errors, follows, guard, inline, news, questions
+from bot.library import NewsLibrary, recency_preference
+from bot.live import LiveNews, schedule_refresh
+from bot.logs import configure_logging, quiet_library_logs
+from bot.rate_limit import QuestionLimiter
+from bot.state import BotData, NewsEngine, Today
 from bot.transport import MessageRateLimiter, RetryingRequest
-from config import Settings, SettingsError, describe_validation_error, load_settings
-from config.storage import StorageSettings
-from retrieval import AnswerEngine, RetrievalError
-from retrieval.ingest import StoreError
+from config import Settings, SettingsError, load_settings
+from retrieval import RetrievalError
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +45,7 @@ NO_TOKEN_MESSAGE = (
     "NEWSBOT_TELEGRAM_TOKEN (or TELEGRAM_BOT_TOKEN) in the environment or in .env. "
     "`newsbot ask QUESTION` answers from the terminal without a token."
 )
-ALLOWED_UPDATES = (Update.MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
+ALLOWED_UPDATES = (Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY)
 STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 # Start-up (getMe, deleteWebhook) is not retried on top of the transport's own retries:
 # an unreachable or misconfigured Bot API is reported within seconds.
@@ -52,27 +55,32 @@ RATE_LIMIT_RETRIES = 5
 
 def build_application(
     settings: Settings,
-    engine: AnswerEngine,
+    engine: NewsEngine,
     *,
     request: BaseRequest | None = None,
-    storage: StorageSettings | None = None,
-) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The bot: HTTP and rate limiting, defaults, shared services, feed refresh, then handlers by priority.
+    library: NewsLibrary | None = None,
+    today: Today | None = None,
+) -> Application[Any, Any, Any, Any, BotData, Any]:
+    """The bot: HTTP and rate limiting, defaults, shared state, feed refresh, then handlers by priority.
 
-    ``request`` replaces the HTTP layer (tests pass an offline one); ``storage`` the store settings
-    read from the environment.
+    ``engine`` serves ``library`` (default: the one ``settings`` describe), which also grows it when
+    news is added; ``request`` replaces the HTTP layer (tests pass an offline one); ``today`` gives
+    today's date for time words and recency (default: the machine's local date).
     """
-    storage = storage or StorageSettings()
     if settings.telegram_token is None:
         raise SettingsError(NO_TOKEN_MESSAGE)
+    library = library or NewsLibrary.from_settings(settings)
     application = (
         ApplicationBuilder()
         .token(settings.telegram_token.get_secret_value())
         .base_url(settings.telegram_api_url)
         .base_file_url(file_url(settings.telegram_api_url))
+        .context_types(ContextTypes(bot_data=BotData))
         .request(request or RetryingRequest(connection_pool_size=16))
-        # getUpdates gets its own connection so a long poll never blocks a reply.
-        .get_updates_request(request or RetryingRequest(connection_pool_size=1))
+        # getUpdates gets its own connections so a long poll never blocks a reply; two, so the last
+        # poll at shutdown never waits for the connection of the cancelled long poll (a "Pool timeout"),
+        # and no retries of ours: the updater retries polls, and a shutdown must not wait out delays.
+        .get_updates_request(request or RetryingRequest(connection_pool_size=2, retry_delays=()))
         # Waits out 429 RetryAfter and keeps under Telegram's broadcast limits.
         .rate_limiter(MessageRateLimiter(max_retries=RATE_LIMIT_RETRIES))
         .defaults(
@@ -81,39 +89,67 @@ def build_application(
         .post_init(post_init)
         .build()
     )
-    application.bot_data[SERVICES_KEY] = Services(engine=engine, top_k=settings.top_k)
-    application.bot_data["allowed_ids"] = settings.allowed_ids
-    application.bot_data[ADMIN_IDS_KEY] = storage.admin_ids
-    if settings.corpus is None:
+    data: BotData = application.bot_data
+    data.engine = engine
+    data.top_k = settings.top_k
+    data.access = AccessPolicy.from_settings(settings)
+    data.last_questions = LastQuestions(settings.followup_minutes * 60)
+    data.question_limits = QuestionLimiter(per_minute=settings.questions_per_minute)
+    quiet_library_logs()
+    if today is not None:
+        data.today = today
+    data.recency = recency_preference(settings)
+    if library.grows:
         # Serving the seeds plus the store: new articles can join it while the bot runs.
         # A named corpus is fixed, so there is nothing to refresh.
-        schedule_refresh(application, LiveNews(storage))
+        data.live = LiveNews(library, settings.storage.fetch_limits())
+        # Followed questions sit beside the articles; alerts go out after each refresh or /add.
+        data.alerts = Alerts(settings.storage.db, application)
+        schedule_refresh(application, minutes=settings.storage.feeds_refresh_minutes)
 
-    # Group -1 runs first for every update: the allow-list stops the rest when it applies.
-    application.add_handler(TypeHandler(Update, handlers.enforce_allow_list), group=-1)
+    # Policies first, each in its own group so each sees every update it concerns; a policy that
+    # refuses stops the rest. The allow-list (-2) before anything; then a button pressed again
+    # within seconds (-1) is answered silently, so the press acts once.
+    application.add_handler(TypeHandler(Update, guard.enforce_allow_list), group=-2)
+    application.add_handler(CallbackQueryHandler(guard.drop_repeated_press), group=-1)
 
-    # Only new messages: an edited question must not be answered a second time.
+    # Commands act once, on new messages; a question (text, caption, /ask) is answered again when
+    # edited, by editing its answer (``questions.deliver``).
     new = filters.UpdateType.MESSAGE
+    new_or_edited = filters.UpdateType.MESSAGES
+    written = filters.TEXT | filters.CAPTION
     private = filters.ChatType.PRIVATE
     groups = filters.ChatType.GROUPS
-    application.add_handler(CommandHandler("start", handlers.start, filters=new))
-    application.add_handler(CommandHandler("help", handlers.help_command, filters=new))
-    application.add_handler(CommandHandler("sources", handlers.sources, filters=new))
-    application.add_handler(CommandHandler("ask", handlers.ask, filters=new))
+    application.add_handler(CommandHandler("start", commands.start, filters=new))
+    application.add_handler(CommandHandler("help", commands.help_command, filters=new))
+    application.add_handler(CommandHandler("sources", commands.sources, filters=new))
+    application.add_handler(CommandHandler("ask", questions.ask, filters=new_or_edited))
+    application.add_handler(CommandHandler("latest", news.latest_command, filters=new))
+    application.add_handler(CommandHandler("follow", follows.follow_command, filters=new))
+    application.add_handler(CommandHandler("following", follows.following_command, filters=new))
+    application.add_handler(CommandHandler("unfollow", follows.unfollow_command, filters=new))
     # Ingestion takes seconds to minutes: block=False lets later updates (questions) be handled meanwhile.
     application.add_handler(CommandHandler("add", admin.add_command, filters=new, block=False))
     application.add_handler(CommandHandler("refresh", admin.refresh_command, filters=new, block=False))
-    application.add_handler(MessageHandler(new & private & filters.COMMAND, handlers.unknown_command))
-    application.add_handler(MessageHandler(new & private & filters.TEXT, handlers.private_text))
+    application.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
+    # «آخر الأخبار»، «أخبار اليوم»… ask for a listing, not a quote: routed before any question handler.
     application.add_handler(
-        MessageHandler(new & groups & filters.REPLY & ~filters.COMMAND, handlers.group_reply)
+        MessageHandler(new & private & filters.TEXT & news.NEWS_REQUESTS, news.latest_text)
     )
     application.add_handler(
-        MessageHandler(new & private & ~filters.TEXT & ~filters.StatusUpdate.ALL, handlers.not_text)
+        MessageHandler(new_or_edited & private & written & ~filters.COMMAND, questions.private_text)
     )
-    application.add_handler(CallbackQueryHandler(handlers.button))
-    application.add_handler(InlineQueryHandler(handlers.inline_query))
-    application.add_error_handler(handlers.on_error)
+    application.add_handler(
+        MessageHandler(new_or_edited & groups & filters.REPLY & ~filters.COMMAND, questions.group_reply)
+    )
+    application.add_handler(
+        MessageHandler(new & private & ~written & ~filters.StatusUpdate.ALL, questions.not_text)
+    )
+    application.add_handler(CallbackQueryHandler(news.page_button, pattern=news.PAGE_BUTTONS))
+    application.add_handler(CallbackQueryHandler(follows.unfollow_button, pattern=follows.UNFOLLOW_BUTTONS))
+    application.add_handler(CallbackQueryHandler(buttons.button))
+    application.add_handler(InlineQueryHandler(inline.inline_query))
+    application.add_error_handler(errors.on_error)
     return application
 
 
@@ -130,11 +166,11 @@ async def post_init(application: Application[Any, Any, Any, Any, Any, Any]) -> N
     except TelegramError as error:
         # The menu is a convenience; answering questions does not depend on it.
         logger.warning("could not register the command menu: %s", error)
-    services: Services = application.bot_data[SERVICES_KEY]
+    data: BotData = application.bot_data
     logger.info(
         "polling as @%s with %d articles; stop with Ctrl+C or SIGTERM",
         application.bot.username,
-        len(services.engine.articles),
+        len(data.engine.articles),
     )
 
 
@@ -149,22 +185,6 @@ def polling_options(settings: Settings) -> dict[str, Any]:
     }
 
 
-def build_engine(settings: Settings, storage: StorageSettings | None = None) -> AnswerEngine:
-    """Index NEWSBOT_CORPUS alone when set, else the bundled seeds plus the article store (NEWSBOT_DB).
-
-    The index is saved to NEWSBOT_INDEX_CACHE and loaded from there while the articles are unchanged.
-    """
-    storage = storage or StorageSettings()
-    if settings.corpus is not None:
-        engine = AnswerEngine.from_articles(load_articles(settings.corpus), cache_dir=storage.index_cache)
-    else:
-        engine = build_served_engine(storage)
-    logger.info(
-        "indexed %d articles from %s", len(engine.articles), settings.corpus or "the seeds and the store"
-    )
-    return engine
-
-
 def run(settings: Settings, *, err: TextIO = sys.stderr) -> int:
     """Run the bot until SIGINT/SIGTERM; return the exit status (0 clean, 2 for a user error)."""
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
@@ -172,15 +192,13 @@ def run(settings: Settings, *, err: TextIO = sys.stderr) -> int:
     if not token:
         print(NO_TOKEN_MESSAGE, file=err)
         return 2
+    library = NewsLibrary.from_settings(settings)
     try:
-        engine = build_engine(settings)
-    except ValidationError as error:
-        print(f"newsbot: {describe_validation_error(error)}", file=err)
-        return 2
-    except (RetrievalError, StoreError) as error:
+        engine = library.build_engine()
+    except RetrievalError as error:
         print(f"newsbot: corpus: {error}", file=err)
         return 2
-    application = build_application(settings, engine)
+    application = build_application(settings, engine, library=library)
     try:
         application.run_polling(**polling_options(settings), stop_signals=STOP_SIGNALS)
     except InvalidToken:
@@ -196,10 +214,10 @@ def run(settings: Settings, *, err: TextIO = sys.stderr) -> int:
     return 0
 
 
-def main(*, overrides: dict[str, Any] | None = None) -> int:
-    """Entry point of ``python -m bot`` and ``newsbot run``: settings from the environment."""
+def main() -> int:
+    """Entry point of ``python -m bot``: settings from the environment (``newsbot run`` calls ``run``)."""
     try:
-        settings = load_settings(**(overrides or {}))
+        settings = load_settings()
     except SettingsError as error:
         print(f"newsbot: {error}", file=sys.stderr)
         return 2

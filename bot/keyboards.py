@@ -1,7 +1,10 @@
 """Inline keyboards under answers and the callback data their buttons carry.
 
 Callback data is a short string (Telegram allows 64 bytes), so it survives restarts:
-``more:<question key>:<offset>`` and ``ctx:<article position>:<first>:<last>:<id check>``.
+``more:<question key>:<offset>:<version>`` (a page of quotes, forward or back) and
+``ctx:<article position>:<first>:<last>:<id check>``. The version counts the rewrites of one answer,
+so a button on a newer page never repeats the data of one pressed moments ago on an older page
+(``guard.drop_repeated_press`` drops a press of the same data on the same message within seconds).
 The question itself is too long for callback data; it is kept under its key in a small
 in-memory store (and, as a fallback after a restart, read back from the replied-to message).
 """
@@ -16,7 +19,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import texts
-from bot.render import arabic_number
+from bot.numbers import arabic_number
 from retrieval import Quote
 
 MORE = "more"
@@ -26,10 +29,11 @@ _BUTTONS_PER_ROW = 3
 
 @dataclass(frozen=True, slots=True)
 class MoreRequest:
-    """The "more" button: the next quotes of a question from ``offset`` on."""
+    """The "more" and "back" buttons: the page of a question's quotes that starts at ``offset``."""
 
     key: str
     offset: int
+    version: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +75,9 @@ class QuestionStore:
         return self._questions.get(key)
 
 
-def more_data(key: str, offset: int) -> str:
-    return f"{MORE}:{key}:{offset}"
+def more_data(key: str, offset: int, version: int = 0) -> str:
+    # Kept small: callback data is at most 64 bytes.
+    return f"{MORE}:{key}:{offset}:{version % 1000}"
 
 
 def context_data(position: int, quote: Quote) -> str:
@@ -89,7 +94,9 @@ def parse(data: str) -> MoreRequest | ContextRequest | None:
     fields = rest.split(":")
     try:
         if kind == MORE and len(fields) == 2:
-            return MoreRequest(fields[0], int(fields[1]))
+            return MoreRequest(fields[0], int(fields[1]))  # buttons sent before versions existed
+        if kind == MORE and len(fields) == 3:
+            return MoreRequest(fields[0], int(fields[1]), int(fields[2]))
         if kind == CONTEXT and len(fields) == 4:
             return ContextRequest(int(fields[0]), int(fields[1]), int(fields[2]), fields[3])
     except ValueError:
@@ -102,8 +109,9 @@ def answer_keyboard(
     *,
     first_number: int,
     more: str | None,
+    back: str | None = None,
 ) -> InlineKeyboardMarkup | None:
-    """Context buttons numbered like the quotes, then "more" when further quotes exist.
+    """Context buttons numbered like the quotes, then "back" (earlier quotes) and "more" on one row.
 
     ``quotes`` pairs each quote with its article's position in the engine's article list.
     """
@@ -115,6 +123,11 @@ def answer_keyboard(
         for index, (position, quote) in enumerate(quotes)
     ]
     rows = [buttons[i : i + _BUTTONS_PER_ROW] for i in range(0, len(buttons), _BUTTONS_PER_ROW)]
-    if more is not None:
-        rows.append([InlineKeyboardButton(texts.BUTTON_MORE, callback_data=more)])
+    paging = [
+        InlineKeyboardButton(label, callback_data=data)
+        for label, data in ((texts.BUTTON_BACK, back), (texts.BUTTON_MORE, more))
+        if data is not None
+    ]
+    if paging:
+        rows.append(paging)
     return InlineKeyboardMarkup(rows) if rows else None

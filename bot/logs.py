@@ -37,6 +37,39 @@ class BootstrapTracebackFilter(logging.Filter):
         return True
 
 
+class ShutdownPollFilter(logging.Filter):
+    """Turn python-telegram-bot's failed last poll at shutdown into one WARNING line.
+
+    When the updater stops it calls getUpdates once more to confirm the updates it fetched; when the
+    Bot API is unreachable (the usual reason to restart) that call fails and the library logs an ERROR
+    with three chained tracebacks, though nothing is wrong with the bot. Installed on the library's
+    logger itself (``quiet_library_logs``), so every handler (and pytest's caplog) sees the one line.
+    """
+
+    MARKER = "Error while calling `get_updates` one more time"
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and str(record.msg).startswith(self.MARKER):
+            error = record.exc_info[1]
+            record.msg = (
+                "could not confirm the last updates while stopping (%s); they may be fetched again on restart"
+            )
+            record.args = (f"{type(error).__name__}: {error}",)
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+            record.exc_info, record.exc_text = None, None
+        return True
+
+
+_UPDATER_LOGGER = "telegram.ext.Updater"
+
+
+def quiet_library_logs() -> None:
+    """Install ``ShutdownPollFilter`` on python-telegram-bot's updater logger (once per process)."""
+    updater_logger = logging.getLogger(_UPDATER_LOGGER)
+    if not any(isinstance(existing, ShutdownPollFilter) for existing in updater_logger.filters):
+        updater_logger.addFilter(ShutdownPollFilter())
+
+
 def configure_logging(level: int, *, secrets: tuple[str, ...] = ()) -> None:
     """Log to stderr at ``level``; lines never contain ``secrets``."""
     handler = logging.StreamHandler(sys.stderr)

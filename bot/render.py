@@ -13,7 +13,6 @@ first-strong isolates so their own direction cannot reorder the line around them
 from __future__ import annotations
 
 import html
-import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -22,7 +21,9 @@ from urllib.parse import urlsplit
 from telegram.constants import MessageLimit
 
 from bot import texts
-from retrieval import Answer, Article, Citation, Quote, Sentence
+from bot.numbers import arabic_number, count
+from bot.source_line import SEPARATOR, source_fields
+from retrieval import Answer, Article, BadStatusError, Citation, ItemError, Quote, Sentence
 from retrieval.ingest import Outcome, Status
 
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
@@ -35,8 +36,8 @@ MAX_TITLE = 200
 MAX_SOURCES_LISTED = 50
 # Titles added and failures listed in an /add or /refresh summary; the counts cover the rest.
 MAX_INGEST_LISTED = 20
-_ARABIC_DIGITS = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+# Small talk suggests this many headlines to ask about.
+SUGGESTED_HEADLINES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,10 +50,6 @@ class Block:
 def telegram_length(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units); HTML markup only overestimates it."""
     return len(text.encode("utf-16-le")) // 2
-
-
-def arabic_number(number: int) -> str:
-    return str(number).translate(_ARABIC_DIGITS)
 
 
 def rtl(text: str) -> str:
@@ -144,13 +141,6 @@ def quote_atoms(text: str, spans: Sequence[tuple[int, int]], *, limit: int) -> l
         budget //= 2
 
 
-def _date(published: str | None) -> str | None:
-    if not published:
-        return None
-    match = _ISO_DATE.match(published)
-    return match.group(0) if match else published
-
-
 def _safe_url(url: str | None) -> str | None:
     if not url:
         return None
@@ -162,18 +152,26 @@ def _shorten(value: str, limit: int) -> str:
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
+def shown_fields(article: Article) -> tuple[str | None, str | None, str | None]:
+    """``bot.source_line``'s (outlet, date, title) as Telegram shows them: the date in words with
+    Arabic-Indic digits like every number the bot composes (titles and quotes stay as written)."""
+    return source_fields(article)
+
+
+def plain_source_line(article: Article) -> str:
+    """Outlet · date · title as plain text (inline results' descriptions)."""
+    return SEPARATOR.join(value for value in shown_fields(article) if value)
+
+
 def source_line(article: Article) -> str:
-    """Outlet · date · title, the title linked when the article has a URL."""
-    fields = []
-    if article.source:
-        fields.append(isolate(article.source))
-    if date := _date(article.published):
-        fields.append(isolate(date))
-    if article.title:
-        title = isolate(_shorten(article.title, MAX_TITLE))
+    """Outlet · date · title (``bot.source_line``'s fields) as HTML, the title linked when the article has a URL."""
+    outlet, date, title = shown_fields(article)
+    fields = [isolate(value) for value in (outlet, date) if value]
+    if title:
+        shown = isolate(_shorten(title, MAX_TITLE))
         url = _safe_url(article.url)
-        fields.append(f'<a href="{html.escape(url, quote=True)}">{title}</a>' if url else title)
-    return " · ".join(fields) if fields else texts.UNKNOWN_SOURCE
+        fields.append(f'<a href="{html.escape(url, quote=True)}">{shown}</a>' if url else shown)
+    return SEPARATOR.join(fields) if fields else texts.UNKNOWN_SOURCE
 
 
 def quote_block(quote: Quote, *, number: int | None = None, limit: int = MAX_MESSAGE) -> Block:
@@ -186,7 +184,7 @@ def quote_block(quote: Quote, *, number: int | None = None, limit: int = MAX_MES
         heading = (
             texts.ALSO_REPORTED_ONE
             if len(others) == 1
-            else texts.ALSO_REPORTED.format(count=arabic_number(len(others) + 1))
+            else texts.ALSO_REPORTED.format(count=count(len(others) + 1, texts.OUTLETS))
         )
         lines.append(rtl(heading))
         lines.extend(rtl(f"• {source_line(citation.article)}") for citation in others)
@@ -231,11 +229,20 @@ def pack(blocks: Sequence[Block], *, limit: int = MAX_MESSAGE) -> list[str]:
     return messages
 
 
-def render_answer(answer: Answer, *, offset: int = 0, limit: int = MAX_MESSAGE) -> list[str]:
-    """The reply to a question: quotes best first, numbered from ``offset`` + 1, or the no-answer text."""
+def render_answer(
+    answer: Answer, *, offset: int = 0, understood: str | None = None, limit: int = MAX_MESSAGE
+) -> list[str]:
+    """The reply to a question: quotes best first, numbered from ``offset`` + 1, or the no-answer text.
+
+    ``understood`` is the question as the bot read it (a follow-up completed with the previous
+    topic); it opens the reply so a wrong guess is visible.
+    """
+    shown_as = (
+        [rtl(texts.UNDERSTOOD_AS.format(question=isolate(understood)))] if understood is not None else []
+    )
     if not answer.answered:
-        return [rtl(texts.NO_ANSWER if offset == 0 else texts.NO_MORE)]
-    header = Block((rtl(texts.ANSWER_HEADER if offset == 0 else texts.MORE_HEADER),))
+        return ["\n".join([*shown_as, rtl(texts.NO_ANSWER if offset == 0 else texts.NO_MORE)])]
+    header = Block((*shown_as, rtl(texts.ANSWER_HEADER if offset == 0 else texts.MORE_HEADER)))
     blocks = [header]
     blocks.extend(
         quote_block(quote, number=offset + index, limit=limit)
@@ -247,6 +254,30 @@ def render_answer(answer: Answer, *, offset: int = 0, limit: int = MAX_MESSAGE) 
 def render_quote(quote: Quote, *, limit: int = MAX_MESSAGE) -> str:
     """One quote as a single message (inline results), cut to the first piece if it is huge."""
     return pack([quote_block(quote, limit=limit)], limit=limit)[0]
+
+
+def render_small_talk(reply: str, articles: Sequence[Article], *, limit: int = MAX_MESSAGE) -> list[str]:
+    """A reply to a greeting or thanks, with the newest headlines (verbatim) as things to ask about."""
+    lines = [rtl(reply)]
+    headlines = [article.title for article in sources_order(articles) if article.title.strip()]
+    if headlines:
+        lines.append(rtl(texts.ASK_ABOUT))
+        lines.extend(
+            rtl(f"• <code>{html.escape(_shorten(' '.join(title.split()), MAX_TITLE))}</code>")
+            for title in headlines[:SUGGESTED_HEADLINES]
+        )
+    return pack([Block(tuple(lines))], limit=limit)
+
+
+def render_headline(article: Article) -> str:
+    """One article as a single message (inline mode's newest headlines): its title and source."""
+    outlet, date, title = shown_fields(article)
+    shown = html.escape(_shorten(title, MAX_TITLE)) if title else texts.UNKNOWN_SOURCE
+    url = _safe_url(article.url)
+    if url:
+        shown = f'<a href="{html.escape(url, quote=True)}">{shown}</a>'
+    meta = SEPARATOR.join(isolate(value) for value in (outlet, date) if value)
+    return "\n".join([rtl(f"<b>{shown}</b>"), *([rtl(f"📰 {meta}")] if meta else [])])
 
 
 def render_context(
@@ -285,8 +316,21 @@ def render_sources(articles: Sequence[Article], *, limit: int = MAX_MESSAGE) -> 
     lines = [rtl(texts.SOURCES_HEADER.format(count=arabic_number(len(articles))))]
     lines.extend(rtl(f"• {source_line(article)}") for article in newest[:MAX_SOURCES_LISTED])
     if len(newest) > MAX_SOURCES_LISTED:
-        lines.append(rtl(texts.SOURCES_MORE.format(count=arabic_number(len(newest) - MAX_SOURCES_LISTED))))
+        lines.append(
+            rtl(texts.SOURCES_MORE.format(more=count(len(newest) - MAX_SOURCES_LISTED, texts.MORE_ARTICLES)))
+        )
     return pack([Block(tuple(lines))], limit=limit)
+
+
+def failure_reason(outcome: Outcome) -> str:
+    """Why an item failed, in Arabic, from the class of its error (the library's own text is English)."""
+    error = outcome.error
+    if error is None:
+        return texts.INGEST_REASONS[ItemError]
+    reason = next(texts.INGEST_REASONS[kind] for kind in type(error).__mro__ if kind in texts.INGEST_REASONS)
+    if isinstance(error, BadStatusError):
+        reason = reason.format(status=arabic_number(error.status))
+    return reason
 
 
 def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> list[str]:
@@ -299,12 +343,9 @@ def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> l
     )
     blocks = [Block((rtl(counts),))]
     if added:
-        titles = [rtl(f"• {isolate(_shorten(o.title or o.source, MAX_TITLE))}") for o in added]
+        titles = [rtl(f"• {isolate(_shorten(o.title or o.item, MAX_TITLE))}") for o in added]
         blocks.append(Block((rtl(texts.INGEST_ADDED_HEADER), *titles[:MAX_INGEST_LISTED])))
     if failed:
-        reasons = [
-            rtl(f"• {isolate(_shorten(o.source, MAX_TITLE))}: {isolate(_shorten(o.detail, MAX_TITLE))}")
-            for o in failed
-        ]
+        reasons = [rtl(f"• {isolate(_shorten(o.item, MAX_TITLE))}: {failure_reason(o)}") for o in failed]
         blocks.append(Block((rtl(texts.INGEST_FAILED_HEADER), *reasons[:MAX_INGEST_LISTED])))
     return pack(blocks, limit=limit)

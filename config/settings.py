@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from pydantic_settings import SettingsError as _SourceError
 
 from config.ids import split_id_list
+from config.storage import StorageSettings
 
 ENV_PREFIX = "NEWSBOT_"
 DEFAULT_API_URL = "https://api.telegram.org/bot"
@@ -52,8 +53,19 @@ class Settings(BaseSettings):
     # Empty means everyone may use the bot; otherwise user ids or chat ids (groups are negative).
     allowed_ids: Annotated[frozenset[int], NoDecode] = frozenset()
     log_level: LogLevel = "INFO"
+    # How much newer articles are preferred among near-equal quotes (retrieval.RecencyPreference):
+    # the bonus of an article published today, halved every NEWSBOT_RECENCY_HALF_LIFE_DAYS. Small by
+    # default so it orders near-ties and never outweighs relevance; 0 turns it off.
+    recency_weight: float = Field(default=0.05, ge=0, le=10)
+    recency_half_life_days: float = Field(default=7.0, gt=0)
     # Long-poll timeout of getUpdates in seconds; shutdown does not wait for it.
     poll_timeout: float = Field(default=30.0, ge=0, le=60)
+    # How long a chat's last question stays the topic of a follow-up («وماذا عن…»), in minutes.
+    followup_minutes: float = Field(default=10.0, gt=0, le=24 * 60)
+    # Questions one user may ask per minute (a burst of this many, then one every 60/N seconds); 0: no limit.
+    questions_per_minute: int = Field(default=20, ge=0, le=10_000)
+    # The article store, ingestion and admins (NEWSBOT_DB, NEWSBOT_ADMIN_IDS, ...): read with the rest.
+    storage: StorageSettings = Field(default_factory=StorageSettings)
 
     @field_validator("telegram_token")
     @classmethod

@@ -1,7 +1,7 @@
 """Settings for the article store and ingestion, read from the environment (prefix NEWSBOT_) and .env.
 
-Kept apart from config/settings.py (the bot's token and limits) so the CLI can ingest without a
-bot token, and so each concern's settings live beside each other.
+Kept apart from the bot's token and limits so each concern's settings live beside each other; it is
+read once, as the ``storage`` part of ``config.Settings`` (``config.load_settings``).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from config.ids import split_id_list
+from retrieval.ingest import FetchLimits
 
 
 def default_db_path() -> Path:
@@ -50,3 +51,11 @@ class StorageSettings(BaseSettings):
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         return split_id_list(value)
+
+    def fetch_limits(self) -> FetchLimits:
+        """Ingestion's limits: the per-request timeout, twice that for a whole download, the page size cap."""
+        return FetchLimits(
+            timeout=self.fetch_timeout_seconds,
+            total_timeout=2 * self.fetch_timeout_seconds,
+            max_bytes=self.max_page_bytes,
+        )

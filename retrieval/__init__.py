@@ -3,17 +3,44 @@
 A pure library: no Telegram, no settings, no I/O at import time.
 """
 
-from retrieval.analyzer import ArabicAnalyzer
-from retrieval.bm25_index import BM25Index, BM25Params, IndexFormatError
+from retrieval.analyzer import ArabicAnalyzer, Fields, Question
+from retrieval.bm25_index import BM25Index, BM25Params
 from retrieval.compose import AnswerPolicy
 from retrieval.corpus import CorpusLoad, LoadProblem, load_corpus
 from retrieval.engine import MAX_QUESTION_CHARS, AnswerEngine
-from retrieval.errors import CorpusError, EmptyCorpusError, RetrievalError
+from retrieval.errors import (
+    ArticleFileError,
+    BadStatusError,
+    BadURLError,
+    CorpusError,
+    DecodeError,
+    EmptyCorpusError,
+    ExtractionError,
+    FeedError,
+    FetchError,
+    FetchTimeoutError,
+    IndexFormatError,
+    ItemError,
+    ModelFormatError,
+    NoArticleError,
+    NotArabicError,
+    RetrievalError,
+    StoreError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnreachableError,
+    UnsupportedContentError,
+    UnsupportedFileError,
+)
 from retrieval.index_cache import content_key, load_or_build
+from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import arabic_ratio, has_arabic, normalize_arabic
+from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Citation, Quote, Sentence
+from retrieval.rerank import RankingModel
 from retrieval.search import SearchWeights
 from retrieval.segment import segment_sentences
+from retrieval.time_expressions import DateRange, TimeExpression, parse_time_expression, published_day
 
 __all__ = [
     "MAX_QUESTION_CHARS",
@@ -22,23 +49,50 @@ __all__ = [
     "AnswerPolicy",
     "ArabicAnalyzer",
     "Article",
+    "ArticleFileError",
     "BM25Index",
     "BM25Params",
+    "BadStatusError",
+    "BadURLError",
     "Citation",
     "CorpusError",
     "CorpusLoad",
+    "DateRange",
+    "DecodeError",
     "EmptyCorpusError",
+    "ExtractionError",
+    "FeedError",
+    "FetchError",
+    "FetchTimeoutError",
+    "Fields",
     "IndexFormatError",
+    "ItemError",
     "LoadProblem",
+    "ModelFormatError",
+    "NoArticleError",
+    "NotArabicError",
+    "Question",
+    "QuestionKind",
     "Quote",
+    "RankingModel",
+    "RecencyPreference",
     "RetrievalError",
     "SearchWeights",
     "Sentence",
+    "StoreError",
+    "TimeExpression",
+    "TooLargeError",
+    "TooManyRedirectsError",
+    "UnreachableError",
+    "UnsupportedContentError",
+    "UnsupportedFileError",
     "arabic_ratio",
     "content_key",
     "has_arabic",
     "load_corpus",
     "load_or_build",
     "normalize_arabic",
+    "parse_time_expression",
+    "published_day",
     "segment_sentences",
 ]

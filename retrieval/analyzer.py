@@ -1,16 +1,19 @@
-"""One Arabic analyzer shared by the index and the query side.
+"""One Arabic analyzer shared by the index and the query side, and what a question asks for.
 
 Each word yields terms in four fields, because no single form serves every need:
 
 * ``stem``: Snowball Arabic stem of the word with its article/conjunction prefix removed;
   conflates inflections (العلاقات / علاقات).
-* ``word``: the normalised surface word without that prefix; precise, and safe for
+* ``word``: the normalized surface word without that prefix; precise, and safe for
   foreign names that stemmers mangle (Snowball turns بوتين into وتين).
 * ``skeleton``: the word without long vowels after its first letter and with the consonants
   that transliterate one foreign sound folded together, so names spelt differently by
   different outlets meet (بوتين/بوتن -> بتن, إزفستيا/إزفيستيا -> ازفست, توغو/توجو -> تج).
 * ``root``: the word's root (``retrieval.morphology``), so derivations meet
   (تصريحات / صرح -> صرح); the coarsest field, weighted lowest.
+
+Question words (MSA and dialect, ``retrieval.interrogatives``) are not content words of a
+question: they set its ``QuestionKind``.
 """
 
 from __future__ import annotations
@@ -18,15 +21,31 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, Generic, NamedTuple, TypeVar
 
 import Stemmer
 
+from retrieval.interrogatives import QUESTION_WORDS, QuestionKind, question_kind
 from retrieval.morphology import arabic_root
 from retrieval.normalize import has_arabic, normalize_arabic
 from retrieval.stopwords import ARABIC_STOPWORDS
 
-FIELDS: Final = ("stem", "word", "skeleton", "root")
+T = TypeVar("T")
+
+
+class Fields(NamedTuple, Generic[T]):
+    """One value per analysis field: a word's terms, a field's weight, a sentence's BM25 per field."""
+
+    stem: T
+    word: T
+    skeleton: T
+    root: T
+
+
+FieldTerms = Fields[str]
+"""A word's term in each field."""
+
+FIELDS: Final = Fields._fields
 
 # Letters of any script with the Arabic marks (tashkeel, tatweel, ZWNJ) that may sit inside
 # a word, or a number with inner separators (27.5, 7,500, ٢٠٢٤).
@@ -57,6 +76,9 @@ _SKELETON_FOLD = str.maketrans(
         "پ": "ب",
     }
 )
+# Distinct surface words whose analysis is remembered. A corpus's frequent words come first,
+# so keeping the first ones and analysing rarer words afresh bounds memory in a long-running bot.
+_MEMO_LIMIT: Final = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,38 +88,67 @@ class Token:
     start: int
     end: int
     surface: str
-    terms: tuple[str, str, str, str]
+    terms: FieldTerms
     is_stopword: bool
     is_arabic: bool
 
 
+@dataclass(frozen=True, slots=True)
+class _Word:
+    terms: FieldTerms
+    is_stopword: bool
+    is_arabic: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """An analysed question: its content words, their terms per field, and what it asks for."""
+
+    text: str
+    tokens: tuple[Token, ...]  # content words in order, stopwords removed
+    kind: QuestionKind
+    # Each distinct word once, in order: a question repeats a word only by accident, and a
+    # repeated word would count twice in BM25.
+    words: tuple[FieldTerms, ...]
+    terms: Fields[tuple[str, ...]]  # distinct terms per field, in order
+
+    @property
+    def has_arabic(self) -> bool:
+        return any(token.is_arabic for token in self.tokens)
+
+
 class ArabicAnalyzer:
-    """Normalise, tokenise, drop stopwords and produce per-field terms."""
+    """Normalize, tokenize, drop stopwords and produce per-field terms."""
 
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("arabic")
+        self._memo: dict[str, _Word | None] = {}
 
     def tokens(self, text: str) -> Iterator[Token]:
         """All words of ``text`` in order, stopwords included (flagged), with offsets into ``text``."""
+        memo = self._memo
         for match in _TOKEN.finditer(text):
-            normalised = normalize_arabic(match.group())
-            if not normalised:
+            surface = match.group()
+            try:
+                word = memo[surface]
+            except KeyError:
+                word = self._analyze_word(surface)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[surface] = word
+            if word is None:
                 continue
-            is_stopword = normalised in ARABIC_STOPWORDS
-            bare = _strip_article(normalised)
-            stem = self._stem(bare)
             yield Token(
                 start=match.start(),
                 end=match.end(),
-                surface=match.group(),
-                terms=(stem, bare, _skeleton(bare), arabic_root(bare)),
-                is_stopword=is_stopword,
-                is_arabic=has_arabic(normalised),
+                surface=surface,
+                terms=word.terms,
+                is_stopword=word.is_stopword,
+                is_arabic=word.is_arabic,
             )
 
-    def field_terms(self, text: str) -> tuple[list[str], ...]:
-        """Content terms of ``text`` per field (``FIELDS`` order), stopwords removed."""
-        per_field: tuple[list[str], ...] = tuple([] for _ in FIELDS)
+    def field_terms(self, text: str) -> Fields[list[str]]:
+        """Content terms of ``text`` per field, stopwords removed."""
+        per_field: Fields[list[str]] = Fields([], [], [], [])
         for token in self.tokens(text):
             if token.is_stopword:
                 continue
@@ -105,14 +156,42 @@ class ArabicAnalyzer:
                 terms.append(term)
         return per_field
 
-    def index_terms(self, text: str) -> list[str]:
-        """Stem-field terms of ``text``: the main signal, for callers that need one field."""
-        return self.field_terms(text)[0]
+    def analyze_question(self, text: str) -> Question:
+        """The question's content words and what it asks for."""
+        # Interrogatives and fillers say what kind of answer is wanted, not what it is about.
+        tokens = tuple(
+            token
+            for token in self.tokens(text)
+            if not token.is_stopword and token.terms.word not in QUESTION_WORDS
+        )
+        words = tuple(dict.fromkeys(token.terms for token in tokens))
+        return Question(
+            text=text,
+            tokens=tokens,
+            kind=question_kind(text),
+            words=words,
+            terms=Fields(*(tuple(dict.fromkeys(terms)) for terms in zip(*words, strict=True)))
+            if words
+            else Fields((), (), (), ()),
+        )
+
+    def _analyze_word(self, surface: str) -> _Word | None:
+        normalized = normalize_arabic(surface)
+        if not normalized:
+            return None
+        bare = _strip_article(normalized)
+        return _Word(
+            terms=FieldTerms(
+                stem=self._stem(bare), word=bare, skeleton=_skeleton(bare), root=arabic_root(bare)
+            ),
+            is_stopword=normalized in ARABIC_STOPWORDS,
+            is_arabic=has_arabic(normalized),
+        )
 
     def _stem(self, word: str) -> str:
         if not _ARABIC_LETTER.match(word):
             return word
-        # Snowball expects the ta marbuta that normalisation folded into ha.
+        # Snowball expects the ta marbuta that normalization folded into ha.
         stem: str = self._stemmer.stemWord(word[:-1] + "ة" if word.endswith("ه") else word)
         stem = normalize_arabic(stem)
         return stem if len(stem) >= 2 else word

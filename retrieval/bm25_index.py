@@ -37,6 +37,8 @@ from typing import Any, Final
 import numpy as np
 from numpy.typing import NDArray
 
+from retrieval.errors import IndexFormatError
+
 FORMAT_NAME: Final = "bm25-index"
 FORMAT_VERSION: Final = 1
 _META_FILE: Final = "meta.json"
@@ -66,10 +68,6 @@ _CUT_MARGIN: Final = 1e-9
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
 Float64Array = NDArray[np.float64]
-
-
-class IndexFormatError(ValueError):
-    """A persisted index is missing, partial, of another format version or inconsistent."""
 
 
 @dataclass(frozen=True, slots=True)

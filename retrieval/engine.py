@@ -2,20 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import numpy as np
 
-from retrieval.analyzer import ArabicAnalyzer
+from retrieval.analyzer import ArabicAnalyzer, Question
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
 from retrieval.features import FeatureExtractor
 from retrieval.index_cache import content_key, load_or_build
+from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Sentence
 from retrieval.rerank import RankingModel
-from retrieval.search import Hit, Query, SearchWeights, SentenceIndex
+from retrieval.scoring import FloatArray
+from retrieval.search import BoolArray, Candidate, SearchWeights, SentenceIndex
+from retrieval.time_expressions import DateRange, parse_time_expression, published_day
 
 # Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
 MAX_QUESTION_CHARS = 1000
@@ -23,7 +27,7 @@ _MIN_CANDIDATES = 50
 # The learned model re-orders this many of the search's best sentences; below them the order
 # is the search's. Features are computed for these only, whatever the corpus size.
 RERANK_DEPTH = 30
-# Re-ranked hits score exp((score - best) / temperature): 1 for the best, and the policy's
+# Re-ranked candidates score exp((score - best) / temperature): 1 for the best, and the policy's
 # relative floor keeps further quotes within about ten log-odds of it (as many on ARCD as the
 # search's own scores kept).
 _RANK_TEMPERATURE = 10.0
@@ -51,6 +55,8 @@ class AnswerEngine:
         self._model = model
         self._features = FeatureExtractor(index)
         self._by_id = {article.id: number for number, article in enumerate(index.articles)}
+        self._days_of: tuple[Article, ...] | None = None
+        self._days: FloatArray = np.zeros(0)
 
     @classmethod
     def from_articles(
@@ -104,43 +110,113 @@ class AnswerEngine:
         return self._index.articles[self._by_id[article_id]]
 
     def answer(
-        self, question: str, *, top_k: int = 3, offset: int = 0, excluded_article: str | None = None
+        self,
+        question: str,
+        *,
+        top_k: int = 3,
+        offset: int = 0,
+        today: date | None = None,
+        published: DateRange | None = None,
+        recency: RecencyPreference | None = None,
+        article_ids: Collection[str] | None = None,
+        excluded_article: str | None = None,
     ) -> Answer:
         """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention.
 
-        ``excluded_article`` (an article id) answers as if that article were not in the corpus:
-        the leave-article-out evaluation of abstention.
+        With ``today``, time words in the question («أمس»، «في نوفمبر 2024») restrict the search to
+        articles published then, and only the rest of the question is searched. ``published``
+        restricts it explicitly (it wins over time words); either way undated articles cannot
+        answer. ``recency`` prefers newer articles among near-equal quotes, by age before
+        ``today`` (else before the newest article). ``article_ids`` searches only those articles.
+        ``excluded_article`` (an id) answers as if that article had never been indexed: the
+        leave-article-out evaluation of abstention.
         """
         if top_k < 1 or offset < 0:
             raise ValueError("top_k must be >= 1 and offset >= 0")
-        query = self._index.analyse(question[:MAX_QUESTION_CHARS])
+        text = question[:MAX_QUESTION_CHARS]
+        if today is not None:
+            found = parse_time_expression(text, today=today)
+            if found is not None:
+                text = found.remainder
+                published = published or found.published
+        analysed = self._index.analyzer.analyze_question(text)
         excluded = None if excluded_article is None else self._by_id[excluded_article]
-        hits = self._index.search(
-            query, limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)), excluded_article=excluded
+        mask = self._article_mask(published, article_ids)
+        if excluded is not None:
+            mask = np.ones(len(self._index.articles), dtype=np.bool_) if mask is None else mask.copy()
+            mask[excluded] = False
+        candidates = self._index.search(
+            analysed,
+            limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)),
+            article_mask=mask,
+            article_bonus=self._recency_bonus(recency, today),
         )
-        if self._model is None or not hits or not query.has_arabic:
-            return compose_answer(self._index, query, hits, self._policy, top_k=top_k, offset=offset)
-        ranked, confidence = self._rerank(self._model, query, hits, excluded)
-        if confidence < self._model.threshold:
-            return Answer(question=query.text, abstain_reason="weak_match", confidence=confidence)
+        confidence = None
+        screened = False
+        if self._model is not None and candidates and analysed.has_arabic:
+            candidates, confidence = self._rerank(self._model, analysed, candidates, excluded)
+            if confidence < self._model.threshold:
+                return Answer(
+                    question=question, abstain_reason="weak_match", published=published, confidence=confidence
+                )
+            screened = True
         answer = compose_answer(
-            self._index, query, ranked, self._policy, top_k=top_k, offset=offset, screened=True
+            self._index, analysed, candidates, self._policy, top_k=top_k, offset=offset, screened=screened
         )
-        return replace(answer, confidence=confidence)
+        return replace(answer, question=question, published=published, confidence=confidence)
 
     def _rerank(
-        self, model: RankingModel, query: Query, hits: list[Hit], excluded: int | None
-    ) -> tuple[list[Hit], float]:
-        """The hits in the model's order (scores relative to the best) and the answer probability."""
-        top = hits[:RERANK_DEPTH]
-        words = self._features.question_words(query, excluded_article=excluded)
-        features = self._features.candidates(words, query, top)
+        self, model: RankingModel, question: Question, candidates: list[Candidate], excluded: int | None
+    ) -> tuple[list[Candidate], float]:
+        """The candidates in the model's order (scores relative to the best), and the answer probability."""
+        top = candidates[:RERANK_DEPTH]
+        words = self._features.question_words(question, excluded_article=excluded)
+        features = self._features.candidates(words, question, top)
         scores = model.ranker.score(features)
         confidence = model.answer_probability(self._features.question(words, top, features, scores))
-        order = np.argsort(-scores, kind="stable")
-        best = float(scores[order[0]])
-        ranked = [replace(top[i], score=float(np.exp((scores[i] - best) / _RANK_TEMPERATURE))) for i in order]
-        return ranked + [replace(hit, score=0.0) for hit in hits[RERANK_DEPTH:]], confidence
+        # The caller's per-article bonus (a recency preference) is added after the model, on the
+        # scale of a share of the best, so that it orders near-ties as it does in the search.
+        relative = np.exp((scores - scores.max()) / _RANK_TEMPERATURE)
+        relative += np.array([candidate.article_bonus for candidate in top])
+        order = np.argsort(-relative, kind="stable")
+        ranked = [replace(top[i], score=float(relative[i])) for i in order]
+        return ranked + [replace(c, score=0.0) for c in candidates[RERANK_DEPTH:]], confidence
+
+    def _publication_days(self) -> FloatArray:
+        """Each article's publication day as a day number (NaN when undated), computed once per article list."""
+        articles = self._index.articles
+        if self._days_of is not articles:
+            days = (published_day(article.published) for article in articles)
+            self._days = np.array(
+                [np.nan if day is None else float(day.toordinal()) for day in days], dtype=np.float64
+            )
+            self._days_of = articles
+        return self._days
+
+    def _article_mask(
+        self, published: DateRange | None, article_ids: Collection[str] | None
+    ) -> BoolArray | None:
+        if published is None and article_ids is None:
+            return None
+        mask = np.ones(len(self._index.articles), dtype=np.bool_)
+        if published is not None:
+            days = self._publication_days()
+            # NaN (undated) compares False: an undated article is never in a date range.
+            mask &= (days >= published.first.toordinal()) & (days <= published.last.toordinal())
+        if article_ids is not None:
+            wanted = np.zeros_like(mask)
+            wanted[[self._by_id[i] for i in article_ids if i in self._by_id]] = True
+            mask &= wanted
+        return mask
+
+    def _recency_bonus(self, recency: RecencyPreference | None, today: date | None) -> FloatArray | None:
+        if recency is None or recency.weight == 0:
+            return None
+        days = self._publication_days()
+        if np.isnan(days).all():
+            return None  # nothing is dated (ARCD): nothing to prefer
+        origin = float(today.toordinal()) if today is not None else float(np.nanmax(days))
+        return recency.bonus(origin - days)
 
     def context(
         self, article_id: str, first_sentence: int, last_sentence: int, *, window: int = 2

@@ -31,11 +31,11 @@ from typing import Final
 
 import numpy as np
 
-from retrieval.analyzer import FIELDS, ArabicAnalyzer
+from retrieval.analyzer import FIELDS, Question, Token
 from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import normalize_arabic
 from retrieval.scoring import FloatArray
-from retrieval.search import Hit, Query, SentenceIndex
+from retrieval.search import Candidate, SentenceIndex
 
 CANDIDATE_FEATURES: Final = (
     "fused",
@@ -183,12 +183,14 @@ class FeatureExtractor:
         self._cache_size = cache_size
         self._titles: dict[int, SentenceView] = {}
 
-    def sentence_view(self, position: int) -> SentenceView:
+    def sentence_view(self, position: int, tokens: tuple[Token, ...] | None = None) -> SentenceView:
+        """The view of the sentence at ``position``; ``tokens``, when the caller has them, spare an analysis."""
         view = self._cache.get(position)
         if view is not None:
             self._cache.move_to_end(position)
             return view
-        view = _view(self._index.analyzer, self._index.sentence(position).text)
+        text = self._index.sentence(position).text
+        view = _view(text, tuple(self._index.analyzer.tokens(text)) if tokens is None else tokens)
         self._cache[position] = view
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -197,48 +199,50 @@ class FeatureExtractor:
     def title_view(self, article_number: int) -> SentenceView:
         view = self._titles.get(article_number)
         if view is None:
-            view = _view(self._index.analyzer, self._index.articles[article_number].title)
+            title = self._index.articles[article_number].title
+            view = _view(title, tuple(self._index.analyzer.tokens(title)))
             self._titles[article_number] = view
         return view
 
-    def question_words(self, query: Query, *, excluded_article: int | None = None) -> QuestionWords:
+    def question_words(self, query: Question, *, excluded_article: int | None = None) -> QuestionWords:
         """The question's content words and weights; ``excluded_article`` as if never indexed."""
         excluded: list[SentenceView] = []
         if excluded_article is not None:
             excluded = [self.sentence_view(p) for p in self._index.sentences_of(excluded_article)]
         return QuestionWords.of(self._index, query, excluded)
 
-    def candidates(self, words: QuestionWords, query: Query, hits: list[Hit]) -> FloatArray:
-        """One row of ``CANDIDATE_FEATURES`` per hit, in the hits' order."""
+    def candidates(self, words: QuestionWords, query: Question, hits: list[Candidate]) -> FloatArray:
+        """One row of ``CANDIDATE_FEATURES`` per candidate, in the candidates' order."""
         rows = np.zeros((len(hits), len(CANDIDATE_FEATURES)), dtype=np.float64)
         if not hits:
             return rows
-        best = max(hit.score for hit in hits) or 1.0
-        best_stem = max(hit.field_scores[0] for hit in hits) or 1.0
-        best_word = max(hit.field_scores[1] for hit in hits) or 1.0
-        top_owner = self._index.article_of(hits[0].sentence)
+        weights = self._index.weights
+        # The caller's per-article bonus (recency) is left out: the engine adds it after the model.
+        best = max(hit.score - hit.article_bonus for hit in hits) or 1.0
+        best_stem = max(hit.bm25.stem for hit in hits) or 1.0
+        best_word = max(hit.bm25.word for hit in hits) or 1.0
+        top_owner = self._index.article_of(hits[0].position)
         for row, (rank, hit) in zip(rows, enumerate(hits), strict=True):
-            view = self.sentence_view(hit.sentence)
+            view = self.sentence_view(hit.position, hit.tokens)
             strong, any_field, count, rarest, proximity = words.match(view)
-            owner = self._index.article_of(hit.sentence)
+            owner = self._index.article_of(hit.position)
             title = words.match(self.title_view(owner))[0]
             first = self._index.sentences_of(owner).start
             stop = self._index.sentences_of(owner).stop
             window = [view.field_sets] + [
                 self.sentence_view(p).field_sets
-                for p in (hit.sentence - 1, hit.sentence + 1)
+                for p in (hit.position - 1, hit.position + 1)
                 if first <= p < stop
             ]
             window_coverage = words.strong_coverage(window)
             other = sum(1 for terms in view.terms if terms[0] not in words.stems)
-            fields = [score / words.total for score in hit.field_scores[:4]]
-            fields += [0.0] * (4 - len(fields))
+            fields = [score / words.total for score in hit.bm25]
             kind_holds, kind_lacks = _answer_shape(query.kind, view)
             row[:] = (
-                hit.score / best,
+                (hit.score - hit.article_bonus) / best,
                 *fields,
-                hit.article,
-                hit.neighbour,
+                hit.article_prior / weights.article if weights.article else 0.0,
+                hit.neighbour / weights.neighbour if weights.neighbour else 0.0,
                 strong,
                 any_field,
                 count / words.count,
@@ -250,17 +254,17 @@ class FeatureExtractor:
                 math.log1p(view.chars) / 6.0,
                 math.log1p(rank),
                 title,
-                float(hit.sentence == first),
+                float(hit.position == first),
                 float(owner == top_owner),
                 window_coverage,
-                hit.field_scores[0] / best_stem,
-                hit.field_scores[1] / best_word,
+                hit.bm25.stem / best_stem,
+                hit.bm25.word / best_word,
                 words.bigrams(view),
             )
         return rows
 
     def question(
-        self, words: QuestionWords, hits: list[Hit], features: FloatArray, scores: FloatArray
+        self, words: QuestionWords, hits: list[Candidate], features: FloatArray, scores: FloatArray
     ) -> FloatArray:
         """``QUESTION_FEATURES`` of a question whose candidates the re-ranker scored ``scores``."""
         row = np.zeros(len(QUESTION_FEATURES), dtype=np.float64)
@@ -269,9 +273,9 @@ class FeatureExtractor:
         if not hits:
             return row
         top = int(np.argmax(scores))
-        owner = self._index.article_of(hits[top].sentence)
+        owner = self._index.article_of(hits[top].position)
         others = [
-            s for hit, s in zip(hits, scores, strict=True) if self._index.article_of(hit.sentence) != owner
+            s for hit, s in zip(hits, scores, strict=True) if self._index.article_of(hit.position) != owner
         ]
         column = CANDIDATE_FEATURES.index
         best = features[top]
@@ -281,12 +285,12 @@ class FeatureExtractor:
         row[3] = best[column("rarest_matched")]
         row[4] = best[column("stem")]
         row[5] = best[column("word")]
-        row[6] = sum(1 for score in hits[top].field_scores if score > 0.0) / 4.0
+        row[6] = sum(1 for score in hits[top].bm25 if score > 0.0) / len(FIELDS)
         row[7] = scores[top] - max(others) if others else 1.0
         row[8] = float(features[:, column("coverage_strong")].max())
         # Words of the article's title name its topic, which sibling articles share: what is
         # left is what the question asks about that topic, and it must be held.
-        view = self.sentence_view(hits[top].sentence)
+        view = self.sentence_view(hits[top].position, hits[top].tokens)
         title = self.title_view(owner)
         title_terms = {terms[0] for terms in title.terms} | {terms[1] for terms in title.terms}
         held = words.held(view)
@@ -323,7 +327,7 @@ class QuestionWords:
     order_weights: tuple[float, ...]
 
     @classmethod
-    def of(cls, index: SentenceIndex, query: Query, excluded: list[SentenceView]) -> QuestionWords:
+    def of(cls, index: SentenceIndex, query: Question, excluded: list[SentenceView]) -> QuestionWords:
         distinct = {token.terms: token for token in query.tokens}
         terms = tuple(distinct)
         weights_list: list[float] = []
@@ -334,7 +338,7 @@ class QuestionWords:
                 sum(1 for view in excluded if term in view.field_sets[f])
                 for f, term in enumerate(token.terms)
             ]
-            weight = index.term_weight(token, excluded_sentences=left_out[0])
+            weight = index.term_weight(token.terms, excluded_sentences=left_out[0])
             weights_list.append(weight)
             # Unknown in every field, down to its root: not a paraphrase of a corpus word but
             # something the corpus never mentions (a name, most often).
@@ -353,7 +357,7 @@ class QuestionWords:
             count=max(1, len(terms)),
             rarest=max(range(len(weights)), key=weights.__getitem__) if weights else -1,
             unknown_share=unknown / total,
-            order=tuple(token.terms[0] for token in query.tokens),
+            order=tuple(token.terms.stem for token in query.tokens),
             order_weights=tuple(weights[terms.index(token.terms)] for token in query.tokens),
         )
 
@@ -424,10 +428,10 @@ class QuestionWords:
         return total / self.total
 
 
-def _view(analyzer: ArabicAnalyzer, text: str) -> SentenceView:
+def _view(text: str, tokens: tuple[Token, ...]) -> SentenceView:
     terms: list[tuple[str, ...]] = []
     positions: list[int] = []
-    for ordinal, token in enumerate(analyzer.tokens(text)):
+    for ordinal, token in enumerate(tokens):
         if not token.is_stopword:
             terms.append(token.terms)
             positions.append(ordinal)

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Protocol, TypeVar, cast
 
-from retrieval.bm25_index import BM25Index, IndexFormatError
+from retrieval.bm25_index import BM25Index
+from retrieval.errors import IndexFormatError
 
 logger = logging.getLogger(__name__)
 

@@ -10,21 +10,26 @@ rank as rare, hence weighty, words.
 from __future__ import annotations
 
 import re
-from enum import StrEnum
+from enum import Enum
 from typing import Final
 
 from retrieval.normalize import normalize_arabic
 
 
-class QuestionKind(StrEnum):
-    """What the answer to a question is: the re-ranker checks the sentence holds one."""
+class QuestionKind(Enum):
+    """What a question asks for, read from its question word."""
 
-    TIME = "time"
-    NUMBER = "number"
-    PLACE = "place"
-    PERSON = "person"
-    REASON = "reason"
+    TIME = "time"  # متى، امتى، في أي عام / سنة / يوم ...
+    NUMBER = "number"  # كم، بكم، قديش، ما عدد / نسبة ...
+    PLACE = "place"  # أين، فين، وين
+    PERSON = "person"  # من / مين, when it opens the question
+    REASON = "reason"  # لماذا، ليه، ليش، ما سبب
     OTHER = "other"
+
+    @property
+    def wants_number(self) -> bool:
+        """True when the answer is likely a number or a date (a sentence holding one is favoured)."""
+        return self in (QuestionKind.TIME, QuestionKind.NUMBER)
 
 
 def _words(raw: str) -> frozenset[str]:
@@ -41,30 +46,21 @@ _KIND_WORDS: Final[dict[QuestionKind, frozenset[str]]] = {
 }
 # Phrases that ask for a kind without a dedicated interrogative ("in which year", "what is the
 # number of"), matched on the normalised question.
-_KIND_PHRASES: Final = (
-    (
-        QuestionKind.TIME,
-        re.compile(
-            r"(?:^|\s)(?:في |ب|من |منذ )?(?:اي|اية) (?:عام|سنه|تاريخ|يوم|شهر|قرن|وقت|فتره|عقد)"
-            r"|(?:^|\s)(?:ما|ماهو|ماهي|ما هو|ما هي) (?:تاريخ|موعد|سنه|عام)"
-        ),
+_WHAT = r"(?:ما|ماهو|ماهي|ما هو|ما هي)"
+_PHRASES: Final[dict[QuestionKind, re.Pattern[str]]] = {
+    QuestionKind.TIME: re.compile(
+        r"(?:^|\s)(?:في |ب|من |منذ )?(?:اي|ايه) (?:عام|سنه|تاريخ|يوم|شهر|قرن|وقت|فتره|عقد)(?:\s|$)"
+        rf"|(?:^|\s){_WHAT} (?:تاريخ|موعد)(?:\s|$)"
     ),
-    (
-        QuestionKind.NUMBER,
-        re.compile(
-            r"(?:^|\s)(?:ما|ماهو|ماهي|ما هو|ما هي) (?:عدد|نسبه|مساحه|طول|عرض|ارتفاع|عمق|وزن|سعر|قيمه|"
-            r"حجم|مدة|مده|كميه|سرعه|درجه|مقدار)"
-        ),
+    QuestionKind.NUMBER: re.compile(
+        rf"(?:^|\s){_WHAT} (?:عدد|نسبه|مساحه|طول|عرض|ارتفاع|عمق|وزن|سعر|قيمه|حجم|مده|كميه|سرعه|مقدار)(?:\s|$)"
     ),
-    (
-        QuestionKind.PLACE,
-        re.compile(r"(?:^|\s)(?:في|ب|الي|من) (?:اي|اية) (?:مدينه|دوله|بلد|منطقه|مكان|قاره|ولايه|جزيره)"),
+    QuestionKind.PLACE: re.compile(
+        r"(?:^|\s)(?:في|ب|الي|من) (?:اي|ايه) (?:مدينه|دوله|بلد|منطقه|مكان|قاره|ولايه|جزيره)(?:\s|$)"
     ),
-    (
-        QuestionKind.REASON,
-        re.compile(r"(?:^|\s)(?:ما|ماهو|ماهي|ما هو|ما هي) (?:سبب|اسباب|دافع)|^لم "),
-    ),
-)
+    QuestionKind.REASON: re.compile(rf"(?:^|\s){_WHAT} (?:سبب|اسباب|دافع)(?:\s|$)|^لم "),
+    QuestionKind.PERSON: re.compile(r"(?!x)x"),  # only by its opening word
+}
 # "من" also means "from": it asks for a person only when it opens the question.
 _ASKS_FOR_PERSON: Final = re.compile(r"^(?:و|ف)?(?:من|مين)(?:\s|$)")
 
@@ -80,15 +76,27 @@ QUESTION_WORDS: Final[frozenset[str]] = frozenset().union(*_KIND_WORDS.values())
 
 
 def question_kind(question: str) -> QuestionKind:
-    """The kind of answer ``question`` asks for, from its interrogative; OTHER when unclear."""
-    normalised = " ".join(re.findall(r"\w+", normalize_arabic(question)))
-    for kind, pattern in _KIND_PHRASES:
-        if pattern.search(normalised):
-            return kind
-    for word in normalised.split():
-        for kind, words in _KIND_WORDS.items():
-            if word in words:
-                return kind
-    if _ASKS_FOR_PERSON.search(normalised):
+    """What ``question`` asks for.
+
+    "When" and "how many" count wherever they stand as a word, even after another question word
+    ("ما هو ... ومنذ متى"): the earliest of them decides. Otherwise "who" when the question
+    opens with it, else the first place or reason word.
+    """
+    normalized = " ".join(re.findall(r"\w+", normalize_arabic(question)))
+    words = normalized.split()
+    found: list[tuple[int, QuestionKind]] = []
+    for kind in (QuestionKind.TIME, QuestionKind.NUMBER):
+        found += [(m.start(), kind) for m in _PHRASES[kind].finditer(normalized)]
+        offset = 0
+        for word in words:
+            if word in _KIND_WORDS[kind]:
+                found.append((offset, kind))
+            offset += len(word) + 1
+    if found:
+        return min(found, key=lambda start_kind: start_kind[0])[1]
+    if _ASKS_FOR_PERSON.search(normalized):
         return QuestionKind.PERSON
+    for kind in (QuestionKind.PLACE, QuestionKind.REASON, QuestionKind.PERSON):
+        if _PHRASES[kind].search(normalized) or any(word in _KIND_WORDS[kind] for word in words):
+            return kind
     return QuestionKind.OTHER

@@ -6,8 +6,11 @@ Offsets are character offsets into ``Article.text``; every quoted string is
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Final
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from retrieval.time_expressions import DateRange
 
 # The longest quote a reader is shown (and the eval scorer accepts): a sentence longer than this
 # is cut, so the cut is derived from here rather than set on its own.
@@ -16,7 +19,10 @@ MAX_QUOTE_CHARS: Final = 600
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One news article: its text and the metadata shown next to a quote."""
+    """One news article: its text and the metadata shown next to a quote.
+
+    ``source`` is the outlet that published it; ``published`` an ISO date (YYYY-MM-DD) when known.
+    """
 
     id: str
     title: str
@@ -24,6 +30,30 @@ class Article:
     source: str | None = None
     url: str | None = None
     published: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    """An article before it has an id (what extraction finds, what the store is given).
+
+    Its fields are :class:`Article`'s without ``id``, so the two convert field by field by name.
+    """
+
+    title: str
+    text: str
+    source: str | None = None
+    url: str | None = None
+    published: str | None = None
+
+    @classmethod
+    def from_article(cls, article: Article) -> NewArticle:
+        """``article`` without its id (the article store names articles itself)."""
+        fields = asdict(article)
+        del fields["id"]
+        return cls(**fields)
+
+    def with_id(self, article_id: str) -> Article:
+        return Article(id=article_id, **asdict(self))
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,12 +107,16 @@ class Quote:
 
 @dataclass(frozen=True, slots=True)
 class Answer:
-    """The engine's reply to one question: quotes best first, or an abstention."""
+    """The engine's reply to one question: quotes best first, or an abstention.
+
+    ``published`` is the date range the search was restricted to (time words, or the caller's).
+    """
 
     question: str
     quotes: tuple[Quote, ...] = ()
     abstain_reason: str | None = None
     more_available: bool = field(default=False)
+    published: DateRange | None = None
     # The abstention model's probability that the corpus answers the question (None without it).
     confidence: float | None = None
 

@@ -24,15 +24,11 @@ from typing import Any
 
 import numpy as np
 
-from retrieval.errors import RetrievalError
+from retrieval.errors import ModelFormatError
 from retrieval.features import CANDIDATE_FEATURES, QUESTION_FEATURES
 from retrieval.scoring import FloatArray
 
 MODEL_RESOURCE = "ranker.json"
-
-
-class ModelFormatError(RetrievalError):
-    """A model file is unreadable or does not fit the features this code computes."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,10 +30,6 @@ class FieldScorer:
     def save(self, directory: Path) -> None:
         self._index.save(directory)
 
-    @property
-    def document_count(self) -> int:
-        return self._index.doc_count
-
     def scores(self, query: Sequence[str]) -> FloatArray:
         return self._index.scores(query)
 

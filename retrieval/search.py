@@ -1,9 +1,11 @@
 """Sentence search: BM25 per field over sentences, fused with article relevance and neighbours.
 
-A sentence's score is its own multi-field BM25 (normalised by the best sentence for the
-query), plus a share of its article's BM25 (answers sit in articles that are about the
-question as a whole) and a share of its best neighbour's score (the question's words are
-often spread over two adjacent sentences).
+A sentence's score is its own multi-field BM25 (normalized by the best sentence for the
+question), plus a share of its article's BM25 (answers sit in articles that are about the
+question as a whole), a share of its best neighbour's score (the question's words are
+often spread over two adjacent sentences), and a bonus for holding a number or a month when
+the question asks when or how many. ``search`` returns ``Candidate`` records that carry each
+of these signals, the sentence and its analysed words.
 """
 
 from __future__ import annotations
@@ -19,14 +21,14 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.analyzer import FIELDS, ArabicAnalyzer, Token
-from retrieval.bm25_index import IndexFormatError
-from retrieval.interrogatives import QUESTION_WORDS, QuestionKind, question_kind
+from retrieval.analyzer import FIELDS, ArabicAnalyzer, Fields, FieldTerms, Question, Token
+from retrieval.errors import IndexFormatError
 from retrieval.records import Article, Sentence
 from retrieval.scoring import FieldScorer, FloatArray
 from retrieval.segment import DEFAULT_MAX_CHARS, segment_sentences
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 _MONTHS = (
     "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
     "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين"
@@ -34,17 +36,19 @@ _MONTHS = (
 _NUMBER_OR_MONTH = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]|" + "|".join(_MONTHS.split()))
 # In tiny corpora rank-bm25's IDFs go to zero or below; every question word still counts.
 _MIN_TERM_WEIGHT = 0.5
+# The root field conflates most (كتاب and مكتب meet), so it weighs least (ARCD: 0.2 best of 0-0.4).
+_FIELD_WEIGHTS = Fields(stem=1.0, word=0.5, skeleton=0.3, root=0.2)
 
 
 @dataclass(frozen=True, slots=True)
 class SearchWeights:
     """How the signals are mixed; tuned on the ARCD development set, not on the seeds."""
 
-    fields: tuple[float, ...] = (1.0, 0.5, 0.3, 0.2)  # stem, word, skeleton, root (FIELDS order)
+    fields: Fields[float] = _FIELD_WEIGHTS
     article: float = 2.0
     neighbour: float = 0.1
     max_sentence_chars: int = DEFAULT_MAX_CHARS
-    # Sentences vary less in length than documents; weaker length normalisation (b) helps.
+    # Sentences vary less in length than documents; weaker length normalization (b) helps.
     k1: float = 1.2
     b: float = 0.3
     # Bonus for sentences holding a number or a month when the question asks when / how many.
@@ -52,24 +56,24 @@ class SearchWeights:
 
 
 @dataclass(frozen=True, slots=True)
-class Query:
-    """An analysed question: its content tokens and their terms per field."""
+class Candidate:
+    """A ranked sentence, with what composition needs and the signals that ranked it.
 
-    text: str
+    ``score == own + neighbour + article_prior + number_bonus + article_bonus``, each signal already weighted.
+    """
+
+    position: int  # in the index: sentences of one article are consecutive
+    sentence: Sentence
+    article: Article
+    # The sentence's words, stopwords included (flagged), offsets into ``sentence.text``.
     tokens: tuple[Token, ...]
-    kind: QuestionKind = QuestionKind.OTHER
-
-    @property
-    def wants_number(self) -> bool:
-        return self.kind in (QuestionKind.TIME, QuestionKind.NUMBER)
-
-    @property
-    def has_arabic(self) -> bool:
-        return any(token.is_arabic for token in self.tokens)
-
-    def field_terms(self, field: int) -> list[str]:
-        # Repeated words would count twice in BM25; a question repeats words only by accident.
-        return list(dict.fromkeys(token.terms[field] for token in self.tokens))
+    score: float
+    bm25: Fields[float]  # the sentence's own BM25 per field, unweighted
+    own: float  # weighted BM25 over the fields, as a share of the best sentence's (1.0 for it)
+    neighbour: float  # a share of the better of its neighbours' ``own``
+    article_prior: float  # a share of its article's BM25, as a share of the best article's
+    number_bonus: float  # when the question wants a number and the sentence holds one
+    article_bonus: float = 0.0  # the caller's per-article bonus (a recency preference)
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,24 +88,8 @@ class _SentenceArrays:
 _ARRAY_NAMES = ("owner", "start", "end", "has_number", "first_sentence")
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A ranked sentence: its position in the index, its fused score and the signals behind it.
-
-    ``field_scores`` are the sentence's raw BM25 per field (``FIELDS`` order), ``article`` its
-    article's BM25 relative to the best article, ``neighbour`` its best neighbour's own score
-    relative to the best sentence: the re-ranker's inputs.
-    """
-
-    sentence: int
-    score: float
-    field_scores: tuple[float, ...] = ()
-    article: float = 0.0
-    neighbour: float = 0.0
-
-
 class SentenceIndex:
-    """All sentences of a corpus, searchable by an analysed query."""
+    """All sentences of a corpus, searchable by an analysed question."""
 
     def __init__(
         self,
@@ -109,7 +97,7 @@ class SentenceIndex:
         analyzer: ArabicAnalyzer,
         weights: SearchWeights,
         arrays: _SentenceArrays,
-        fields: tuple[FieldScorer, ...],
+        fields: Fields[FieldScorer],
         article_scorer: FieldScorer,
     ) -> None:
         self.articles = tuple(articles)
@@ -130,7 +118,7 @@ class SentenceIndex:
         """Segment and analyse every article, then index each field."""
         # Terms are kept as one space-joined string per sentence and field: a few objects per
         # sentence rather than one per word, and streamed into the indexes.
-        field_docs: tuple[list[str], ...] = tuple([] for _ in FIELDS)
+        field_docs: Fields[list[str]] = Fields([], [], [], [])
         article_docs: list[str] = []
         owners: list[int] = []
         starts: list[int] = []
@@ -141,10 +129,9 @@ class SentenceIndex:
             first_sentence.append(len(owners))
             article_stems: list[str] = []
             for sentence in segment_sentences(article.text, article.id, max_chars=weights.max_sentence_chars):
-                terms = analyzer.field_terms(sentence.text)
-                for field, doc in enumerate(terms):
-                    field_docs[field].append(" ".join(doc))
-                article_stems.append(field_docs[0][-1])
+                for docs, terms in zip(field_docs, analyzer.field_terms(sentence.text), strict=True):
+                    docs.append(" ".join(terms))
+                article_stems.append(field_docs.stem[-1])
                 owners.append(article_number)
                 starts.append(sentence.start)
                 ends.append(sentence.end)
@@ -158,9 +145,11 @@ class SentenceIndex:
             has_number=np.asarray(has_number, dtype=np.float64),
             first_sentence=np.asarray(first_sentence, dtype=np.int64),
         )
-        fields = tuple(
-            FieldScorer.build((doc.split() for doc in docs), k1=weights.k1, b=weights.b)
-            for docs in field_docs
+        fields = Fields(
+            *(
+                FieldScorer.build((doc.split() for doc in docs), k1=weights.k1, b=weights.b)
+                for docs in field_docs
+            )
         )
         return cls(
             articles,
@@ -200,7 +189,7 @@ class SentenceIndex:
         arrays = _SentenceArrays(**loaded)
         if len(arrays.first_sentence) != len(articles) + 1:
             raise IndexFormatError(f"{directory} was built for another corpus")
-        fields = tuple(FieldScorer.load(directory / name) for name in FIELDS)
+        fields = Fields(*(FieldScorer.load(directory / name) for name in FIELDS))
         return cls(articles, analyzer, weights, arrays, fields, FieldScorer.load(directory / "articles"))
 
     def _arrays(self) -> dict[str, npt.NDArray[np.int64] | FloatArray]:
@@ -216,37 +205,36 @@ class SentenceIndex:
     def sentence_count(self) -> int:
         return len(self._owner)
 
-    def analyse(self, question: str) -> Query:
-        # Interrogatives and fillers say what kind of answer is wanted, not what it is about.
-        tokens = tuple(
-            token
-            for token in self.analyzer.tokens(question)
-            if not token.is_stopword and token.terms[1] not in QUESTION_WORDS
-        )
-        return Query(text=question, tokens=tokens, kind=question_kind(question))
+    def search(
+        self,
+        question: Question,
+        *,
+        limit: int,
+        article_mask: BoolArray | None = None,
+        article_bonus: FloatArray | None = None,
+    ) -> list[Candidate]:
+        """The best ``limit`` sentences that match at least one question term, best first.
 
-    def search(self, query: Query, *, limit: int, excluded_article: int | None = None) -> list[Hit]:
-        """The best ``limit`` sentences that match at least one query term, best first.
-
-        ``excluded_article`` (an article number) is searched as if it were not in the corpus
-        (its terms still count in the IDFs): leave-article-out evaluation without re-indexing.
+        ``article_mask`` (one flag per article) searches only the flagged articles, as if the
+        others were not indexed (IDF aside); ``article_bonus`` (one value per article) is added to
+        the score of each of its sentences.
         """
-        if not query.tokens or self.sentence_count == 0:
+        if not question.tokens or self.sentence_count == 0:
             return []
+        weights = self.weights
         own = np.zeros(self.sentence_count, dtype=np.float64)
         matched = np.zeros(self.sentence_count, dtype=np.float64)
-        keep: FloatArray | None = None
-        if excluded_article is not None:
-            keep = (self._owner != excluded_article).astype(np.float64)
-        per_field: list[FloatArray] = []
-        for field, weight in enumerate(self.weights.fields):
-            scores = self._fields[field].scores(query.field_terms(field))
-            if keep is not None:
-                scores = scores * keep
-            per_field.append(scores)
-            if weight:
+        field_scores: list[FloatArray | None] = []
+        for scorer, weight, terms in zip(self._fields, weights.fields, question.terms, strict=True):
+            scores = scorer.scores(terms) if weight else None
+            if scores is not None:
                 own += weight * scores
                 matched += scores != 0.0
+            field_scores.append(scores)
+        if article_mask is not None:
+            sentence_mask = article_mask[self._owner]
+            own *= sentence_mask
+            matched *= sentence_mask
         if not matched.any():
             return []
         best = float(own.max())
@@ -255,31 +243,45 @@ class SentenceIndex:
             # rank by how many fields matched instead of quoting nothing.
             own, best = matched, float(matched.max())
         own = own / best
-        neighbour = self._neighbour_scores(own)
-        fused = own + self.weights.neighbour * neighbour
-        article = np.zeros_like(own)
-        if self.weights.article:
-            article_scores = self._articles.scores(query.field_terms(0))
-            if excluded_article is not None:
-                article_scores[excluded_article] = 0.0
+        neighbour = weights.neighbour * self._neighbour_scores(own)
+        fused = own + neighbour
+        article_prior = np.zeros(len(self.articles), dtype=np.float64)
+        if weights.article:
+            article_scores = self._articles.scores(question.terms.stem)
+            if article_mask is not None:
+                article_scores = article_scores * article_mask
             top_article = float(article_scores.max())
             if top_article > 0.0:
-                article = (article_scores / top_article)[self._owner]
-                fused += self.weights.article * article
-        if self.weights.number_answer and query.wants_number:
-            fused += self.weights.number_answer * self._has_number
-        candidates = np.flatnonzero(own > 0.0)
-        order = candidates[np.lexsort((candidates, -fused[candidates]))][:limit]
-        return [
-            Hit(
-                sentence=int(i),
-                score=float(fused[i]),
-                field_scores=tuple(float(scores[i]) for scores in per_field),
-                article=float(article[i]),
-                neighbour=float(neighbour[i]),
+                article_prior = weights.article * (article_scores / top_article)
+                fused += article_prior[self._owner]
+        number_bonus = 0.0
+        if weights.number_answer and question.kind.wants_number:
+            number_bonus = weights.number_answer
+            fused += number_bonus * self._has_number
+        if article_bonus is not None:
+            fused += article_bonus[self._owner]
+        matching = np.flatnonzero(own > 0.0)
+        order = matching[np.lexsort((matching, -fused[matching]))][:limit]
+        candidates = []
+        for i in (int(i) for i in order):
+            sentence = self.sentence(i)
+            article = self.articles[int(self._owner[i])]
+            candidates.append(
+                Candidate(
+                    position=i,
+                    sentence=sentence,
+                    article=article,
+                    tokens=tuple(self.analyzer.tokens(sentence.text)),
+                    score=float(fused[i]),
+                    bm25=Fields(*(0.0 if scores is None else float(scores[i]) for scores in field_scores)),
+                    own=float(own[i]),
+                    neighbour=float(neighbour[i]),
+                    article_prior=float(article_prior[self._owner[i]]),
+                    number_bonus=number_bonus * float(self._has_number[i]),
+                    article_bonus=0.0 if article_bonus is None else float(article_bonus[self._owner[i]]),
+                )
             )
-            for i in order
-        ]
+        return candidates
 
     def _neighbour_scores(self, own: FloatArray) -> FloatArray:
         previous = np.zeros_like(own)
@@ -290,8 +292,8 @@ class SentenceIndex:
         result: FloatArray = np.maximum(previous, following)
         return result
 
-    def term_weight(self, token: Token, *, excluded_sentences: int = 0) -> float:
-        """How much a query word matters: its stem's IDF over sentences.
+    def term_weight(self, word: FieldTerms, *, excluded_sentences: int = 0) -> float:
+        """How much a question word matters: its stem's IDF over sentences.
 
         A word no sentence holds is often a paraphrase or a typo rather than the crux of the
         question, so it weighs like a moderately rare word (one in sqrt(N) sentences), not
@@ -302,23 +304,24 @@ class SentenceIndex:
         idf: float | None
         if excluded_sentences:
             n = self.sentence_count
-            df = self._fields[0].document_frequency(token.terms[0]) - excluded_sentences
+            df = self._fields.stem.document_frequency(word.stem) - excluded_sentences
             idf = math.log((n - df + 0.5) / (df + 0.5)) if df > 0 else None
         else:
-            idf = self._fields[0].idf(token.terms[0])
+            idf = self._fields.stem.idf(word.stem)
         if idf is None:
             n = self.sentence_count
-            df_guess = math.sqrt(n)
-            idf = math.log((n - df_guess + 0.5) / (df_guess + 0.5))
+            guess = math.sqrt(n)
+            idf = math.log((n - guess + 0.5) / (guess + 0.5))
         return max(idf, _MIN_TERM_WEIGHT)
 
     def document_frequency(self, field: int, term: str) -> int:
-        """How many sentences hold ``term`` in field number ``field``."""
+        """How many sentences hold ``term`` in field number ``field`` (``FIELDS`` order)."""
         return self._fields[field].document_frequency(term)
 
     # Sentence look-ups ---------------------------------------------------------------------
 
     def sentence(self, position: int) -> Sentence:
+        """The sentence at ``position`` in the index."""
         article_number = int(self._owner[position])
         article = self.articles[article_number]
         start, end = int(self._start[position]), int(self._end[position])
@@ -330,14 +333,16 @@ class SentenceIndex:
             text=article.text[start:end],
         )
 
+    def previous(self, position: int) -> Sentence | None:
+        """The sentence before the one at ``position`` in the same article, or None for a first sentence."""
+        if position == 0 or self._owner[position - 1] != self._owner[position]:
+            return None
+        return self.sentence(position - 1)
+
     def article_of(self, position: int) -> int:
+        """The number of the article the sentence at ``position`` belongs to."""
         return int(self._owner[position])
 
-    def position(self, article_number: int, sentence_index: int) -> int | None:
-        """The index position of an article's n-th sentence, or None when out of range."""
-        first, stop = int(self._first_sentence[article_number]), int(self._first_sentence[article_number + 1])
-        position = first + sentence_index
-        return position if first <= position < stop else None
-
     def sentences_of(self, article_number: int) -> range:
+        """The positions of an article's sentences, in order."""
         return range(int(self._first_sentence[article_number]), int(self._first_sentence[article_number + 1]))

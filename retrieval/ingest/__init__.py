@@ -1,75 +1,38 @@
 """Ingestion: keep the news current by storing articles from URLs, files and RSS/Atom feeds.
 
 Framework-free like the rest of :mod:`retrieval`: callers pass the database path and an
-``httpx.Client``; nothing here reads settings or the environment.
+``httpx.Client``; nothing here reads settings or the environment. Its errors are in the one tree of
+:mod:`retrieval.errors` (``ItemError`` per item, ``StoreError`` for the database), exported by
+:mod:`retrieval`.
 """
 
-from retrieval.ingest.errors import (
-    DecodeError,
-    ExtractionError,
-    FeedError,
-    FetchError,
-    FetchTimeoutError,
-    HTTPStatusError,
-    IngestError,
-    NoArticleError,
-    NotArabicError,
-    StoreError,
-    TooLargeError,
-    TooManyRedirectsError,
-    UnreachableError,
-    UnsupportedContentError,
-    UnsupportedFileError,
-)
-from retrieval.ingest.extract import ExtractedArticle, extract_article
+from retrieval.ingest.extract import extract_article
 from retrieval.ingest.feeds import FeedEntry, ParsedFeed, parse_feed
 from retrieval.ingest.fetch import FetchedDocument, FetchLimits, decode_html, fetch, make_client
 from retrieval.ingest.pipeline import Ingestor, Outcome, Status, all_failed
-from retrieval.ingest.store import (
-    ArticleStore,
-    FeedRecord,
-    NewArticle,
-    SaveResult,
-    StoredArticle,
-    content_hash,
-)
-from retrieval.ingest.urls import normalise_url
+from retrieval.ingest.store import ArticleStore, FeedRecord, SaveResult, StoredArticle, content_hash
+from retrieval.ingest.urls import normalize_url
+from retrieval.records import NewArticle
 
 __all__ = [
     "ArticleStore",
-    "DecodeError",
-    "ExtractedArticle",
-    "ExtractionError",
     "FeedEntry",
-    "FeedError",
     "FeedRecord",
-    "FetchError",
     "FetchLimits",
-    "FetchTimeoutError",
     "FetchedDocument",
-    "HTTPStatusError",
-    "IngestError",
     "Ingestor",
     "NewArticle",
-    "NoArticleError",
-    "NotArabicError",
     "Outcome",
     "ParsedFeed",
     "SaveResult",
     "Status",
-    "StoreError",
     "StoredArticle",
-    "TooLargeError",
-    "TooManyRedirectsError",
-    "UnreachableError",
-    "UnsupportedContentError",
-    "UnsupportedFileError",
     "all_failed",
     "content_hash",
     "decode_html",
     "extract_article",
     "fetch",
     "make_client",
-    "normalise_url",
+    "normalize_url",
     "parse_feed",
 ]

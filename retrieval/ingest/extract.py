@@ -1,33 +1,21 @@
-"""Turn an HTML page into an article: main text, title, date and outlet (trafilatura), checked for Arabic."""
+"""Turn an HTML page into an article: main text, title, date and source outlet (trafilatura), checked for Arabic."""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from retrieval.ingest.errors import NoArticleError, NotArabicError
+from retrieval.errors import NoArticleError, NotArabicError
 from retrieval.normalize import arabic_ratio
+from retrieval.records import NewArticle
 
-__all__ = ["ExtractedArticle", "extract_article", "require_arabic"]
+__all__ = ["extract_article", "require_arabic"]
 
 logger = logging.getLogger(__name__)
 
 MIN_ARABIC_RATIO = 0.5
 """Share of letters that must be Arabic: news pages quote Latin names, but an English page fails."""
 MIN_ARTICLE_CHARS = 200
-
-
-@dataclass(frozen=True, slots=True)
-class ExtractedArticle:
-    """What extraction found in one page; fields other than text and title may be unknown."""
-
-    title: str
-    text: str
-    url: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    """ISO date (YYYY-MM-DD) when the page states one."""
 
 
 def require_arabic(text: str, *, min_ratio: float = MIN_ARABIC_RATIO) -> None:
@@ -43,8 +31,11 @@ def extract_article(
     url: str | None = None,
     min_chars: int = MIN_ARTICLE_CHARS,
     min_arabic_ratio: float = MIN_ARABIC_RATIO,
-) -> ExtractedArticle:
-    """Extract the main article of ``html``; raise an :class:`ExtractionError` subclass if there is none."""
+) -> NewArticle:
+    """The main article of ``html``: text, title, outlet (the site's name, else its host) and date when stated.
+
+    Raises an :class:`~retrieval.errors.ExtractionError` subclass if there is none.
+    """
     # Imported here: trafilatura is slow to import and only ingestion needs it.
     import trafilatura
 
@@ -64,11 +55,11 @@ def extract_article(
     title = (getattr(document, "title", None) or "").strip()
     if not title:
         title = text.split("\n", 1)[0][:120]
-    return ExtractedArticle(
+    return NewArticle(
         title=title,
         text=text,
+        source=(getattr(document, "sitename", None) or "").strip() or _host(url),
         url=url,
-        outlet=(getattr(document, "sitename", None) or "").strip() or _host(url),
         published=_iso_date(getattr(document, "date", None)),
     )
 

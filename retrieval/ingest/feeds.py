@@ -14,7 +14,7 @@ from typing import Any
 
 import feedparser
 
-from retrieval.ingest.errors import FeedError
+from retrieval.errors import FeedError
 
 __all__ = ["FeedEntry", "ParsedFeed", "parse_feed"]
 

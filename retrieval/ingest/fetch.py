@@ -18,11 +18,11 @@ from urllib.parse import urljoin, urlsplit
 import charset_normalizer
 import httpx
 
-from retrieval.ingest.errors import (
+from retrieval.errors import (
+    BadStatusError,
     DecodeError,
     FetchError,
     FetchTimeoutError,
-    HTTPStatusError,
     TooLargeError,
     TooManyRedirectsError,
     UnreachableError,
@@ -142,12 +142,12 @@ def fetch(
             result = _get_once(
                 client, current, accept=accept, limits=limits, headers=headers, deadline=deadline
             )
-        except httpx.TimeoutException as exc:
-            raise FetchTimeoutError(f"timed out after {limits.timeout:g} s: {current}") from exc
-        except (httpx.ConnectError, httpx.NetworkError) as exc:
-            raise UnreachableError(f"cannot reach {urlsplit(current).netloc}: {_short(exc)}") from exc
-        except httpx.HTTPError as exc:
-            raise FetchError(f"download failed for {current}: {_short(exc)}") from exc
+        except httpx.TimeoutException as error:
+            raise FetchTimeoutError(f"timed out after {limits.timeout:g} s: {current}") from error
+        except (httpx.ConnectError, httpx.NetworkError) as error:
+            raise UnreachableError(f"cannot reach {urlsplit(current).netloc}: {_short(error)}") from error
+        except httpx.HTTPError as error:
+            raise FetchError(f"download failed for {current}: {_short(error)}") from error
         if isinstance(result, str):
             logger.debug("redirect %s -> %s", current, result)
             current = result
@@ -185,7 +185,7 @@ def _get_once(
             response.read()
             return response
         if status >= 400:
-            raise HTTPStatusError(status, url)
+            raise BadStatusError(status, url)
         media_type = _media_type(response.headers.get("content-type"))
         if media_type is not None and media_type not in accept:
             raise UnsupportedContentError(f"unsupported content type {media_type} at {url}")
@@ -266,5 +266,5 @@ def _charset_param(content_type: str | None) -> str | None:
     return None
 
 
-def _short(exc: BaseException) -> str:
-    return str(exc) or type(exc).__name__
+def _short(error: BaseException) -> str:
+    return str(error) or type(error).__name__

@@ -1,7 +1,7 @@
 """Ingestion orchestration: URLs, files and feeds in, one :class:`Outcome` per item out.
 
 Every item is independent: a failure is reported and the batch goes on, and nothing already stored
-is touched. Only :class:`~retrieval.ingest.errors.StoreError` (the database itself is unusable) and
+is touched. Only :class:`~retrieval.errors.StoreError` (the database itself is unusable) and
 bugs escape.
 """
 
@@ -9,20 +9,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-from retrieval.ingest.errors import IngestError
+from retrieval.errors import BadURLError, ItemError
 from retrieval.ingest.extract import MIN_ARABIC_RATIO, extract_article
 from retrieval.ingest.feeds import parse_feed
 from retrieval.ingest.fetch import FEED_CONTENT_TYPES, HTML_CONTENT_TYPES, FetchLimits, decode_html, fetch
 from retrieval.ingest.files import read_articles
-from retrieval.ingest.store import ArticleStore, FeedRecord, NewArticle, SaveResult
-from retrieval.ingest.urls import normalise_url, strip_tracking
+from retrieval.ingest.store import ArticleStore, FeedRecord, SaveResult
+from retrieval.ingest.urls import normalize_url, strip_tracking
+from retrieval.records import NewArticle
 
 __all__ = ["Ingestor", "Outcome", "Status", "all_failed"]
 
@@ -30,6 +31,8 @@ logger = logging.getLogger(__name__)
 
 
 class Status(StrEnum):
+    """What became of one item: stored, already there (or not modified), or not usable."""
+
     ADDED = "added"
     SKIPPED = "skipped"
     FAILED = "failed"
@@ -40,12 +43,14 @@ class Outcome:
     """What happened to one item (a URL, a file or a line of one, a feed)."""
 
     status: Status
-    source: str
+    item: str
     """The item as the user named it: URL, path, ``path:line``, or feed URL."""
     detail: str = ""
     """Why it was skipped or failed; for an added feed, how many entries it has."""
     article_id: str | None = None
     title: str | None = None
+    error: ItemError | None = None
+    """For a failure, the error itself, so a caller can say why in its own words (the bot in Arabic)."""
 
 
 def all_failed(outcomes: Sequence[Outcome]) -> bool:
@@ -53,14 +58,14 @@ def all_failed(outcomes: Sequence[Outcome]) -> bool:
     return bool(outcomes) and all(outcome.status is Status.FAILED for outcome in outcomes)
 
 
-def _saved(source: str, result: SaveResult) -> Outcome:
+def _saved(item: str, result: SaveResult) -> Outcome:
     article = result.article
     if result.inserted:
-        return Outcome(Status.ADDED, source, article_id=article.id, title=article.title)
+        return Outcome(Status.ADDED, item, article_id=article.id, title=article.title)
     what = "URL" if result.duplicate == "url" else "text"
     return Outcome(
         Status.SKIPPED,
-        source,
+        item,
         f"duplicate: same {what} as {article.id}",
         article_id=article.id,
         title=article.title,
@@ -99,9 +104,9 @@ class Ingestor:
 
     def _add_url(self, url: str, *, published: str | None) -> Outcome:
         try:
-            normalise_url(url)
-        except ValueError:
-            return Outcome(Status.FAILED, url, "not an http(s) URL")
+            normalize_url(url)
+        except BadURLError as error:
+            return Outcome(Status.FAILED, url, str(error), error=error)
         stored = self.store.find_url(url)
         if stored is not None:
             return Outcome(
@@ -111,16 +116,10 @@ class Ingestor:
             page = fetch(self.client, url, accept=HTML_CONTENT_TYPES, limits=self.limits)
             html = decode_html(page.body, page.charset).text
             extracted = extract_article(html, url=page.url, min_arabic_ratio=self.min_arabic_ratio)
-        except IngestError as exc:
-            logger.info("not added %s: %s", url, exc)
-            return Outcome(Status.FAILED, url, str(exc))
-        new = NewArticle(
-            title=extracted.title,
-            text=extracted.text,
-            url=strip_tracking(page.url),
-            outlet=extracted.outlet,
-            published=extracted.published or published,
-        )
+        except ItemError as error:
+            logger.info("not added %s: %s", url, error)
+            return Outcome(Status.FAILED, url, str(error), error=error)
+        new = replace(extracted, url=strip_tracking(page.url), published=extracted.published or published)
         return _saved(url, self.store.save(new))
 
     def add_file(self, path: Path) -> tuple[Outcome, ...]:
@@ -131,14 +130,12 @@ class Ingestor:
         if not path.is_file():
             yield Outcome(Status.FAILED, str(path), "not a URL or an existing file")
             return
-        try:
-            for item in read_articles(path, min_arabic_ratio=self.min_arabic_ratio):
-                if item.article is not None:
-                    yield _saved(item.location, self.store.save(item.article))
-                else:
-                    yield Outcome(Status.FAILED, item.location, str(item.error))
-        except IngestError as exc:
-            yield Outcome(Status.FAILED, str(path), str(exc))
+        for item in read_articles(path, min_arabic_ratio=self.min_arabic_ratio):
+            if item.article is None:
+                yield Outcome(Status.FAILED, item.location, str(item.error), error=item.error)
+            else:
+                # The store names articles by their text; the id a file gave is not kept.
+                yield _saved(item.location, self.store.save(NewArticle.from_article(item.article)))
 
     def follow_feed(self, url: str) -> Outcome:
         """Check that ``url`` serves a feed, then follow it. Its entries are fetched by :meth:`refresh`."""
@@ -146,16 +143,16 @@ class Ingestor:
 
     def _follow_feed(self, url: str) -> Outcome:
         try:
-            key = normalise_url(url)
-        except ValueError:
-            return Outcome(Status.FAILED, url, "not an http(s) URL")
+            key = normalize_url(url)
+        except BadURLError as error:
+            return Outcome(Status.FAILED, url, str(error), error=error)
         if any(feed.url == key for feed in self.store.feeds()):
             return Outcome(Status.SKIPPED, url, "already followed")
         try:
             document = fetch(self.client, url, accept=FEED_CONTENT_TYPES, limits=self.limits)
             feed = parse_feed(document.body, url=document.url, content_type=document.content_type)
-        except IngestError as exc:
-            return Outcome(Status.FAILED, url, str(exc))
+        except ItemError as error:
+            return Outcome(Status.FAILED, url, str(error), error=error)
         self.store.add_feed(url, title=feed.title)
         return Outcome(Status.ADDED, url, f"{len(feed.entries)} entries", title=feed.title)
 
@@ -185,9 +182,9 @@ class Ingestor:
                     ),
                 )
             parsed = parse_feed(document.body, url=document.url, content_type=document.content_type)
-        except IngestError as exc:
-            self.store.record_refresh(feed.url, error=str(exc))
-            return (self._report(Outcome(Status.FAILED, feed.url, str(exc))),)
+        except ItemError as error:
+            self.store.record_refresh(feed.url, error=str(error))
+            return (self._report(Outcome(Status.FAILED, feed.url, str(error), error=error)),)
         outcomes = tuple(self.add_url(entry.url, published=entry.published) for entry in parsed.entries)
         # Keep the validators only when every entry was dealt with: after a failed entry the next
         # refresh must download the feed again to retry it, not get a 304.

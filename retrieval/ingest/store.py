@@ -15,33 +15,32 @@ import sqlite3
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from types import TracebackType
 from typing import Literal
 
-from retrieval.ingest.errors import StoreError
-from retrieval.ingest.urls import normalise_url
-from retrieval.records import Article
+from retrieval.errors import BadURLError, StoreError
+from retrieval.ingest.urls import normalize_url
+from retrieval.records import Article, NewArticle
 
-__all__ = ["ArticleStore", "FeedRecord", "NewArticle", "SaveResult", "StoredArticle", "content_hash"]
+__all__ = ["ArticleStore", "FeedRecord", "SaveResult", "StoredArticle", "content_hash"]
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
     id           TEXT PRIMARY KEY,
     url          TEXT,                  -- as fetched (after redirects); NULL for files without one
-    url_key      TEXT UNIQUE,           -- normalise_url(url): the identity used for deduplication
+    url_key      TEXT UNIQUE,           -- normalize_url(url): the identity used for deduplication
     title        TEXT NOT NULL,
-    outlet       TEXT,
+    source       TEXT,                  -- the outlet
     published    TEXT,                  -- YYYY-MM-DD when known
     text         TEXT NOT NULL,
     fetched_at   TEXT NOT NULL,         -- ISO 8601, UTC
     content_hash TEXT NOT NULL UNIQUE   -- content_hash(text)
 );
 CREATE TABLE IF NOT EXISTS feeds (
-    url           TEXT PRIMARY KEY,     -- normalise_url(feed url)
+    url           TEXT PRIMARY KEY,     -- normalize_url(feed url)
     title         TEXT,
     added_at      TEXT NOT NULL,
     refreshed_at  TEXT,
@@ -51,51 +50,30 @@ CREATE TABLE IF NOT EXISTS feeds (
 );
 """
 
+# Upgrades from each older schema version to the next one.
+_MIGRATIONS = {
+    1: "ALTER TABLE articles RENAME COLUMN outlet TO source;",  # one vocabulary with retrieval.Article
+}
+
 
 def content_hash(text: str) -> str:
-    """SHA-256 of the text with Unicode (NFC) and whitespace normalised: the same text, stored once."""
-    normalised = " ".join(unicodedata.normalize("NFC", text).split())
-    return hashlib.sha256(normalised.encode("utf-8")).hexdigest()
+    """SHA-256 of the text with Unicode (NFC) and whitespace normalized: the same text, stored once."""
+    normalized = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-@dataclass(frozen=True, slots=True)
-class NewArticle:
-    """An article about to be stored."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class StoredArticle(Article):
+    """A row of the articles table: an :class:`Article` and when and as what text it was stored."""
 
-    title: str
-    text: str
-    url: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class StoredArticle:
-    """A row of the articles table."""
-
-    id: str
-    title: str
-    text: str
-    url: str | None
-    outlet: str | None
-    published: str | None
     fetched_at: str
+    """ISO 8601, UTC."""
     content_hash: str
-
-    def to_record(self) -> Article:
-        """The retrieval library's view of this article."""
-        return Article(
-            id=self.id,
-            title=self.title,
-            text=self.text,
-            source=self.outlet,
-            url=self.url,
-            published=self.published,
-        )
+    """:func:`content_hash` of the text, which a kill mid-write would leave mismatched."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +102,8 @@ class FeedRecord:
     last_error: str | None = None
 
 
-_ARTICLE_COLUMNS = "id, title, text, url, outlet, published, fetched_at, content_hash"
+_ARTICLE_COLUMNS = "id, title, text, source, url, published"
+_STORED_COLUMNS = f"{_ARTICLE_COLUMNS}, fetched_at, content_hash"
 _FEED_COLUMNS = "url, title, added_at, refreshed_at, etag, last_modified, last_error"
 
 
@@ -142,19 +121,24 @@ class ArticleStore:
             path.parent.mkdir(parents=True, exist_ok=True)
             # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per article.
             connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the article database {path}: {exc}") from exc
+            connection.row_factory = sqlite3.Row  # rows by column name: the columns are the fields' names
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the article database {path}: {error}") from error
         try:
             connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(f"{path} was written by a newer newsbot (schema {version})")
-            if version < SCHEMA_VERSION:
+            if version == 0:
                 connection.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        except sqlite3.Error as exc:
+            for old in range(version or SCHEMA_VERSION, SCHEMA_VERSION):
+                connection.executescript(
+                    f"BEGIN; {_MIGRATIONS[old]} PRAGMA user_version = {old + 1}; COMMIT;"
+                )
+        except sqlite3.Error as error:
             connection.close()
-            raise StoreError(f"{path} is not a usable article database: {exc}") from exc
+            raise StoreError(f"{path} is not a usable article database: {error}") from error
         except StoreError:
             connection.close()
             raise
@@ -166,9 +150,7 @@ class ArticleStore:
     def __enter__(self) -> ArticleStore:
         return self
 
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
+    def __exit__(self, *exc_info: object) -> None:
         self.close()
 
     @contextmanager
@@ -188,77 +170,57 @@ class ArticleStore:
     def save(self, new: NewArticle) -> SaveResult:
         """Store ``new`` in one transaction unless its URL or its text is already stored."""
         digest = content_hash(new.text)
-        url_key = normalise_url(new.url) if new.url else None
+        url_key = normalize_url(new.url) if new.url else None
         with self._transaction() as db:
             if url_key is not None:
                 row = db.execute(
-                    f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE url_key = ?", (url_key,)
+                    f"SELECT {_STORED_COLUMNS} FROM articles WHERE url_key = ?", (url_key,)
                 ).fetchone()
                 if row is not None:
-                    return SaveResult(StoredArticle(*row), duplicate="url")
+                    return SaveResult(StoredArticle(**row), duplicate="url")
             row = db.execute(
-                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE content_hash = ?", (digest,)
+                f"SELECT {_STORED_COLUMNS} FROM articles WHERE content_hash = ?", (digest,)
             ).fetchone()
             if row is not None:
-                return SaveResult(StoredArticle(*row), duplicate="text")
+                return SaveResult(StoredArticle(**row), duplicate="text")
             stored = StoredArticle(
-                id=f"db_{digest[:16]}",
-                title=new.title,
-                text=new.text,
-                url=new.url,
-                outlet=new.outlet,
-                published=new.published,
-                fetched_at=_now(),
-                content_hash=digest,
+                id=f"db_{digest[:16]}", **asdict(new), fetched_at=_now(), content_hash=digest
             )
-            db.execute(
-                "INSERT INTO articles"
-                " (id, url, url_key, title, outlet, published, text, fetched_at, content_hash)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    stored.id,
-                    stored.url,
-                    url_key,
-                    stored.title,
-                    stored.outlet,
-                    stored.published,
-                    stored.text,
-                    stored.fetched_at,
-                    stored.content_hash,
-                ),
-            )
+            values = {**asdict(stored), "url_key": url_key}
+            columns = ", ".join(values)
+            db.execute(f"INSERT INTO articles ({columns}) VALUES (:{columns.replace(', ', ', :')})", values)
         return SaveResult(stored)
 
     def find_url(self, url: str) -> StoredArticle | None:
-        """The article stored under ``url`` (compared after normalisation), if any."""
+        """The article stored under ``url`` (compared after normalization), if any."""
         row = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE url_key = ?", (normalise_url(url),)
+            f"SELECT {_STORED_COLUMNS} FROM articles WHERE url_key = ?", (normalize_url(url),)
         ).fetchone()
-        return StoredArticle(*row) if row else None
+        return StoredArticle(**row) if row else None
 
     def get(self, article_id: str) -> StoredArticle | None:
         row = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            f"SELECT {_STORED_COLUMNS} FROM articles WHERE id = ?", (article_id,)
         ).fetchone()
-        return StoredArticle(*row) if row else None
+        return StoredArticle(**row) if row else None
 
     def articles(self) -> tuple[StoredArticle, ...]:
         """Every stored article, newest first (publication date, else fetch time)."""
         rows = self._db.execute(
-            f"SELECT {_ARTICLE_COLUMNS} FROM articles"
+            f"SELECT {_STORED_COLUMNS} FROM articles"
             " ORDER BY COALESCE(published, substr(fetched_at, 1, 10)) DESC, fetched_at DESC, id"
         ).fetchall()
-        return tuple(StoredArticle(*row) for row in rows)
+        return tuple(StoredArticle(**row) for row in rows)
 
     def records(self) -> tuple[Article, ...]:
-        """Every stored article as a retrieval :class:`~retrieval.records.Article`, in the order stored.
+        """Every stored article as a plain :class:`~retrieval.records.Article`, in the order stored.
 
         Insertion order, not date order: the store only ever appends, so an article keeps its
         position when newer ones arrive, and positions held elsewhere (button callback data built
         from ``engine.articles``) stay valid across an engine rebuild.
         """
         rows = self._db.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY rowid").fetchall()
-        return tuple(StoredArticle(*row).to_record() for row in rows)
+        return tuple(Article(*row) for row in rows)
 
     def count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM articles").fetchone()[0])
@@ -270,14 +232,18 @@ class ArticleStore:
         with self._transaction() as db:
             cursor = db.execute(
                 "INSERT OR IGNORE INTO feeds (url, title, added_at) VALUES (?, ?, ?)",
-                (normalise_url(url), title, _now()),
+                (normalize_url(url), title, _now()),
             )
         return cursor.rowcount == 1
 
     def remove_feed(self, url: str) -> bool:
         """Stop following the feed at ``url``; False if it was not followed. Its articles stay."""
+        try:
+            key = normalize_url(url)
+        except BadURLError:
+            return False  # only http(s) feeds are ever followed
         with self._transaction() as db:
-            cursor = db.execute("DELETE FROM feeds WHERE url = ?", (normalise_url(url),))
+            cursor = db.execute("DELETE FROM feeds WHERE url = ?", (key,))
         return cursor.rowcount == 1
 
     def feeds(self) -> tuple[FeedRecord, ...]:
@@ -299,10 +265,10 @@ class ArticleStore:
                 db.execute(
                     "UPDATE feeds SET refreshed_at = ?, etag = ?, last_modified = ?, last_error = NULL,"
                     " title = COALESCE(?, title) WHERE url = ?",
-                    (_now(), etag, last_modified, title, normalise_url(url)),
+                    (_now(), etag, last_modified, title, normalize_url(url)),
                 )
             else:
                 db.execute(
                     "UPDATE feeds SET refreshed_at = ?, last_error = ? WHERE url = ?",
-                    (_now(), error, normalise_url(url)),
+                    (_now(), error, normalize_url(url)),
                 )

@@ -1,8 +1,10 @@
-"""URL normalisation, so that one article reached through different links is stored once."""
+"""URL normalization, so that one article reached through different links is stored once."""
 
 from __future__ import annotations
 
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
+
+from retrieval.errors import BadURLError
 
 # Query parameters that track the click rather than name the page.
 _TRACKING_PARAMS = frozenset(
@@ -21,21 +23,24 @@ def is_tracking_param(name: str) -> bool:
     return lowered in _TRACKING_PARAMS or lowered.startswith(_TRACKING_PREFIXES)
 
 
-def normalise_url(url: str) -> str:
+def normalize_url(url: str) -> str:
     """Return the canonical spelling of ``url`` used as the store's identity of a page.
 
     Lowercases scheme and host, drops default ports, the fragment and tracking parameters
     (``utm_*``, ``fbclid``, ``gclid`` ...), sorts the remaining query and settles percent-encoding.
-    Raises ``ValueError`` when ``url`` is not an absolute http(s) URL.
+    Raises :class:`BadURLError` when ``url`` is not an absolute http(s) URL.
     """
     parts = urlsplit(url.strip())
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        raise ValueError(f"not an absolute http(s) URL: {url!r}")
+        raise BadURLError(f"not an absolute http(s) URL: {url!r}")
     host = parts.hostname.rstrip(".")  # .hostname is already lowercase
     if ":" in host:  # IPv6 literal
         host = f"[{host}]"
-    port = parts.port  # raises ValueError on a malformed port
+    try:
+        port = parts.port
+    except ValueError as error:  # a malformed port
+        raise BadURLError(f"not an absolute http(s) URL: {url!r}") from error
     netloc = host if port in (None, _DEFAULT_PORTS[scheme]) else f"{host}:{port}"
     if parts.username is not None:
         credentials = parts.username + (f":{parts.password}" if parts.password is not None else "")

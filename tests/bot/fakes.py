@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from datetime import date
 
-from retrieval import Answer, Article, Citation, Quote, Sentence
+from retrieval import Answer, Article, Citation, DateRange, Quote, RecencyPreference, Sentence
 
 
 def article(
@@ -46,24 +48,40 @@ class StubEngine:
     articles: tuple[Article, ...]
     quotes: tuple[Quote, ...] = ()
     calls: list[tuple[str, int, int]] = field(default_factory=list)
+    days: list[date | None] = field(default_factory=list)  # ``today`` of each call
     fail: bool = False
+    # Which questions get quotes (all by default).
+    answerable: Callable[[str], bool] = lambda question: True
 
-    def answer(self, question: str, *, top_k: int = 3, offset: int = 0) -> Answer:
+    def answer(
+        self,
+        question: str,
+        *,
+        top_k: int = 3,
+        offset: int = 0,
+        today: date | None = None,
+        published: DateRange | None = None,
+        recency: RecencyPreference | None = None,
+        article_ids: Collection[str] | None = None,
+    ) -> Answer:
         self.calls.append((question, top_k, offset))
+        self.days.append(today)
         if self.fail:
             raise RuntimeError("engine exploded")
-        page = self.quotes[offset : offset + top_k]
+        page = self.quotes[offset : offset + top_k] if self.answerable(question) else ()
         return Answer(
             question=question,
             quotes=page,
             abstain_reason=None if page else "no_match",
-            more_available=offset + top_k < len(self.quotes),
+            more_available=bool(page) and offset + top_k < len(self.quotes),
         )
 
     def article(self, article_id: str) -> Article:
         return next(a for a in self.articles if a.id == article_id)
 
-    def context(self, article_id: str, first: int, last: int, *, window: int = 2) -> tuple[Sentence, ...]:
+    def context(
+        self, article_id: str, first_sentence: int, last_sentence: int, *, window: int = 2
+    ) -> tuple[Sentence, ...]:
         text = self.article(article_id).text
         sentences, start = [], 0
         for index, piece in enumerate(text.split(".")):
@@ -75,4 +93,4 @@ class StubEngine:
                     )
                 )
             start += len(piece) + 1
-        return tuple(s for s in sentences if first - window <= s.index <= last + window)
+        return tuple(s for s in sentences if first_sentence - window <= s.index <= last_sentence + window)

@@ -16,6 +16,7 @@ QUOTE = fakes.quote(ARTICLE, "جملة ثانية.", sentence=1)
     ("data", "expected"),
     [
         ("more:abcdef012345:3", keyboards.MoreRequest("abcdef012345", 3)),
+        ("more:abcdef012345:3:7", keyboards.MoreRequest("abcdef012345", 3, 7)),
         ("ctx:12:4:6:beef", keyboards.ContextRequest(12, 4, 6, "beef")),
         ("more:abc", None),
         ("more:abc:x", None),
@@ -30,11 +31,11 @@ def test_parse(data: str, expected: object) -> None:
 
 def test_round_trip_and_size() -> None:
     key = keyboards.question_key("سؤال طويل جدًا " * 50)
-    more = keyboards.more_data(key, 9)
+    more = keyboards.more_data(key, 9_999, version=12_345)
     context = keyboards.context_data(100_000, QUOTE)
     for data in (more, context):
         assert len(data.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
-    assert keyboards.parse(more) == keyboards.MoreRequest(key, 9)
+    assert keyboards.parse(more) == keyboards.MoreRequest(key, 9_999, 345)  # the version wraps at 1000
     assert keyboards.parse(context) == keyboards.ContextRequest(
         100_000, 1, 1, keyboards.article_check(ARTICLE.id)
     )

@@ -1,4 +1,4 @@
-"""Live news: who is an admin, and how an ingestion swaps (or keeps) the engine the bot answers from."""
+"""Live news: how an ingestion swaps (or keeps) the engine the bot answers from, and the refresh schedule."""
 
 from __future__ import annotations
 
@@ -11,12 +11,10 @@ from types import SimpleNamespace
 from typing import Any, cast
 
 import pytest
-from telegram.ext import ContextTypes
 
 from bot import app, live
-from bot.corpus import default_corpus_path
-from bot.keyboards import QuestionStore
-from bot.services import SERVICES_KEY, Services
+from bot.library import NewsLibrary, default_corpus_path, load_articles
+from bot.state import BotData, Context
 from config import Settings
 from config.storage import StorageSettings
 from retrieval import AnswerEngine, Article
@@ -26,30 +24,24 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "ingest"
 TREE_QUESTION = "كم شجرة ستزرع الحملة الوطنية؟"
 
 
-@pytest.mark.parametrize(
-    ("user_id", "admin_ids", "expected"),
-    [
-        (7, frozenset({7, 8}), True),
-        (9, frozenset({7, 8}), False),
-        (7, frozenset(), False),  # nobody is an admin by default
-        (None, frozenset({7}), False),  # channel posts and anonymous admins have no user
-    ],
-)
-def test_only_listed_users_are_admins(user_id: int | None, admin_ids: frozenset[int], expected: bool) -> None:
-    assert live.is_admin(user_id, admin_ids) is expected
-
-
 @pytest.fixture
 def storage(tmp_path: Path) -> StorageSettings:
     return StorageSettings(db=tmp_path / "articles.sqlite3", index_cache=tmp_path / "index")
 
 
+def live_news(storage: StorageSettings) -> live.LiveNews:
+    library = NewsLibrary(db=storage.db, index_cache=storage.index_cache)
+    return live.LiveNews(library, storage.fetch_limits())
+
+
 @pytest.fixture
-def bot_data() -> dict[Any, Any]:
-    engine = AnswerEngine.from_articles(
+def bot_data(storage: StorageSettings) -> BotData:
+    data = BotData()
+    data.engine = AnswerEngine.from_articles(
         [Article("old", "خبر قديم", "افتتح وزير النقل المحطة الجديدة للقطارات في العاصمة.")]
     )
-    return {SERVICES_KEY: Services(engine=engine, top_k=2, questions=QuestionStore())}
+    data.live = live_news(storage)
+    return data
 
 
 def add_tree_article(ingestor: Ingestor) -> Sequence[Outcome]:
@@ -57,65 +49,64 @@ def add_tree_article(ingestor: Ingestor) -> Sequence[Outcome]:
 
 
 async def test_added_articles_are_served_by_a_new_engine_that_keeps_the_question_store(
-    storage: StorageSettings, bot_data: dict[Any, Any]
+    storage: StorageSettings, bot_data: BotData
 ) -> None:
-    old: Services = bot_data[SERVICES_KEY]
-    key = old.questions.remember("سؤال سابق")
-    outcomes = await live.update_news(bot_data, live.LiveNews(storage), add_tree_article)
+    old = bot_data.engine
+    key = bot_data.questions.remember("سؤال سابق")
+    outcomes = await live.update_news(bot_data, add_tree_article)
     assert [outcome.status for outcome in outcomes] == [Status.ADDED]
-    new: Services = bot_data[SERVICES_KEY]
-    assert new is not old and new.top_k == 2
-    assert new.questions is old.questions and new.questions.recall(key) == "سؤال سابق"
-    answer = new.engine.answer(TREE_QUESTION)
+    assert bot_data.engine is not old
+    assert bot_data.questions.recall(key) == "سؤال سابق"
+    answer = bot_data.engine.answer(TREE_QUESTION)
     assert answer.answered and "مليون شجرة" in answer.quotes[0].text
+    # Positions for callback data follow the new engine's article list.
+    assert bot_data.article_at(bot_data.position(answer.quotes[0].article.id)) == answer.quotes[0].article
     assert any(entry.name.startswith("bm25-") for entry in storage.index_cache.iterdir())
 
 
 async def test_nothing_added_means_nothing_rebuilt(
-    storage: StorageSettings, bot_data: dict[Any, Any], monkeypatch: pytest.MonkeyPatch
+    bot_data: BotData, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    await live.update_news(bot_data, live.LiveNews(storage), add_tree_article)
-    before = bot_data[SERVICES_KEY]
+    await live.update_news(bot_data, add_tree_article)
+    before = bot_data.engine
 
-    def no_rebuild(storage: StorageSettings) -> AnswerEngine:
+    def no_rebuild(self: NewsLibrary, added_ids: Sequence[str]) -> AnswerEngine:
         raise AssertionError("rebuilt although nothing was added")
 
-    monkeypatch.setattr(live, "build_served_engine", no_rebuild)
-    outcomes = await live.update_news(bot_data, live.LiveNews(storage), add_tree_article)
+    monkeypatch.setattr(NewsLibrary, "with_new_articles", no_rebuild)
+    outcomes = await live.update_news(bot_data, add_tree_article)
     assert [outcome.status for outcome in outcomes] == [Status.SKIPPED]  # the same article again
-    assert bot_data[SERVICES_KEY] is before
+    assert bot_data.engine is before
 
 
-def job_context(bot_data: dict[Any, Any]) -> ContextTypes.DEFAULT_TYPE:
-    return cast(ContextTypes.DEFAULT_TYPE, SimpleNamespace(bot_data=bot_data))
+def job_context(bot_data: BotData) -> Context:
+    return cast(Context, SimpleNamespace(bot_data=bot_data))
 
 
 async def test_a_failed_refresh_is_logged_and_the_old_engine_keeps_serving(
-    tmp_path: Path, bot_data: dict[Any, Any], caplog: pytest.LogCaptureFixture
+    tmp_path: Path, bot_data: BotData, caplog: pytest.LogCaptureFixture
 ) -> None:
     unusable = StorageSettings(db=tmp_path, index_cache=tmp_path / "index")  # a directory, not a database
-    bot_data[live.LIVE_KEY] = live.LiveNews(unusable)
-    before = bot_data[SERVICES_KEY]
+    bot_data.live = live_news(unusable)
+    before = bot_data.engine
     with caplog.at_level(logging.ERROR, logger="bot.live"):
         await live.refresh_job(job_context(bot_data))
-    assert bot_data[SERVICES_KEY] is before
+    assert bot_data.engine is before
     [record] = [r for r in caplog.records if r.name == "bot.live"]
     assert "feed refresh failed" in record.getMessage() and record.exc_info is not None
 
 
 async def test_the_refresh_job_with_no_feeds_keeps_the_engine(
-    storage: StorageSettings, bot_data: dict[Any, Any], caplog: pytest.LogCaptureFixture
+    bot_data: BotData, caplog: pytest.LogCaptureFixture
 ) -> None:
-    bot_data[live.LIVE_KEY] = live.LiveNews(storage)
-    before = bot_data[SERVICES_KEY]
+    before = bot_data.engine
     with caplog.at_level(logging.INFO, logger="bot.live"):
         await live.refresh_job(job_context(bot_data))
-    assert bot_data[SERVICES_KEY] is before
+    assert bot_data.engine is before
     assert "feed refresh: 0 added, 0 skipped, 0 failed" in caplog.text
 
 
-async def test_two_ingestions_never_overlap(storage: StorageSettings, bot_data: dict[Any, Any]) -> None:
-    news = live.LiveNews(storage)
+async def test_two_ingestions_never_overlap(bot_data: BotData) -> None:
     running: list[int] = []
     overlaps: list[int] = []
 
@@ -127,7 +118,7 @@ async def test_two_ingestions_never_overlap(storage: StorageSettings, bot_data: 
         running.pop()
         return ()
 
-    await asyncio.gather(*(live.update_news(bot_data, news, slow) for _ in range(3)))
+    await asyncio.gather(*(live.update_news(bot_data, slow) for _ in range(3)))
     assert overlaps == []
 
 
@@ -135,14 +126,14 @@ async def test_two_ingestions_never_overlap(storage: StorageSettings, bot_data: 
 def test_feeds_are_refreshed_on_a_schedule_only_for_the_default_corpus(
     storage: StorageSettings, corpus: Path | None, scheduled: bool
 ) -> None:
-    engine = AnswerEngine.from_articles(app.load_articles(default_corpus_path()))
-    settings = Settings(telegram_token="123:abc", corpus=corpus)
+    engine = AnswerEngine.from_articles(load_articles(default_corpus_path()))
     storage = storage.model_copy(update={"feeds_refresh_minutes": 15})
-    application = app.build_application(settings, engine, storage=storage)
+    settings = Settings(telegram_token="123:abc", corpus=corpus, storage=storage)
+    application = app.build_application(settings, engine)
     assert application.job_queue is not None
     jobs = application.job_queue.jobs()
     assert [job.name for job in jobs] == ([live.REFRESH_JOB_NAME] if scheduled else [])
-    assert (live.LIVE_KEY in application.bot_data) is scheduled
+    assert (application.bot_data.live is not None) is scheduled
     if scheduled:
         trigger: Any = jobs[0].job.trigger
         assert trigger.interval.total_seconds() == 15 * 60

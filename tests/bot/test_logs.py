@@ -4,11 +4,18 @@ from __future__ import annotations
 
 import io
 import logging
+import sys
 from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import BootstrapTracebackFilter, RedactingFormatter, configure_logging
+from bot.logs import (
+    BootstrapTracebackFilter,
+    RedactingFormatter,
+    ShutdownPollFilter,
+    configure_logging,
+    quiet_library_logs,
+)
 
 TOKEN = "123456:SECRET-TOKEN"
 
@@ -78,3 +85,44 @@ def test_bootstrap_failures_lose_only_their_traceback() -> None:
     assert BootstrapTracebackFilter().filter(record) and record.exc_info is None
     other = logging.LogRecord("bot.handlers", logging.ERROR, __file__, 1, "boom", (), exc_info)
     assert BootstrapTracebackFilter().filter(other) and other.exc_info is not None
+
+
+def updater_shutdown_record() -> logging.LogRecord:
+    """What python-telegram-bot logs when the last poll at shutdown fails (``_LOGGER.exception``)."""
+    try:
+        try:
+            raise ConnectionRefusedError(111, "Connection refused")
+        except ConnectionRefusedError as cause:
+            raise RuntimeError("httpx.ConnectError: All connection attempts failed") from cause
+    except RuntimeError:
+        return logging.getLogger("telegram.ext.Updater").makeRecord(
+            "telegram.ext.Updater",
+            logging.ERROR,
+            __file__,
+            1,
+            "Error while calling `get_updates` one more time to mark all fetched updates. "
+            "Suppressing error to ensure graceful shutdown.",
+            (),
+            sys.exc_info(),
+        )
+
+
+def test_a_failed_last_poll_at_shutdown_is_one_warning_line_without_traceback() -> None:
+    record = updater_shutdown_record()
+    assert ShutdownPollFilter().filter(record)
+    assert record.levelno == logging.WARNING and record.exc_info is None
+    assert "ConnectError" in record.getMessage() and "\n" not in record.getMessage()
+
+
+def test_other_library_errors_keep_their_traceback() -> None:
+    record = updater_shutdown_record()
+    record.msg = "Something went wrong processing the data received from Telegram."
+    ShutdownPollFilter().filter(record)
+    assert record.levelno == logging.ERROR and record.exc_info is not None
+
+
+def test_the_filter_sits_on_the_library_logger_once() -> None:
+    quiet_library_logs()
+    quiet_library_logs()
+    updater_filters = logging.getLogger("telegram.ext.Updater").filters
+    assert sum(isinstance(f, ShutdownPollFilter) for f in updater_filters) == 1

@@ -9,7 +9,7 @@ from telegram.constants import MessageLimit
 
 from bot import render, texts
 from bot.render import FSI, PDI, RLM
-from retrieval import Answer
+from retrieval import Answer, BadStatusError, NotArabicError
 from retrieval.ingest import Outcome, Status
 from tests.bot import fakes
 from tests.e2e.telegram_html import parse_html, utf16_length
@@ -58,7 +58,9 @@ def test_source_line_names_outlet_date_and_links_the_title() -> None:
     _, entities = parse_html(message)
     assert [e["url"] for e in entities if e["type"] == "text_link"] == ["https://r.test/x?a=1&b=2"]
     text = plain(message)
-    assert "Reuters" in text and "2024-11-27" in text and "Reuters: <b>اتفاق</b> & تفاصيل" in text
+    assert (
+        "Reuters" in text and "الأربعاء ٢٧ نوفمبر ٢٠٢٤" in text and "Reuters: <b>اتفاق</b> & تفاصيل" in text
+    )
 
 
 def test_several_outlets_are_all_cited() -> None:
@@ -84,7 +86,7 @@ def test_every_composed_line_starts_right_to_left_and_latin_quote_lines_get_a_ma
             assert line[0] == RLM or line.startswith("بدأت") or line[0] in "2", line
     assert f"{RLM}CNN" in plain(message)
     # The source line: metadata sits in isolates so Latin names and dates keep their place.
-    assert f"{FSI}وكالة الأنباء{PDI}" in message and f"{FSI}2024-11-27{PDI}" in message
+    assert f"{FSI}وكالة الأنباء{PDI}" in message and f"{FSI}الأربعاء ٢٧ نوفمبر ٢٠٢٤{PDI}" in message
 
 
 @pytest.mark.parametrize("quote_length", [500, 3000, 9000])
@@ -142,9 +144,10 @@ def test_sources_are_listed_newest_first_and_capped() -> None:
     text = "".join(plain(m) for m in render.render_sources(articles))
     listed = [line for line in text.split("\n") if line.startswith(RLM + "•")]
     assert len(listed) == render.MAX_SOURCES_LISTED
-    dates = [line.split(FSI)[2].split(PDI)[0] for line in listed]
-    assert dates == sorted(dates, reverse=True)
-    assert texts.SOURCES_MORE.format(count=render.arabic_number(10)) in text
+    # All in March 2024, shown as «الأحد ٣١ مارس ٢٠٢٤»: the day is the second word.
+    days = [int(line.split(FSI)[2].split(PDI)[0].split()[1]) for line in listed]
+    assert days == sorted(days, reverse=True)
+    assert "… و١٠ مقالات أخرى." in text
 
 
 @pytest.mark.parametrize(
@@ -171,15 +174,25 @@ def test_ingest_summary_counts_and_lists_added_titles_and_failure_reasons_escape
     outcomes = (
         Outcome(Status.ADDED, "http://127.0.0.1/a", article_id="a", title="<b>مهرجان</b> & الكتاب"),
         Outcome(Status.SKIPPED, "http://127.0.0.1/b", "duplicate URL"),
-        Outcome(Status.FAILED, "http://127.0.0.1/<c>", "HTTP 404 <not found>"),
-        Outcome(Status.FAILED, "http://127.0.0.1/d", "not Arabic"),
+        Outcome(
+            Status.FAILED,
+            "http://127.0.0.1/<c>",
+            "HTTP 404 from http://127.0.0.1/<c>",
+            error=BadStatusError(404, "http://127.0.0.1/<c>"),
+        ),
+        Outcome(Status.FAILED, "http://127.0.0.1/d", "not Arabic", error=NotArabicError("not Arabic")),
+        Outcome(Status.FAILED, "notes.md", "not a URL or an existing file"),
     )
     [message] = render.render_ingest(outcomes)
     text = plain(message)
     arabic = render.arabic_number
-    assert texts.INGEST_SUMMARY.format(added=arabic(1), skipped=arabic(1), failed=arabic(2)) in text
+    assert texts.INGEST_SUMMARY.format(added=arabic(1), skipped=arabic(1), failed=arabic(3)) in text
     assert "<b>مهرجان</b> & الكتاب" in text  # shown literally, not as markup
-    assert "HTTP 404 <not found>" in text and "http://127.0.0.1/<c>" in text and "not Arabic" in text
+    # Reasons in Arabic, by the kind of error: the library's English text is not shown.
+    assert f"{FSI}http://127.0.0.1/<c>{PDI}: ردّ الخادم برمز الخطأ ٤٠٤" in text
+    assert f"{FSI}http://127.0.0.1/d{PDI}: المقال ليس بالعربية" in text
+    assert f"{FSI}notes.md{PDI}: تعذّرت إضافته" in text
+    assert "HTTP" not in text and "not Arabic" not in text
     assert "duplicate URL" not in text  # skipped items are only counted
 
 
@@ -198,3 +211,48 @@ def test_every_interpolated_value_is_escaped() -> None:
             e.get("url", "").startswith("http") or "url" not in e for e in entities
         )
     assert html.escape("<script>") in render.render_answer(answer(quote))[0]
+
+
+def test_a_followup_answer_opens_with_how_the_question_was_understood() -> None:
+    source = fakes.article("u", "ارتفع سعر اليورانيوم في كازاخستان.")
+    answer = Answer("اليورانيوم (كازاخستان)؟", (fakes.quote(source, "ارتفع سعر اليورانيوم في كازاخستان."),))
+    [message] = render.render_answer(answer, understood="اليورانيوم (كازاخستان)؟")
+    first_line = plain(message).split("\n")[0]
+    assert first_line.startswith(RLM + "سؤالك كما فهمته: ") and "اليورانيوم (كازاخستان)؟" in first_line
+    [unanswered] = render.render_answer(Answer("س؟", abstain_reason="no_match"), understood="س؟")
+    assert "سؤالك كما فهمته" in unanswered and texts.NO_ANSWER.split("\n")[0] in unanswered
+
+
+def test_small_talk_suggests_the_three_newest_headlines_verbatim() -> None:
+    articles = [
+        fakes.article(f"s{i}", "نص.", title=f"عنوان <{i}>", published=f"2024-11-0{i}") for i in range(1, 6)
+    ]
+    [message] = render.render_small_talk(texts.GREETING_REPLY, articles)
+    assert texts.ASK_ABOUT in message
+    assert [line for line in plain(message).split("\n") if "عنوان" in line] == [
+        f"{RLM}• عنوان <{i}>" for i in (5, 4, 3)
+    ]
+
+
+def test_eleven_other_outlets_are_counted_in_the_arabic_plural() -> None:
+    source = fakes.article("o0", "خبر واحد.")
+    others = tuple(
+        fakes.citation(fakes.article(f"o{i}", "خبر واحد.", source=f"وكالة {i}"), "خبر واحد.")
+        for i in range(1, 11)
+    )
+    block = render.quote_block(fakes.quote(source, "خبر واحد.", also_in=others))
+    assert any("الخبر نفسه في ١١ مصدرًا:" in line for line in block.lines)
+
+
+def test_every_ingest_error_class_has_an_arabic_reason() -> None:
+    import retrieval
+
+    item_errors = [
+        value
+        for value in vars(retrieval).values()
+        if isinstance(value, type) and issubclass(value, retrieval.ItemError)
+    ]
+    assert set(item_errors) <= set(texts.INGEST_REASONS)
+    assert all(
+        any("\u0600" <= char <= "\u06ff" for char in reason) for reason in texts.INGEST_REASONS.values()
+    )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import httpx
 import pytest
 from telegram.error import NetworkError, TimedOut
@@ -16,7 +18,9 @@ def _no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(transport, "RETRY_DELAYS", (0.0, 0.0, 0.0))
 
 
-def request_answering(*outcomes: int | type[Exception]) -> tuple[transport.RetryingRequest, list[int]]:
+def request_answering(
+    *outcomes: int | type[Exception], **options: Any
+) -> tuple[transport.RetryingRequest, list[int]]:
     """A RetryingRequest whose server gives ``outcomes`` in turn (status codes or httpx errors)."""
     seen: list[int] = []
 
@@ -27,7 +31,8 @@ def request_answering(*outcomes: int | type[Exception]) -> tuple[transport.Retry
             return httpx.Response(outcome, json={"ok": outcome == 200, "result": True})
         raise outcome("boom", request=request)
 
-    return transport.RetryingRequest(httpx_kwargs={"transport": httpx.MockTransport(handler)}), seen
+    mock = httpx.MockTransport(handler)
+    return transport.RetryingRequest(httpx_kwargs={"transport": mock}, **options), seen
 
 
 @pytest.mark.parametrize(
@@ -37,6 +42,8 @@ def request_answering(*outcomes: int | type[Exception]) -> tuple[transport.Retry
         ((502, 200), 200, 2),
         ((500, 503, 504, 200), 200, 4),
         ((httpx.ConnectError, 200), 200, 2),
+        ((httpx.ConnectTimeout, 200), 200, 2),  # timed out before a byte was sent
+        ((httpx.PoolTimeout, httpx.PoolTimeout, 200), 200, 3),
         ((502,), 502, 4),  # gives up after the last delay and lets the caller see the 502
         ((400,), 400, 1),
         ((429,), 429, 1),  # flood control belongs to the rate limiter, which knows retry_after
@@ -54,8 +61,13 @@ async def test_retries(outcomes: tuple[int | type[Exception], ...], status: int,
 
 @pytest.mark.parametrize(
     ("error", "raised"),
-    [(httpx.ReadTimeout, TimedOut), (httpx.RemoteProtocolError, NetworkError)],
-    ids=["read-timeout", "dropped-after-sending"],
+    [
+        (httpx.ReadTimeout, TimedOut),
+        (httpx.WriteTimeout, TimedOut),
+        (httpx.RemoteProtocolError, NetworkError),
+        (httpx.ReadError, NetworkError),
+    ],
+    ids=["read-timeout", "write-timeout", "dropped-after-sending", "read-error"],
 )
 async def test_ambiguous_failures_are_not_retried(error: type[Exception], raised: type[Exception]) -> None:
     # The message may have been delivered: a retry could send it twice.
@@ -77,3 +89,34 @@ async def test_retry_logs_name_the_method_not_the_url(caplog: pytest.LogCaptureF
     finally:
         await request.shutdown()
     assert "sendMessage" in caplog.text and "SECRET" not in caplog.text
+
+
+async def test_without_retry_delays_nothing_is_retried() -> None:
+    # The getUpdates connection: the updater retries polls itself, and a shutdown must not wait.
+    request, seen = request_answering(httpx.ConnectError, 200, retry_delays=())
+    await request.initialize()
+    try:
+        with pytest.raises(NetworkError):
+            await request.do_request(URL, "POST")
+    finally:
+        await request.shutdown()
+    assert len(seen) == 1
+
+
+@pytest.mark.parametrize(
+    ("cause", "delivered"),
+    [
+        (httpx.ReadTimeout("x"), True),
+        (httpx.WriteTimeout("x"), True),
+        (httpx.RemoteProtocolError("x"), True),
+        (httpx.ReadError("x"), True),
+        (httpx.ConnectError("x"), False),
+        (httpx.ConnectTimeout("x"), False),
+        (httpx.PoolTimeout("x"), False),
+        (None, False),  # Telegram answered (a 5xx after retries): it did not act
+    ],
+)
+def test_which_failures_may_have_been_delivered(cause: Exception | None, delivered: bool) -> None:
+    error = TimedOut() if isinstance(cause, httpx.TimeoutException) else NetworkError("x")
+    error.__cause__ = cause
+    assert transport.may_have_been_delivered(error) is delivered

@@ -11,29 +11,13 @@ from config import DEFAULT_API_URL, Settings, SettingsError, load_settings
 TOKEN = "123456:SECRET-TOKEN-VALUE"
 
 
-@pytest.fixture(autouse=True)
-def _isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    """No NEWSBOT_* or .env from the developer's machine."""
-    for name in (
-        "NEWSBOT_TELEGRAM_TOKEN",
-        "TELEGRAM_BOT_TOKEN",
-        "NEWSBOT_TELEGRAM_API_URL",
-        "NEWSBOT_CORPUS",
-        "NEWSBOT_TOP_K",
-        "NEWSBOT_ALLOWED_IDS",
-        "NEWSBOT_LOG_LEVEL",
-        "NEWSBOT_POLL_TIMEOUT",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)
-
-
 def test_defaults_need_nothing() -> None:
     settings = load_settings()
     assert settings.telegram_token is None
     assert settings.telegram_api_url == DEFAULT_API_URL == "https://api.telegram.org/bot"
     assert settings.corpus is None and settings.top_k == 3 and settings.allowed_ids == frozenset()
     assert settings.log_level == "INFO"
+    assert settings.followup_minutes == 10
 
 
 @pytest.mark.parametrize("variable", ["NEWSBOT_TELEGRAM_TOKEN", "TELEGRAM_BOT_TOKEN"])
@@ -80,6 +64,10 @@ def test_environment_values_are_parsed(monkeypatch: pytest.MonkeyPatch, tmp_path
         ("NEWSBOT_ALLOWED_IDS", "alice", "numeric"),
         ("NEWSBOT_LOG_LEVEL", "LOUD", "DEBUG"),
         ("NEWSBOT_POLL_TIMEOUT", "-1", "greater than or equal to 0"),
+        ("NEWSBOT_RECENCY_WEIGHT", "-0.1", "greater than or equal to 0"),
+        ("NEWSBOT_RECENCY_HALF_LIFE_DAYS", "0", "greater than 0"),
+        ("NEWSBOT_FOLLOWUP_MINUTES", "0", "greater than 0"),
+        ("NEWSBOT_QUESTIONS_PER_MINUTE", "-5", "greater than or equal to 0"),
     ],
 )
 def test_invalid_values_are_one_line_naming_the_variable(
@@ -90,6 +78,15 @@ def test_invalid_values_are_one_line_naming_the_variable(
         load_settings()
     message = str(caught.value)
     assert message.startswith(f"{variable}: ") and fragment in message and "\n" not in message
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(None, 20), ("5", 5), ("0", 0)], ids=["default", "set", "off"]
+)
+def test_questions_per_minute(monkeypatch: pytest.MonkeyPatch, value: str | None, expected: int) -> None:
+    if value is not None:
+        monkeypatch.setenv("NEWSBOT_QUESTIONS_PER_MINUTE", value)
+    assert load_settings().questions_per_minute == expected
 
 
 def test_the_token_never_shows_in_repr_str_or_errors(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -106,3 +103,25 @@ def test_keyword_arguments_override_the_environment(monkeypatch: pytest.MonkeyPa
     monkeypatch.setenv("NEWSBOT_TOP_K", "4")
     assert load_settings(top_k=7).top_k == 7
     assert Settings(telegram_token="  ").telegram_token is None
+
+
+def test_the_storage_part_is_read_with_the_rest(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NEWSBOT_DB", str(tmp_path / "news.sqlite3"))
+    monkeypatch.setenv("NEWSBOT_ADMIN_IDS", "5, 6")
+    settings = load_settings()
+    assert settings.storage.db == tmp_path / "news.sqlite3"
+    assert settings.storage.admin_ids == frozenset({5, 6})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("NEWSBOT_FEEDS_REFRESH_MINUTES", "0"), ("NEWSBOT_ADMIN_IDS", "alice"), ("NEWSBOT_MAX_PAGE_BYTES", "x")],
+)
+def test_a_bad_storage_value_is_one_line_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as caught:
+        load_settings()
+    message = str(caught.value)
+    assert message.startswith(f"{variable}: ") and "\n" not in message

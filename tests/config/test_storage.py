@@ -1,3 +1,5 @@
+"""Store and ingestion settings: XDG defaults, id lists, positive limits, and the fetch limits they derive."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,20 +8,6 @@ import pytest
 from pydantic import ValidationError
 
 from config.storage import StorageSettings
-
-
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in (
-        "NEWSBOT_DB",
-        "NEWSBOT_FEEDS_REFRESH_MINUTES",
-        "NEWSBOT_ADMIN_IDS",
-        "NEWSBOT_INDEX_CACHE",
-        "XDG_DATA_HOME",
-        "XDG_CACHE_HOME",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    monkeypatch.chdir(tmp_path)  # no stray .env
 
 
 def test_defaults_under_the_user_data_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -67,3 +55,8 @@ def test_environment_and_keywords(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
 def test_limits_must_be_positive(field: str) -> None:
     with pytest.raises(ValidationError):
         StorageSettings(**{field: 0})
+
+
+def test_fetch_limits_follow_the_settings() -> None:
+    limits = StorageSettings(fetch_timeout_seconds=4, max_page_bytes=1000).fetch_limits()
+    assert (limits.timeout, limits.total_timeout, limits.max_bytes) == (4, 8, 1000)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from telegram.ext import Application
 
-from bot.app import build_application, build_engine, polling_options
-from bot.corpus import default_corpus_path
+from bot.app import build_application, polling_options
+from bot.library import NewsLibrary, default_corpus_path
 from config import Settings
 from retrieval import AnswerEngine
 from tests.e2e.fake_bot_api import FakeBotApi, FakeChat, FakeUser
@@ -26,7 +26,9 @@ GROUP = FakeChat(-100500, "supergroup", "نقاش الأخبار")
 
 @pytest.fixture(scope="session")
 def seeds_engine() -> AnswerEngine:
-    return build_engine(Settings(telegram_token=None, corpus=default_corpus_path()))
+    return NewsLibrary.from_settings(
+        Settings(telegram_token=None, corpus=default_corpus_path())
+    ).build_engine()
 
 
 @pytest.fixture

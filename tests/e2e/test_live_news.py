@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot import texts
-from bot.app import build_application, build_engine
+from bot.app import build_application
+from bot.library import NewsLibrary
 from bot.render import RLM
 from config.storage import StorageSettings
 from retrieval.ingest import ArticleStore
@@ -44,8 +45,9 @@ def storage(tmp_path: Path) -> StorageSettings:
 @pytest.fixture
 async def live_bot(api: FakeBotApi, storage: StorageSettings) -> AsyncIterator[FakeBotApi]:
     """The real Application serving the seeds plus an empty store, with ALICE as its only admin."""
-    settings = bot_settings(api, corpus=None)
-    application = build_application(settings, build_engine(settings, storage), storage=storage)
+    settings = bot_settings(api, corpus=None, storage=storage)
+    library = NewsLibrary.from_settings(settings)
+    application = build_application(settings, library.build_engine(), library=library)
     async with polling(application, settings):
         yield api
 
@@ -100,7 +102,15 @@ async def test_help_lists_admin_commands_only_to_admins(live_bot: FakeBotApi) ->
     api = live_bot
     assert "/add" in plain(await say(api, ALICE_CHAT, ALICE, "/help"))
     assert "/add" not in plain(await say(api, BOB_CHAT, BOB, "/help"))
-    assert [command["command"] for command in api.commands] == ["start", "ask", "sources", "help"]
+    assert [command["command"] for command in api.commands] == [
+        "start",
+        "ask",
+        "latest",
+        "follow",
+        "following",
+        "sources",
+        "help",
+    ]
 
 
 async def test_sources_lists_the_newest_first_and_undated_last(
@@ -113,7 +123,7 @@ async def test_sources_lists_the_newest_first_and_undated_last(
     positions = [listing.index(title) for title in (TRAIN, BOOK_FAIR, OLIVES)]
     assert positions == sorted(positions)
     # The seeds (2024-11-27) sit between the December news and the October one.
-    seed_date = listing.index("2024-11-27")
+    seed_date = listing.index("الأربعاء ٢٧ نوفمبر ٢٠٢٤")
     assert positions[1] < seed_date < positions[2]
 
 

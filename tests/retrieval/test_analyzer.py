@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval import ArabicAnalyzer
+from retrieval import ArabicAnalyzer, Fields, QuestionKind
 
 analyzer = ArabicAnalyzer()
 
@@ -64,3 +64,66 @@ def test_token_offsets_point_into_the_original_text() -> None:
 def test_flags_arabic_words(text: str, is_arabic: bool) -> None:
     (token,) = list(analyzer.tokens(text))
     assert token.is_arabic is is_arabic
+
+
+def test_terms_are_named_by_field() -> None:
+    (token,) = list(analyzer.tokens("والعلاقات"))
+    assert token.terms.word == "علاقات"
+    assert token.terms == (token.terms.stem, token.terms.word, token.terms.skeleton, token.terms.root)
+
+
+def test_a_repeated_word_keeps_its_own_offsets() -> None:
+    text = "بوتين قابل بوتين"
+    assert [(t.start, t.end) for t in analyzer.tokens(text)] == [(0, 5), (6, 10), (11, 16)]
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("متى وصل بوتين إلى كازاخستان؟", QuestionKind.TIME),
+        ("في أي عام تأسست الجامعة؟", QuestionKind.TIME),
+        ("في أي سنة تأسست الجامعة؟", QuestionKind.TIME),
+        ("كم عدد سكان المدينة؟", QuestionKind.NUMBER),
+        ("بكم بيعت اللوحة؟", QuestionKind.NUMBER),
+        ("أين تقع المدينة؟", QuestionKind.PLACE),
+        ("من هو رئيس الوزراء؟", QuestionKind.PERSON),
+        ("لماذا طردت روسيا الصحافيين؟", QuestionKind.REASON),
+        ("ما هي مجموعة بريكس؟", QuestionKind.OTHER),
+        # "من" inside a question is the preposition "from", not "who"; "ما نسبة" asks for a number.
+        ("ما نسبة إنتاج كازاخستان من اليورانيوم؟", QuestionKind.NUMBER),
+        ("ما هي أسباب الأزمة من وجهة نظرك؟", QuestionKind.REASON),
+        # "When" counts wherever it stands.
+        ("ما هو الحدث الذي وقع ومنذ متى بدأ؟", QuestionKind.TIME),
+    ],
+)
+def test_question_kind_says_what_is_asked(question: str, kind: QuestionKind) -> None:
+    assert analyzer.analyze_question(question).kind is kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "wants_number"),
+    [
+        (QuestionKind.TIME, True),
+        (QuestionKind.NUMBER, True),
+        (QuestionKind.PLACE, False),
+        (QuestionKind.PERSON, False),
+        (QuestionKind.REASON, False),
+        (QuestionKind.OTHER, False),
+    ],
+)
+def test_only_time_and_number_questions_want_a_number(kind: QuestionKind, wants_number: bool) -> None:
+    assert kind.wants_number is wants_number
+
+
+def test_a_question_keeps_its_content_words_once_each() -> None:
+    question = analyzer.analyze_question("متى وصل بوتين؟ متى وصل بوتين إلى كازاخستان؟")
+    assert [t.surface for t in question.tokens] == ["وصل", "بوتين", "وصل", "بوتين", "كازاخستان"]
+    assert [word.word for word in question.words] == ["وصل", "بوتين", "كازاخستان"]
+    assert question.terms.word == ("وصل", "بوتين", "كازاخستان")
+    assert question.has_arabic
+
+
+def test_a_question_without_content_words_has_no_terms() -> None:
+    question = analyzer.analyze_question("ما هو؟")
+    assert question.tokens == () and question.words == ()
+    assert question.terms == Fields(stem=(), word=(), skeleton=(), root=())

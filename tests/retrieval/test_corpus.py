@@ -1,11 +1,12 @@
-"""load_corpus: good articles load, each bad file or line is reported by name and skipped."""
+"""The article file reader and load_corpus: one reading of .txt/.md/.jsonl, bad files and lines reported by name."""
 
 import json
 from pathlib import Path
 
 import pytest
 
-from retrieval import CorpusError, load_corpus
+from retrieval import Article, CorpusError, load_corpus
+from retrieval.corpus import read_article_file
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 
@@ -37,10 +38,10 @@ def test_jsonl_ids_are_the_article_ids_and_bad_lines_are_skipped(tmp_path: Path)
     loaded = load_corpus(corpus)
     assert [a.id for a in loaded.articles] == ["a1", "a5"]
     assert loaded.articles[0].source == "وكالة"
-    assert loaded.articles[1].title == "a5"  # the id stands in for a missing title
+    assert loaded.articles[1].title == "خبر ثان."  # the first line stands in for a missing title
     reasons = {p.location: p.reason for p in loaded.problems}
     assert set(reasons) == {f"{corpus}:{n}" for n in (2, 3, 4, 5, 6)}
-    assert "bad JSON" in reasons[f"{corpus}:2"]
+    assert "invalid JSON" in reasons[f"{corpus}:2"]
     assert "text" in reasons[f"{corpus}:3"]
     assert "duplicate" in reasons[f"{corpus}:4"]
     assert "UTF-8" in reasons[f"{corpus}:5"]
@@ -80,3 +81,42 @@ def test_missing_corpus_is_a_clear_error(tmp_path: Path, name: str) -> None:
 
 def test_empty_directory_loads_nothing(tmp_path: Path) -> None:
     assert load_corpus(tmp_path).articles == ()
+
+
+def test_sidecar_overrides_front_matter_key_by_key(tmp_path: Path) -> None:
+    (tmp_path / "story.md").write_text(
+        "---\nid: fm-id\ntitle: عنوان المقدمة\nsource: صحيفة\npublished: 2024-01-01\n---\nنص الخبر.\n",
+        encoding="utf-8",
+    )
+    # null gives nothing: the front matter's source stays; the sidecar's title and date win.
+    (tmp_path / "story.meta.json").write_text(
+        '{"title": "عنوان الملف", "published": "2024-02-02", "source": null}', encoding="utf-8"
+    )
+    (item,) = read_article_file(tmp_path / "story.md")
+    assert item.article == Article(
+        id="fm-id", title="عنوان الملف", text="نص الخبر.\n", source="صحيفة", published="2024-02-02"
+    )
+
+
+def test_what_a_file_does_not_say_comes_from_its_name_and_first_line(tmp_path: Path) -> None:
+    (tmp_path / "notes.md").write_text("\n# عنوان الخبر\nنص الخبر.", encoding="utf-8")
+    (tmp_path / "lines.jsonl").write_text('\n{"text": "سطر أول\\nسطر ثان"}\n', encoding="utf-8")
+    loaded = load_corpus(tmp_path)
+    assert [(a.id, a.title, a.text) for a in loaded.articles] == [
+        ("lines:2", "سطر أول", "سطر أول\nسطر ثان"),
+        ("notes", "عنوان الخبر", "\n# عنوان الخبر\nنص الخبر."),  # the text stays as written
+    ]
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "reason"),
+    [("{not json", "unreadable metadata file a.meta.json"), ('{"title": 5}', '"title" must be a string')],
+)
+def test_a_bad_sidecar_skips_its_article(tmp_path: Path, sidecar: str, reason: str) -> None:
+    (tmp_path / "a.txt").write_text("نص الخبر.", encoding="utf-8")
+    (tmp_path / "a.meta.json").write_text(sidecar, encoding="utf-8")
+    loaded = load_corpus(tmp_path)
+    assert loaded.articles == ()
+    (problem,) = loaded.problems
+    assert problem.location == str(tmp_path / "a.txt")
+    assert reason in problem.reason

@@ -169,11 +169,8 @@ def test_changed_corpus_or_corrupt_cache_is_rebuilt(tmp_path: Path) -> None:
     articles = load_corpus(SEEDS).articles
     AnswerEngine.from_articles(articles[:1], cache_dir=tmp_path)
     engine = AnswerEngine.from_articles(articles, cache_dir=tmp_path)  # a new article: new key
-    assert {q.article.id for q in engine.answer("ما نسبة إنتاج كازاخستان من اليورانيوم؟").quotes} <= {
-        FIRST,
-        SECOND,
-    }
-    assert len(engine.answer("ما نسبة إنتاج كازاخستان من اليورانيوم؟").quotes[0].also_in) == 1
+    # The article added after the first build is searched: not an index of the first corpus alone.
+    assert cited_ids(engine, "ما نسبة إنتاج كازاخستان من اليورانيوم؟") == {FIRST, SECOND}
     (entry,) = [p for p in tmp_path.iterdir() if not p.name.startswith(".")]
     (entry / "owner.npy").write_bytes(b"garbage")
     rebuilt = AnswerEngine.from_articles(articles, cache_dir=tmp_path)

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.ingest import NoArticleError, NotArabicError, decode_html, extract_article
+from retrieval import NoArticleError, NotArabicError
+from retrieval.ingest import decode_html, extract_article
 from tests.ingest_server import fixture
 
 
 @pytest.mark.parametrize(
-    ("name", "title", "outlet", "published", "sentence"),
+    ("name", "title", "source", "published", "sentence"),
     [
         (
             "article_utf8.html",
@@ -26,20 +27,20 @@ from tests.ingest_server import fixture
     ],
 )
 def test_extracts_text_and_metadata(
-    name: str, title: str, outlet: str, published: str, sentence: str
+    name: str, title: str, source: str, published: str, sentence: str
 ) -> None:
     article = extract_article(decode_html(fixture(name)).text, url="http://127.0.0.1/a")
-    assert (article.title, article.outlet, article.published) == (title, outlet, published)
+    assert (article.title, article.source, article.published) == (title, source, published)
     assert sentence in article.text
     assert "جميع الحقوق محفوظة" not in article.text  # boilerplate left out
     assert "الرئيسية" not in article.text
 
 
-def test_outlet_falls_back_to_the_host() -> None:
+def test_source_falls_back_to_the_host() -> None:
     html = decode_html(fixture("news_1.html")).text.replace('property="og:site_name"', 'property="x"')
     html = html.replace(" | وكالة المغرب العربي", "")
     article = extract_article(html, url="https://www.maghreb.example/news/1")
-    assert article.outlet == "maghreb.example"
+    assert article.source == "maghreb.example"
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.ingest import FeedError, parse_feed
+from retrieval import FeedError
+from retrieval.ingest import parse_feed
 from tests.ingest_server import fixture, rss_feed
 
 BASE = "http://127.0.0.1:9"

@@ -6,17 +6,16 @@ import time
 import httpx
 import pytest
 
-from retrieval.ingest import (
+from retrieval import (
+    BadStatusError,
     FetchTimeoutError,
-    HTTPStatusError,
-    IngestError,
+    ItemError,
     TooLargeError,
     TooManyRedirectsError,
     UnreachableError,
     UnsupportedContentError,
-    decode_html,
-    fetch,
 )
+from retrieval.ingest import decode_html, fetch
 from retrieval.ingest.fetch import HTML_CONTENT_TYPES
 from tests.ingest_server import CP1256_META, NewsServer, fixture
 from tests.retrieval.ingest.conftest import FAST_LIMITS
@@ -40,8 +39,8 @@ def test_follows_a_redirect_chain_to_the_final_url(server: NewsServer, client: h
 @pytest.mark.parametrize(
     ("path", "error", "message"),
     [
-        ("/missing", HTTPStatusError, "HTTP 404"),
-        ("/error", HTTPStatusError, "HTTP 500"),
+        ("/missing", BadStatusError, "HTTP 404"),
+        ("/error", BadStatusError, "HTTP 500"),
         ("/image.png", UnsupportedContentError, "image/png"),
         ("/redirect/loop", TooManyRedirectsError, "more than 3 redirects"),
         ("/huge", TooLargeError, "limit"),
@@ -51,7 +50,7 @@ def test_follows_a_redirect_chain_to_the_final_url(server: NewsServer, client: h
     ],
 )
 def test_refuses_what_it_should_not_keep(
-    server: NewsServer, client: httpx.Client, path: str, error: type[IngestError], message: str
+    server: NewsServer, client: httpx.Client, path: str, error: type[ItemError], message: str
 ) -> None:
     started = time.monotonic()
     with pytest.raises(error, match=message):

@@ -28,7 +28,7 @@ def test_add_url_stores_the_article(server: NewsServer, ingestor: Ingestor, stor
     stored = store.get(outcome.article_id or "")
     assert stored is not None
     assert stored.url == server.url("/article/utf8")
-    assert (stored.outlet, stored.published) == ("صحيفة الرافدين", "2024-12-03")
+    assert (stored.source, stored.published) == ("صحيفة الرافدين", "2024-12-03")
     assert "أربعمئة وخمسين مليون دينار" in stored.text
 
 
@@ -110,24 +110,24 @@ def test_add_files(ingestor: Ingestor, store: ArticleStore) -> None:
         "feed.rss.xml",
     ]
     outcomes = ingestor.add([str(FIXTURES / name) for name in names])
-    by_source = {Path(o.source).name: o for o in outcomes}
-    assert by_source["article.md"].status is Status.ADDED
-    assert by_source["article.md"].title == "مجلس الوزراء يقر موازنة العام المقبل"
-    assert by_source["article.txt"].title == "انطلاق حملة وطنية لزراعة مليون شجرة"
-    assert "not UTF-8" in by_source["article_cp1256.txt"].detail
-    assert by_source["article_utf8.html"].status is Status.ADDED
-    assert "unsupported file type .xml" in by_source["feed.rss.xml"].detail
+    by_item = {Path(o.item).name: o for o in outcomes}
+    assert by_item["article.md"].status is Status.ADDED
+    assert by_item["article.md"].title == "مجلس الوزراء يقر موازنة العام المقبل"
+    assert by_item["article.txt"].title == "انطلاق حملة وطنية لزراعة مليون شجرة"
+    assert "not UTF-8" in by_item["article_cp1256.txt"].detail
+    assert by_item["article_utf8.html"].status is Status.ADDED
+    assert "unsupported file type .xml" in by_item["feed.rss.xml"].detail
     # One outcome per .jsonl line: two outlets on one story are two articles; bad lines fail alone.
-    assert [(by_source[f"articles.jsonl:{n}"].status.value) for n in (1, 2, 3, 4)] == [
+    assert [(by_item[f"articles.jsonl:{n}"].status.value) for n in (1, 2, 3, 4)] == [
         "added",
         "added",
         "failed",
         "failed",
     ]
-    assert "invalid JSON" in by_source["articles.jsonl:3"].detail
-    assert "not an Arabic article" in by_source["articles.jsonl:4"].detail
+    assert "invalid JSON" in by_item["articles.jsonl:3"].detail
+    assert "not an Arabic article" in by_item["articles.jsonl:4"].detail
     md = next(a for a in store.articles() if a.title.startswith("مجلس الوزراء"))
-    assert (md.outlet, md.published, md.url) == (
+    assert (md.source, md.published, md.url) == (
         "وكالة الأنباء المحلية",
         "2024-12-15",
         "https://news.example/budget-2025",
@@ -138,6 +138,21 @@ def test_add_files(ingestor: Ingestor, store: ArticleStore) -> None:
     again = ingestor.add([str(FIXTURES / name) for name in names])
     assert Status.ADDED not in {o.status for o in again}
     assert store.count() == 5
+
+
+def test_add_reads_files_like_the_corpus_loader(
+    ingestor: Ingestor, store: ArticleStore, tmp_path: Path
+) -> None:
+    # The same reader as load_corpus, so the same precedence: the sidecar overrides front matter.
+    article = tmp_path / "story.md"
+    article.write_text(
+        "---\nsource: صحيفة المقدمة\ntitle: عنوان\n---\nافتتحت البلدية حديقة عامة جديدة.", "utf-8"
+    )
+    (tmp_path / "story.meta.json").write_text('{"source": "وكالة الملف"}', encoding="utf-8")
+    (outcome,) = ingestor.add([str(article)])
+    stored = store.get(outcome.article_id or "")
+    assert stored is not None
+    assert (stored.title, stored.source) == ("عنوان", "وكالة الملف")
 
 
 def test_follow_and_refresh_feeds(server: NewsServer, ingestor: Ingestor, store: ArticleStore) -> None:
@@ -164,7 +179,7 @@ def test_follow_and_refresh_feeds(server: NewsServer, ingestor: Ingestor, store:
 
     server.routes["/feed.rss"] = Route(rss_feed(extra=True), content_type=RSS)
     third = ingestor.refresh()
-    assert [o.source for o in third if o.status is Status.ADDED] == [server.url("/news/3")]
+    assert [o.item for o in third if o.status is Status.ADDED] == [server.url("/news/3")]
     assert store.count() == 4
 
 

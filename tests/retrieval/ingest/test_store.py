@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from retrieval.ingest import ArticleStore, NewArticle, StoreError, content_hash
-from retrieval.records import Article
+from retrieval import Article, StoreError
+from retrieval.ingest import ArticleStore, NewArticle, StoredArticle, content_hash
 
 TEXT = "أعلنت وزارة الصحة عن افتتاح مستشفى جديد في مدينة صفاقس بطاقة مئتي سرير."
 
@@ -16,7 +16,7 @@ def _article(text: str = TEXT, url: str | None = "https://a.example/n/1", **kw: 
         title=kw.get("title", "مستشفى جديد"),
         text=text,
         url=url,
-        outlet=kw.get("outlet", "أ"),
+        source=kw.get("source", "أ"),
         published=kw.get("published"),
     )
 
@@ -28,13 +28,16 @@ def test_saves_and_reads_back(store: ArticleStore) -> None:
     assert stored == result.article
     assert stored is not None
     assert stored.content_hash == content_hash(TEXT)
-    assert stored.to_record() == Article(
-        id=stored.id,
-        title="مستشفى جديد",
-        text=TEXT,
-        source="أ",
-        url="https://a.example/n/1",
-        published="2024-12-01",
+    assert isinstance(stored, StoredArticle)
+    assert store.records() == (
+        Article(
+            id=stored.id,
+            title="مستشفى جديد",
+            text=TEXT,
+            source="أ",
+            url="https://a.example/n/1",
+            published="2024-12-01",
+        ),
     )
 
 
@@ -57,9 +60,9 @@ def test_same_url_or_same_text_is_stored_once(
 
 
 def test_the_same_story_from_two_outlets_is_two_articles(store: ArticleStore) -> None:
-    store.save(_article(outlet="وكالة أ"))
+    store.save(_article(source="وكالة أ"))
     other = "افتتحت وزارة الصحة مستشفى جديدا في صفاقس يضم مئتي سرير."
-    assert store.save(_article(text=other, url="https://b.example/story", outlet="صحيفة ب")).inserted
+    assert store.save(_article(text=other, url="https://b.example/story", source="صحيفة ب")).inserted
     assert store.count() == 2
 
 
@@ -90,6 +93,7 @@ def test_feeds_add_list_remove(store: ArticleStore) -> None:
     assert store.feeds()[0].last_error == "HTTP 500"
     assert store.remove_feed("https://a.example/rss")
     assert not store.remove_feed("https://a.example/rss")
+    assert not store.remove_feed("not a URL")  # nothing but http(s) is ever followed
     assert store.feeds() == ()
 
 
@@ -116,3 +120,35 @@ def test_records_keep_their_positions_as_articles_arrive(store: ArticleStore) ->
     after = store.records()
     assert after[: len(before)] == before
     assert [a.published for a in store.articles()] == ["2024-06-01", "2024-05-01"]  # display order
+
+
+def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
+    # Version 1 named the outlet column "outlet"; version 2 says "source", like Article.
+    path = tmp_path / "articles.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            "CREATE TABLE articles (id TEXT PRIMARY KEY, url TEXT, url_key TEXT UNIQUE, title TEXT NOT NULL,"
+            " outlet TEXT, published TEXT, text TEXT NOT NULL, fetched_at TEXT NOT NULL,"
+            " content_hash TEXT NOT NULL UNIQUE);"
+            "CREATE TABLE feeds (url TEXT PRIMARY KEY, title TEXT, added_at TEXT NOT NULL, refreshed_at TEXT,"
+            " etag TEXT, last_modified TEXT, last_error TEXT);"
+            "PRAGMA user_version = 1;"
+        )
+        db.execute(
+            "INSERT INTO articles VALUES ('db_1', NULL, NULL, 'عنوان', 'وكالة', NULL, ?, '2024-01-01', ?)",
+            (TEXT, content_hash(TEXT)),
+        )
+    with ArticleStore.open(path) as store:
+        assert store.records() == (Article(id="db_1", title="عنوان", text=TEXT, source="وكالة"),)
+        assert store.save(_article(text=TEXT + " ثان", source="صحيفة")).article.source == "صحيفة"
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+
+
+def test_new_article_is_article_without_its_id() -> None:
+    # One vocabulary: the record before the store names it has Article's fields, minus the id.
+    article = Article(id="a", title="t", text="x", source="s", url="u", published="2024-01-01")
+    assert NewArticle.from_article(article) == NewArticle(
+        title="t", text="x", source="s", url="u", published="2024-01-01"
+    )
+    assert NewArticle.from_article(article).with_id("a") == article

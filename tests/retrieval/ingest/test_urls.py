@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from retrieval.ingest import normalise_url
+from retrieval import BadURLError
+from retrieval.ingest import normalize_url
 from retrieval.ingest.urls import strip_tracking
 
 
@@ -28,8 +29,8 @@ from retrieval.ingest.urls import strip_tracking
         ("  https://example.com./a  ", "https://example.com/a"),
     ],
 )
-def test_normalise_url(url: str, expected: str) -> None:
-    assert normalise_url(url) == expected
+def test_normalize_url(url: str, expected: str) -> None:
+    assert normalize_url(url) == expected
 
 
 @pytest.mark.parametrize(
@@ -39,8 +40,8 @@ def test_normalise_url(url: str, expected: str) -> None:
         ("https://site.example/n?b=1&a=2", "https://site.example/n?a=2&b=1&fbclid=abc"),
     ],
 )
-def test_spellings_of_one_page_normalise_equal(first: str, second: str) -> None:
-    assert normalise_url(first) == normalise_url(second)
+def test_spellings_of_one_page_normalize_equal(first: str, second: str) -> None:
+    assert normalize_url(first) == normalize_url(second)
 
 
 @pytest.mark.parametrize(
@@ -52,15 +53,15 @@ def test_spellings_of_one_page_normalise_equal(first: str, second: str) -> None:
     ],
 )
 def test_different_pages_stay_different(first: str, second: str) -> None:
-    assert normalise_url(first) != normalise_url(second)
+    assert normalize_url(first) != normalize_url(second)
 
 
 @pytest.mark.parametrize(
     "url", ["ftp://example.com/a", "/relative/path", "example.com/a", "file:///etc/passwd", ""]
 )
 def test_rejects_non_http_urls(url: str) -> None:
-    with pytest.raises(ValueError):
-        normalise_url(url)
+    with pytest.raises(BadURLError):
+        normalize_url(url)
 
 
 @pytest.mark.parametrize(

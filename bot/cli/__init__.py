@@ -1,0 +1,1 @@
+"""The ``newsbot`` command: one module per subcommand, shared options in ``options``, wiring in ``main``."""

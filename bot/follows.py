@@ -1,0 +1,131 @@
+"""Followed questions («/follow سؤال»), kept in the article database so they survive restarts.
+
+A follow belongs to a chat: the alert goes where /follow was sent (a private chat or a group).
+The table lives beside the articles in the same SQLite file (NEWSBOT_DB), created on first use; it
+does not touch the article schema's version. One store (one connection) per thread, like
+``ArticleStore``: open it where it is used.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import Enum
+from pathlib import Path
+
+from retrieval import StoreError
+
+# Enough for a reader's interests; bounds the work one chat adds to every refresh.
+MAX_FOLLOWS_PER_CHAT = 20
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS follows (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    chat_id    INTEGER NOT NULL,
+    question   TEXT NOT NULL,
+    created_at TEXT NOT NULL,          -- ISO 8601, UTC
+    UNIQUE (chat_id, question)
+);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class Follow:
+    """A question a chat follows."""
+
+    id: int
+    chat_id: int
+    question: str
+    created_at: str
+
+
+class Added(Enum):
+    """What :meth:`FollowStore.add` did."""
+
+    ADDED = "added"
+    ALREADY = "already"
+    FULL = "full"  # the chat already follows MAX_FOLLOWS_PER_CHAT questions
+
+
+class FollowStore:
+    """The follows table of the SQLite file at ``path``."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self._db = connection
+
+    @classmethod
+    def open(cls, path: Path) -> FollowStore:
+        """Open (creating if needed) the follows table; raises ``StoreError`` when the file is unusable."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
+        except (OSError, sqlite3.Error) as error:
+            raise StoreError(f"cannot open the follows database {path}: {error}") from error
+        try:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.executescript(_SCHEMA)
+        except sqlite3.Error as error:
+            connection.close()
+            raise StoreError(f"{path} is not a usable follows database: {error}") from error
+        return cls(connection)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> FollowStore:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def add(self, chat_id: int, question: str) -> Added:
+        """Follow ``question`` in ``chat_id`` unless it is followed there already or the chat is full."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            result = self._add(chat_id, question)
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+        return result
+
+    def _add(self, chat_id: int, question: str) -> Added:
+        if self._db.execute(
+            "SELECT 1 FROM follows WHERE chat_id = ? AND question = ?", (chat_id, question)
+        ).fetchone():
+            return Added.ALREADY
+        (count,) = self._db.execute("SELECT COUNT(*) FROM follows WHERE chat_id = ?", (chat_id,)).fetchone()
+        if count >= MAX_FOLLOWS_PER_CHAT:
+            return Added.FULL
+        self._db.execute(
+            "INSERT INTO follows (chat_id, question, created_at) VALUES (?, ?, ?)",
+            (chat_id, question, datetime.now(UTC).isoformat(timespec="seconds")),
+        )
+        return Added.ADDED
+
+    def of_chat(self, chat_id: int) -> tuple[Follow, ...]:
+        """The chat's follows, oldest first (the order /following numbers them in)."""
+        rows = self._db.execute(
+            "SELECT id, chat_id, question, created_at FROM follows WHERE chat_id = ? ORDER BY id", (chat_id,)
+        ).fetchall()
+        return tuple(Follow(*row) for row in rows)
+
+    def all(self) -> tuple[Follow, ...]:
+        """Every follow, oldest first (alerts go out in this order)."""
+        rows = self._db.execute(
+            "SELECT id, chat_id, question, created_at FROM follows ORDER BY id"
+        ).fetchall()
+        return tuple(Follow(*row) for row in rows)
+
+    def remove(self, chat_id: int, follow_id: int) -> Follow | None:
+        """Stop the follow ``follow_id`` of ``chat_id``; the follow removed, or None if there was none."""
+        row = self._db.execute(
+            "DELETE FROM follows WHERE id = ? AND chat_id = ? RETURNING id, chat_id, question, created_at",
+            (follow_id, chat_id),
+        ).fetchone()
+        return Follow(*row) if row else None
+
+    def drop_chat(self, chat_id: int) -> int:
+        """Forget every follow of ``chat_id`` (it blocked the bot or is gone); how many there were."""
+        return self._db.execute("DELETE FROM follows WHERE chat_id = ?", (chat_id,)).rowcount

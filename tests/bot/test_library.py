@@ -1,0 +1,46 @@
+"""The library: which articles are served (a named corpus alone, or the seeds plus the store) and its engine."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.library import NewsLibrary, default_corpus_path, recency_preference
+from config import Settings
+from config.storage import StorageSettings
+from retrieval import CorpusError, RecencyPreference
+
+SEEDS = sorted(path.stem for path in default_corpus_path().glob("*.txt"))
+
+
+def test_a_named_corpus_is_served_alone(tmp_path: Path) -> None:
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        '{"id": "x1", "title": "خبر", "text": "افتتح الوزير المحطة الجديدة."}\n', encoding="utf-8"
+    )
+    library = NewsLibrary.from_settings(Settings(corpus=corpus, storage=StorageSettings(db=tmp_path / "db")))
+    assert not library.grows
+    assert [article.id for article in library.build_engine().articles] == ["x1"]
+
+
+def test_without_a_corpus_the_seeds_are_served_when_the_store_is_empty(tmp_path: Path) -> None:
+    settings = Settings(
+        storage=StorageSettings(db=tmp_path / "absent.sqlite3", index_cache=tmp_path / "index")
+    )
+    library = NewsLibrary.from_settings(settings)
+    assert library.grows
+    assert sorted(article.id for article in library.build_engine().articles) == SEEDS
+    assert not (tmp_path / "absent.sqlite3").exists()  # reading never creates the store
+
+
+def test_an_unusable_corpus_is_a_corpus_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="no usable article"):
+        NewsLibrary(db=tmp_path / "db", corpus=tmp_path).articles()
+
+
+def test_the_recency_preference_comes_from_the_settings_and_zero_turns_it_off() -> None:
+    assert recency_preference(Settings(recency_weight=0.1, recency_half_life_days=3)) == RecencyPreference(
+        weight=0.1, scale_days=3
+    )
+    assert recency_preference(Settings(recency_weight=0)) is None

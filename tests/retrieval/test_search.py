@@ -1,0 +1,155 @@
+"""SentenceIndex.search: how a sentence's score is made, one signal at a time, on hand-made articles.
+
+Each test switches off the signals it does not state (weight 0), so the rule it names is the
+only difference between the sentences it compares.
+"""
+
+import pytest
+
+from retrieval import ArabicAnalyzer, Article, Fields, SearchWeights
+from retrieval.search import Candidate, SentenceIndex
+
+analyzer = ArabicAnalyzer()
+# Unrelated sentences, so that a word held by two sentences still has a positive IDF.
+FILLER = Article(
+    id="filler",
+    title="طقس",
+    text="هطلت أمطار غزيرة على الساحل. انخفضت درجات الحرارة ليلا. نصحت الأرصاد السائقين بالحذر. "
+    "أغلقت المدارس أبوابها يوما واحدا.",
+)
+ONLY_OWN = SearchWeights(article=0.0, neighbour=0.0, number_answer=0.0)
+
+
+def search(
+    articles: list[Article], question: str, weights: SearchWeights, limit: int = 20
+) -> list[Candidate]:
+    index = SentenceIndex.build([*articles, FILLER], analyzer, weights)
+    return index.search(analyzer.analyze_question(question), limit=limit)
+
+
+def by_text(candidates: list[Candidate], article_id: str, text: str) -> Candidate:
+    return next(c for c in candidates if c.article.id == article_id and c.sentence.text == text)
+
+
+def test_a_candidate_carries_its_sentence_article_words_and_signals() -> None:
+    article = Article(id="a", title="t", text="زار الوزير مصنع الحديد. ثم عاد إلى العاصمة.")
+    (candidate,) = search([article], "من زار مصنع الحديد؟", SearchWeights(), limit=1)
+    assert candidate.article is article
+    assert candidate.sentence.text == "زار الوزير مصنع الحديد."
+    assert article.text[candidate.sentence.start : candidate.sentence.end] == candidate.sentence.text
+    assert [t.surface for t in candidate.tokens] == ["زار", "الوزير", "مصنع", "الحديد"]
+    assert all(candidate.sentence.text[t.start : t.end] == t.surface for t in candidate.tokens)
+    assert (
+        candidate.score
+        == candidate.own + candidate.neighbour + candidate.article_prior + candidate.number_bonus
+    )
+    assert candidate.own == 1.0  # the best sentence's own score is the unit
+    assert isinstance(candidate.bm25, Fields) and candidate.bm25.stem > 0.0
+
+
+def test_only_sentences_holding_a_question_word_are_candidates() -> None:
+    article = Article(id="a", title="t", text="زار الوزير مصنع الحديد. ثم عاد إلى العاصمة.")
+    candidates = search([article], "من زار مصنع الحديد؟", SearchWeights())
+    assert [c.sentence.text for c in candidates] == ["زار الوزير مصنع الحديد."]
+
+
+def test_a_share_of_the_better_neighbour_is_added() -> None:
+    weights = SearchWeights(article=0.0, number_answer=0.0, neighbour=0.1)
+    sentence = "زار الوزير مصنع الحديد."
+    with_help = Article(id="helped", title="t", text=f"{sentence} رافقه المحافظ سالم في الجولة.")
+    alone = Article(id="alone", title="t", text=f"{sentence} انقطعت الكهرباء عن الحي.")
+    candidates = search([alone, with_help], "هل رافق المحافظ سالم الوزير إلى مصنع الحديد؟", weights)
+    helped, lone = by_text(candidates, "helped", sentence), by_text(candidates, "alone", sentence)
+    neighbour = by_text(candidates, "helped", "رافقه المحافظ سالم في الجولة.")
+    assert helped.own == lone.own
+    assert lone.neighbour == 0.0
+    assert helped.neighbour == pytest.approx(0.1 * neighbour.own)
+    assert candidates.index(helped) < candidates.index(lone)
+
+
+def test_neighbours_in_another_article_do_not_count() -> None:
+    weights = SearchWeights(article=0.0, number_answer=0.0, neighbour=0.1)
+    first = Article(id="first", title="t", text="انقطعت الكهرباء عن الحي. زار الوزير مصنع الحديد.")
+    second = Article(id="second", title="t", text="رافقه المحافظ سالم في الجولة. انتهت الزيارة مساء.")
+    candidates = search([first, second], "هل رافق المحافظ سالم الوزير إلى مصنع الحديد؟", weights)
+    assert by_text(candidates, "first", "زار الوزير مصنع الحديد.").neighbour == 0.0
+
+
+def test_a_sentence_in_an_article_about_the_question_ranks_higher() -> None:
+    weights = SearchWeights(article=2.0, neighbour=0.0, number_answer=0.0)
+    sentence = "بلغت الكلفة عشرة ملايين."
+    about = Article(
+        id="about", title="t", text=f"بدأ العمل في الجسر الجديد. {sentence} سيربط الجسر ضفتي النهر."
+    )
+    aside = Article(id="aside", title="t", text=f"تحدث التقرير عن الطرق. {sentence} ناقش النواب الميزانية.")
+    candidates = search([aside, about], "ما كلفة الجسر؟", weights)
+    in_about, in_aside = by_text(candidates, "about", sentence), by_text(candidates, "aside", sentence)
+    assert in_about.own == in_aside.own
+    assert in_about.article_prior == 2.0  # the best article gets the whole weight
+    assert 0.0 <= in_aside.article_prior < in_about.article_prior
+    assert candidates.index(in_about) < candidates.index(in_aside)
+
+
+@pytest.mark.parametrize(
+    ("question", "wants_number"),
+    [
+        ("متى افتتح المتحف الوطني؟", True),
+        ("في أي عام افتتح المتحف الوطني؟", True),
+        ("كم مرة افتتح المتحف الوطني؟", True),
+        ("من افتتح المتحف الوطني؟", False),
+        ("لماذا افتتح المتحف الوطني؟", False),
+        ("كيف افتتح المتحف الوطني؟", False),
+    ],
+)
+def test_a_sentence_with_a_number_or_a_month_gets_a_bonus_when_asked_when_or_how_many(
+    question: str, wants_number: bool
+) -> None:
+    weights = SearchWeights(article=0.0, neighbour=0.0, number_answer=0.2)
+    dated = Article(id="dated", title="t", text="افتتح المتحف الوطني في مايو.")
+    undated = Article(id="undated", title="t", text="افتتح المتحف الوطني في الصباح.")
+    candidates = search([undated, dated], question, weights)
+    with_month = by_text(candidates, "dated", dated.text)
+    without = by_text(candidates, "undated", undated.text)
+    assert with_month.own == without.own
+    assert without.number_bonus == 0.0
+    assert with_month.number_bonus == (0.2 if wants_number else 0.0)
+    if wants_number:
+        assert candidates.index(with_month) < candidates.index(without)
+
+
+def test_digits_count_as_a_number() -> None:
+    weights = SearchWeights(article=0.0, neighbour=0.0, number_answer=0.2)
+    dated = Article(id="dated", title="t", text="افتتح المتحف الوطني سنة ١٩٩٨.")
+    (candidate,) = search([dated], "متى افتتح المتحف الوطني؟", weights)
+    assert candidate.number_bonus == 0.2
+
+
+def test_field_weights_are_named_and_a_zero_weight_field_is_not_scored() -> None:
+    weights = SearchWeights(
+        fields=Fields(stem=0.0, word=1.0, skeleton=0.0, root=0.0), article=0.0, neighbour=0.0
+    )
+    article = Article(id="a", title="t", text="وصل بوتين إلى أستانا.")
+    (candidate,) = search([article], "متى وصل بوتين؟", weights)
+    assert candidate.bm25.stem == 0.0 and candidate.bm25.skeleton == 0.0
+    assert candidate.bm25.word > 0.0
+
+
+def test_a_transliteration_meets_through_the_skeleton_field() -> None:
+    weights = SearchWeights(
+        fields=Fields(stem=0.0, word=0.0, skeleton=1.0, root=0.0), article=0.0, neighbour=0.0
+    )
+    article = Article(id="a", title="t", text="وصل بوتين إلى أستانا.")
+    (candidate,) = search([article], "متى وصل بوتن؟", weights)
+    assert candidate.bm25.skeleton > 0.0
+
+
+def test_limit_caps_the_candidates_best_first() -> None:
+    article = Article(
+        id="a",
+        title="t",
+        text="زار الوزير مصنع الحديد. زار الوزير المصنع. زار المحافظ الميناء.",
+    )
+    candidates = search([article], "هل زار الوزير مصنع الحديد؟", ONLY_OWN, limit=2)
+    assert len(candidates) == 2
+    assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
+    assert candidates[0].sentence.text == "زار الوزير مصنع الحديد."
