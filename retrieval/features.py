@@ -78,6 +78,7 @@ QUESTION_FEATURES: Final = (
     "specific_coverage",
     "missing_weight",
     "rare_coverage",
+    "matched_share",
 )
 
 _YEAR_OR_MONTH = re.compile(
@@ -309,6 +310,7 @@ class FeatureExtractor:
         row[13] = (
             sum(weight**2 for weight, is_held in zip(words.weights, held, strict=True) if is_held) / squares
         )
+        row[14] = best[column("matched_share")]
         return row
 
 
@@ -331,7 +333,11 @@ class QuestionWords:
         distinct = {token.terms: token for token in query.tokens}
         terms = tuple(distinct)
         weights_list: list[float] = []
-        unknown = 0.0
+        # Weight of the words unknown in every field, counted as the rarest word a corpus can
+        # hold (one sentence): the crux of the question, not a paraphrase of a corpus word.
+        n = index.sentence_count
+        rarest_weight = max(math.log((n - 0.5) / 1.5), 1.0)
+        unknown = known = 0.0
         for token in distinct.values():
             # Sentences of the left-out article that hold the word, per field.
             left_out = [
@@ -340,13 +346,13 @@ class QuestionWords:
             ]
             weight = index.term_weight(token.terms, excluded_sentences=left_out[0])
             weights_list.append(weight)
-            # Unknown in every field, down to its root: not a paraphrase of a corpus word but
-            # something the corpus never mentions (a name, most often).
             if all(
-                index.document_frequency(f, term) <= n
-                for f, (term, n) in enumerate(zip(token.terms, left_out, strict=True))
+                index.document_frequency(f, term) <= held
+                for f, (term, held) in enumerate(zip(token.terms, left_out, strict=True))
             ):
-                unknown += weight
+                unknown += rarest_weight
+            else:
+                known += weight
         weights = tuple(weights_list)
         total = sum(weights) or 1.0
         return cls(
@@ -356,7 +362,7 @@ class QuestionWords:
             total=total,
             count=max(1, len(terms)),
             rarest=max(range(len(weights)), key=weights.__getitem__) if weights else -1,
-            unknown_share=unknown / total,
+            unknown_share=unknown / (unknown + known) if unknown else 0.0,
             order=tuple(token.terms.stem for token in query.tokens),
             order_weights=tuple(weights[terms.index(token.terms)] for token in query.tokens),
         )

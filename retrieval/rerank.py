@@ -10,6 +10,10 @@ scoring is one dot product per candidate:
   question asked of the corpus holding its answer from the same question asked with that
   article left out. It answers when its probability reaches ``threshold``, which training
   chooses for a stated target (``target``, e.g. 95% of answerable questions answered).
+* one rule stands beside it: a question whose words the corpus never holds in any field (not
+  even their root) for ``max_unknown_share`` of its weight is about something the corpus never
+  mentions («ما هي عاصمة فرنسا؟» asked of news that never name France). ARCD cannot teach this:
+  there a word unknown to the corpus is most often a typo, so the model learns to ignore it.
 
 ``benchmarks/train_ranker.py`` retrains both on ARCD and rewrites ``models/ranker.json``.
 """
@@ -29,6 +33,7 @@ from retrieval.features import CANDIDATE_FEATURES, QUESTION_FEATURES
 from retrieval.scoring import FloatArray
 
 MODEL_RESOURCE = "ranker.json"
+_UNKNOWN_SHARE = QUESTION_FEATURES.index("unknown_share")
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,9 +71,12 @@ class RankingModel:
     abstainer: LinearModel
     threshold: float
     target: str = ""
+    max_unknown_share: float = 1.0
 
     def answer_probability(self, question_features: FloatArray) -> float:
-        """The abstention model's probability that the corpus answers the question."""
+        """The probability that the corpus answers the question (0 when the unknown-word rule says no)."""
+        if question_features[_UNKNOWN_SHARE] >= self.max_unknown_share:
+            return 0.0
         logit = float(self.abstainer.score(question_features[np.newaxis, :])[0])
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
 
@@ -81,6 +89,7 @@ class RankingModel:
             "abstainer": self.abstainer.to_json(),
             "threshold": self.threshold,
             "target": self.target,
+            "max_unknown_share": self.max_unknown_share,
         }
 
     @classmethod
@@ -91,6 +100,7 @@ class RankingModel:
                 abstainer=LinearModel.from_json(data["abstainer"], QUESTION_FEATURES),
                 threshold=float(data["threshold"]),
                 target=str(data.get("target", "")),
+                max_unknown_share=float(data.get("max_unknown_share", 1.0)),
             )
         except (KeyError, TypeError, ValueError) as error:
             raise ModelFormatError(f"malformed ranking model: {error!r}") from error
