@@ -198,7 +198,8 @@ def train_abstainer(rows: np.ndarray, answerable: np.ndarray) -> LinearModel:
 
 def probabilities(model: LinearModel, rows: np.ndarray) -> np.ndarray:
     result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(model.score(rows), -50, 50)))
-    result[rows[:, QUESTION_FEATURES.index("unknown_share")] >= MAX_UNKNOWN_SHARE] = 0.0
+    unknown = rows[:, QUESTION_FEATURES.index("unknown_share")] >= MAX_UNKNOWN_SHARE
+    result[unknown & (rows[:, QUESTION_FEATURES.index("matched_share")] <= 0.5)] = 0.0
     return result
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from telegram import Update, User
@@ -22,9 +23,11 @@ class AccessPolicy:
 
     def allows(self, update: Update) -> bool:
         """True when the allow-list is off, or the update's user or chat is on it."""
-        if not self.allowed_ids:
-            return True
-        return not self.ids_of(update).isdisjoint(self.allowed_ids)
+        return self.allows_ids(self.ids_of(update))
+
+    def allows_ids(self, ids: Collection[int]) -> bool:
+        """True when the allow-list is off or names one of ``ids`` (a user, a chat)."""
+        return not self.allowed_ids or not self.allowed_ids.isdisjoint(ids)
 
     @staticmethod
     def ids_of(update: Update) -> set[int]:

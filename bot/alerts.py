@@ -4,7 +4,9 @@ Only the newly added articles are searched, with the engine's own abstention, so
 quote that answers the followed question, never the nearest noise; at most one message per follow
 per refresh or /add. Messages go out one after another through the application's rate limiter
 (``bot.transport.MessageRateLimiter``), which keeps under Telegram's ~30 messages/s overall and
-per-chat limits. A chat that blocked the bot (Forbidden) loses its follows.
+per-chat limits. A chat that blocked the bot (Forbidden) loses its follows. The allow-list is read
+again at each delivery: a follow whose chat and follower are no longer on it gets nothing (and is
+kept, should they be allowed again).
 """
 
 from __future__ import annotations
@@ -67,8 +69,14 @@ class Alerts:
 
     async def deliver(self, added_ids: Sequence[str]) -> int:
         """Send each follow the best quote from ``added_ids`` that answers it; the number of alerts sent."""
+        data: BotData = self.application.bot_data
         follows = await self._in_store(FollowStore.all)
-        matches = await self._matches(follows, added_ids)
+        allowed = [follow for follow in follows if data.access.allows_ids(follow.ids)]
+        if len(allowed) < len(follows):
+            logger.info(
+                "follow alerts: %d follows skipped (not in the allow-list)", len(follows) - len(allowed)
+            )
+        matches = await self._matches(allowed, added_ids)
         blocked: set[int] = set()
         sent = 0
         loop = asyncio.get_running_loop()
@@ -82,7 +90,7 @@ class Alerts:
                 if follow.chat_id not in blocked:
                     sent += await self._send(follow, answer, blocked)
         logger.info(
-            "follow alerts: %d sent for %d new articles and %d follows", sent, len(added_ids), len(follows)
+            "follow alerts: %d sent for %d new articles and %d follows", sent, len(added_ids), len(allowed)
         )
         return sent
 
@@ -118,8 +126,8 @@ class Alerts:
 
     # The follows table, each operation in a worker thread: SQLite may wait on ingestion's write lock.
 
-    async def follow(self, chat_id: int, question: str) -> Added:
-        return await self._in_store(lambda store: store.add(chat_id, question))
+    async def follow(self, chat_id: int, question: str, *, user_id: int | None = None) -> Added:
+        return await self._in_store(lambda store: store.add(chat_id, question, user_id=user_id))
 
     async def following(self, chat_id: int) -> tuple[Follow, ...]:
         return await self._in_store(lambda store: store.of_chat(chat_id))

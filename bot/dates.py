@@ -35,7 +35,8 @@ def arabic_date(day: date, *, weekday: bool = True) -> str:
 
 
 def display_date(published: str | None) -> str | None:
-    """An article's ``published`` value for display: an ISO date in Arabic, anything else as given."""
+    """An article's ``published`` value for display: an ISO date in Arabic, anything else in its own
+    words with the bot's one digit system («خريف 2024» → «خريف ٢٠٢٤»)."""
     if not published:
         return None
     day = published_day(published)

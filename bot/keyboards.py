@@ -2,7 +2,8 @@
 
 Callback data is a short string (Telegram allows 64 bytes), so it survives restarts:
 ``more:<question key>:<offset>:<version>`` (a page of quotes, forward or back) and
-``ctx:<article position>:<first>:<last>:<id check>``. The version counts the rewrites of one answer,
+``ctx:<article position>:<first>:<last>:<id check>`` and ``follow:<question key>`` (alerts for the
+question, offered only when new articles can arrive). The version counts the rewrites of one answer,
 so a button on a newer page never repeats the data of one pressed moments ago on an older page
 (``guard.drop_repeated_press`` drops a press of the same data on the same message within seconds).
 The question itself is too long for callback data; it is kept under its key in a small
@@ -24,6 +25,7 @@ from retrieval import Quote
 
 MORE = "more"
 CONTEXT = "ctx"
+FOLLOW = "follow"
 _BUTTONS_PER_ROW = 3
 
 
@@ -44,6 +46,13 @@ class ContextRequest:
     first: int
     last: int
     check: str
+
+
+@dataclass(frozen=True, slots=True)
+class FollowRequest:
+    """The "follow" button: alerts for the question kept under ``key``."""
+
+    key: str
 
 
 def question_key(question: str) -> str:
@@ -80,6 +89,10 @@ def more_data(key: str, offset: int, version: int = 0) -> str:
     return f"{MORE}:{key}:{offset}:{version % 1000}"
 
 
+def follow_data(key: str) -> str:
+    return f"{FOLLOW}:{key}"
+
+
 def context_data(position: int, quote: Quote) -> str:
     citation = quote.citation
     return (
@@ -88,7 +101,7 @@ def context_data(position: int, quote: Quote) -> str:
     )
 
 
-def parse(data: str) -> MoreRequest | ContextRequest | None:
+def parse(data: str) -> MoreRequest | ContextRequest | FollowRequest | None:
     """The request a button carries, or None for data this bot did not make."""
     kind, _, rest = data.partition(":")
     fields = rest.split(":")
@@ -97,6 +110,8 @@ def parse(data: str) -> MoreRequest | ContextRequest | None:
             return MoreRequest(fields[0], int(fields[1]))  # buttons sent before versions existed
         if kind == MORE and len(fields) == 3:
             return MoreRequest(fields[0], int(fields[1]), int(fields[2]))
+        if kind == FOLLOW and len(fields) == 1 and fields[0]:
+            return FollowRequest(fields[0])
         if kind == CONTEXT and len(fields) == 4:
             return ContextRequest(int(fields[0]), int(fields[1]), int(fields[2]), fields[3])
     except ValueError:
@@ -110,8 +125,9 @@ def answer_keyboard(
     first_number: int,
     more: str | None,
     back: str | None = None,
+    follow: str | None = None,
 ) -> InlineKeyboardMarkup | None:
-    """Context buttons numbered like the quotes, then "back" (earlier quotes) and "more" on one row.
+    """Context buttons numbered like the quotes, then "back" (earlier quotes), "more" and "follow" on one row.
 
     ``quotes`` pairs each quote with its article's position in the engine's article list.
     """
@@ -125,7 +141,11 @@ def answer_keyboard(
     rows = [buttons[i : i + _BUTTONS_PER_ROW] for i in range(0, len(buttons), _BUTTONS_PER_ROW)]
     paging = [
         InlineKeyboardButton(label, callback_data=data)
-        for label, data in ((texts.BUTTON_BACK, back), (texts.BUTTON_MORE, more))
+        for label, data in (
+            (texts.BUTTON_BACK, back),
+            (texts.BUTTON_MORE, more),
+            (texts.BUTTON_FOLLOW, follow),
+        )
         if data is not None
     ]
     if paging:

@@ -21,9 +21,10 @@ from urllib.parse import urlsplit
 from telegram.constants import MessageLimit
 
 from bot import texts
+from bot.dates import range_phrase
 from bot.numbers import arabic_number, count
 from bot.source_line import SEPARATOR, source_fields
-from retrieval import Answer, Article, BadStatusError, Citation, ItemError, Quote, Sentence
+from retrieval import Answer, Article, BadStatusError, Citation, DateRange, ItemError, Quote, Sentence
 from retrieval.ingest import Outcome, Status
 
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
@@ -241,14 +242,30 @@ def render_answer(
         [rtl(texts.UNDERSTOOD_AS.format(question=isolate(understood)))] if understood is not None else []
     )
     if not answer.answered:
-        return ["\n".join([*shown_as, rtl(texts.NO_ANSWER if offset == 0 else texts.NO_MORE)])]
-    header = Block((*shown_as, rtl(texts.ANSWER_HEADER if offset == 0 else texts.MORE_HEADER)))
+        return ["\n".join([*shown_as, rtl(_no_answer(answer, offset=offset))])]
+    period = [rtl(period_line(answer.published))] if answer.published is not None else []
+    header = Block((*shown_as, rtl(texts.ANSWER_HEADER if offset == 0 else texts.MORE_HEADER), *period))
     blocks = [header]
     blocks.extend(
         quote_block(quote, number=offset + index, limit=limit)
         for index, quote in enumerate(answer.quotes, start=1)
     )
     return pack(blocks, limit=limit)
+
+
+def period_line(published: DateRange) -> str:
+    """«من أخبار يوم الأربعاء ٢٧ نوفمبر ٢٠٢٤»: the period the search was restricted to (time words)."""
+    template = texts.PERIOD_DAY if published.first == published.last else texts.PERIOD_RANGE
+    return template.format(period=isolate(range_phrase(published)))
+
+
+def _no_answer(answer: Answer, *, offset: int) -> str:
+    if offset > 0:
+        return texts.NO_MORE
+    if answer.published is not None:
+        # Nothing *then*: the reader should not conclude that the news never mentioned it.
+        return texts.NO_ANSWER_IN_PERIOD.format(period=isolate(range_phrase(answer.published)))
+    return texts.NO_ANSWER
 
 
 def render_quote(quote: Quote, *, limit: int = MAX_MESSAGE) -> str:

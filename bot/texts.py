@@ -65,6 +65,14 @@ NO_ANSWER = (
     "جرّب صياغة أخرى، أو أرسل /sources لترى المقالات المتاحة."
 )
 NO_MORE = "لا توجد نتائج أخرى."
+# A question restricted to a period by its time words («أمس»، «في نوفمبر ٢٠٢٤»); {period} is
+# ``bot.dates.range_phrase``: «يوم الأربعاء ٢٧ نوفمبر ٢٠٢٤» or «من ٢٣ نوفمبر ٢٠٢٤ إلى ٢٨ نوفمبر ٢٠٢٤».
+PERIOD_DAY = "<i>من أخبار {period}</i>"
+PERIOD_RANGE = "<i>من الأخبار المنشورة {period}</i>"
+NO_ANSWER_IN_PERIOD = (
+    "لم يُنشر في الأخبار التي لديّ {period} ما يجيب عن هذا السؤال.\n"
+    "جرّب أن تسأل دون تحديد الوقت، أو أرسل /latest لترى آخر الأخبار."
+)
 # {count} is ``numbers.count(n, OUTLETS)``: «الخبر نفسه في ٣ مصادر»، «… في ١١ مصدرًا».
 ALSO_REPORTED = "الخبر نفسه في {count}:"
 ALSO_REPORTED_ONE = "ونقل الخبر نفسه أيضًا:"
@@ -142,6 +150,9 @@ UNFOLLOW_USAGE = "اكتب رقم المتابعة بعد الأمر، مثلً�
 UNFOLLOW_DONE = "أوقفت متابعة: {question}"
 UNFOLLOW_MISSING = "لا توجد متابعة بهذا الرقم. أرسل ‎/following لترى القائمة."
 BUTTON_UNFOLLOW = "إيقاف {number}"
+# The «تابِع» button under an answer; its outcome shows as a callback notice (plain text, ≤ 200 characters).
+BUTTON_FOLLOW = "تابِع"
+FOLLOW_BUTTON_ADDED = "ستصلك الأخبار الجديدة التي تجيب عن هذا السؤال. أرسل ‎/following لترى ما تتابعه."
 ALERT_HEADER = "🔔 <b>جديد عن سؤالك:</b> {question}"
 HELP_NEWS = (
     "\n• ‎/latest أو «آخر الأخبار» أو «أخبار اليوم» يعرض أحدث الأخبار.\n"
@@ -169,3 +180,5 @@ NOT_ALLOWED = "عذرًا، هذا البوت متاح لمستخدمين محد
 RATE_LIMITED = (
     "وصلتني منك أسئلة كثيرة في وقت قصير، فلن أجيب عن المزيد الآن. انتظر دقيقة ثم أعد إرسال سؤالك من فضلك."
 )
+# A button press over the limit: a callback notice (plain text, at most 200 characters).
+RATE_LIMITED_PRESS = "طلبات كثيرة في وقت قصير؛ انتظر قليلًا ثم اضغط الزر من جديد."

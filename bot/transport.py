@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 from telegram._utils.types import JSONDict, ODVInput
-from telegram.error import NetworkError
+from telegram.error import BadRequest, NetworkError, TelegramError
 from telegram.ext import AIORateLimiter
 from telegram.request import BaseRequest, HTTPXRequest, RequestData
 
@@ -42,6 +42,19 @@ def may_have_been_delivered(error: NetworkError) -> bool:
     follows. An error Telegram answered (5xx, 4xx) or one raised before sending is not ambiguous.
     """
     return isinstance(error.__cause__, httpx.TransportError) and not was_not_sent(error)
+
+
+# Telegram's description of a callback or inline query answered after its ~15 s window (or twice).
+_QUERY_EXPIRED_MARKERS = ("query is too old", "query id is invalid")
+
+
+def answered_too_late(error: TelegramError) -> bool:
+    """True when ``error`` says a callback or inline query could no longer be answered.
+
+    Only the answer (the spinner on the button) is lost: the press itself still stands.
+    """
+    reason = error.message.lower()
+    return isinstance(error, BadRequest) and any(marker in reason for marker in _QUERY_EXPIRED_MARKERS)
 
 
 class RetryingRequest(HTTPXRequest):

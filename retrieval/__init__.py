@@ -3,6 +3,7 @@
 A pure library: no Telegram, no settings, no I/O at import time.
 """
 
+from retrieval.aliases import AliasTable
 from retrieval.analyzer import ArabicAnalyzer, Fields, Question
 from retrieval.bm25_index import BM25Index, BM25Params
 from retrieval.compose import AnswerPolicy
@@ -44,6 +45,7 @@ from retrieval.time_expressions import DateRange, TimeExpression, parse_time_exp
 
 __all__ = [
     "MAX_QUESTION_CHARS",
+    "AliasTable",
     "Answer",
     "AnswerEngine",
     "AnswerPolicy",

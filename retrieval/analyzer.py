@@ -19,8 +19,8 @@ question: they set its ``QuestionKind``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Final, Generic, NamedTuple, TypeVar
 
 import Stemmer
@@ -110,11 +110,29 @@ class Question:
     # Each distinct word once, in order: a question repeats a word only by accident, and a
     # repeated word would count twice in BM25.
     words: tuple[FieldTerms, ...]
-    terms: Fields[tuple[str, ...]]  # distinct terms per field, in order
+    terms: Fields[tuple[str, ...]]  # distinct terms per field, in order, other spellings included
+    # Per word of ``words``, other spellings the corpus uses for it (the Arabic forms of a Latin
+    # name); empty when none was looked up. A passage holds a word when it holds any spelling.
+    alternatives: tuple[tuple[FieldTerms, ...], ...] = ()
 
     @property
     def has_arabic(self) -> bool:
         return any(token.is_arabic for token in self.tokens)
+
+    def spellings(self) -> tuple[tuple[FieldTerms, ...], ...]:
+        """Each word of ``words`` followed by its other spellings."""
+        if not self.alternatives:
+            return tuple((word,) for word in self.words)
+        return tuple((word, *others) for word, others in zip(self.words, self.alternatives, strict=True))
+
+    def respelled(self, alternatives: Mapping[int, Sequence[FieldTerms]]) -> Question:
+        """This question with other spellings for some words (keyed by position in ``words``), searched too."""
+        per_word = tuple(tuple(alternatives.get(number, ())) for number in range(len(self.words)))
+        every = [*self.words, *(spelling for others in per_word for spelling in others)]
+        if not every:
+            return self
+        terms = Fields(*(tuple(dict.fromkeys(field)) for field in zip(*every, strict=True)))
+        return replace(self, alternatives=per_word, terms=terms)
 
 
 class ArabicAnalyzer:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from retrieval.aliases import AliasTable, respell_latin_words
 from retrieval.analyzer import ArabicAnalyzer, Question
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
@@ -49,11 +50,20 @@ def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
 class AnswerEngine:
     """Answers Arabic questions from a fixed set of articles. Build once, ask many times."""
 
-    def __init__(self, index: SentenceIndex, policy: AnswerPolicy, model: RankingModel | None = None) -> None:
+    def __init__(
+        self,
+        index: SentenceIndex,
+        policy: AnswerPolicy,
+        aliases: AliasTable | None = None,
+        model: RankingModel | None = None,
+        features: FeatureExtractor | None = None,
+    ) -> None:
         self._index = index
         self._policy = policy
+        self._aliases = AliasTable.bundled() if aliases is None else aliases
         self._model = model
-        self._features = FeatureExtractor(index)
+        # Shared by the engines made with ``with_policy``/``with_aliases``: one cache per index.
+        self._features = FeatureExtractor(index) if features is None else features
         self._by_id = {article.id: number for number, article in enumerate(index.articles)}
         self._days_of: tuple[Article, ...] | None = None
         self._days: FloatArray = np.zeros(0)
@@ -65,11 +75,14 @@ class AnswerEngine:
         *,
         weights: SearchWeights | None = None,
         policy: AnswerPolicy | None = None,
+        aliases: AliasTable | None = None,
         cache_dir: Path | None = None,
         model: RankingModel | None = None,
         learned: bool = True,
     ) -> AnswerEngine:
         """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index.
+
+        ``aliases`` spells Latin names in Arabic (default: ``AliasTable.bundled()``).
 
         With ``cache_dir``, the index is saved there and loaded instead of rebuilt as long as
         the articles' ids and texts (and the analysis settings) are unchanged. The learned
@@ -95,7 +108,19 @@ class AnswerEngine:
             raise EmptyCorpusError("the corpus holds no sentence to index")
         if learned and model is None:
             model = RankingModel.shipped()
-        return cls(index, policy or AnswerPolicy(), model if learned else None)
+        return cls(index, policy or AnswerPolicy(), aliases, model if learned else None)
+
+    def with_policy(self, policy: AnswerPolicy) -> AnswerEngine:
+        """The same index answering under another policy (nothing is re-indexed)."""
+        return AnswerEngine(self._index, policy, self._aliases, self._model, self._features)
+
+    def with_aliases(self, aliases: AliasTable) -> AnswerEngine:
+        """The same index spelling Latin names with another table (e.g. one the store has grown)."""
+        return AnswerEngine(self._index, self._policy, aliases, self._model, self._features)
+
+    @property
+    def aliases(self) -> AliasTable:
+        return self._aliases
 
     @property
     def articles(self) -> tuple[Article, ...]:
@@ -139,7 +164,8 @@ class AnswerEngine:
             if found is not None:
                 text = found.remainder
                 published = published or found.published
-        analysed = self._index.analyzer.analyze_question(text)
+        analyzer = self._index.analyzer
+        analysed = respell_latin_words(analyzer.analyze_question(text), self._aliases, analyzer, self._index)
         excluded = None if excluded_article is None else self._by_id[excluded_article]
         mask = self._article_mask(published, article_ids)
         if excluded is not None:

@@ -265,6 +265,9 @@ class QuestionWords:
     """The question's distinct content words with their weights, matched against sentences."""
 
     terms: tuple[tuple[str, ...], ...]
+    # Per word, its terms and those of its other spellings (a Latin name's Arabic forms): a
+    # sentence holds the word when it holds any of them.
+    spellings: tuple[tuple[tuple[str, ...], ...], ...]
     weights: tuple[float, ...]
     stems: frozenset[str]
     total: float
@@ -278,31 +281,29 @@ class QuestionWords:
     def of(cls, index: SentenceIndex, query: Question, excluded: list[SentenceView]) -> QuestionWords:
         distinct = {token.terms: token for token in query.tokens}
         terms = tuple(distinct)
+        others = {spelling[0]: spelling for spelling in query.spellings()}
+        spellings = tuple(others.get(word, (word,)) for word in terms)
         weights_list: list[float] = []
         # Weight of the words unknown in every field, counted as the rarest word a corpus can
         # hold (one sentence): the crux of the question, not a paraphrase of a corpus word.
         n = index.sentence_count
         rarest_weight = max(math.log((n - 0.5) / 1.5), 1.0)
         unknown = known = 0.0
-        for token in distinct.values():
-            # Sentences of the left-out article that hold the word, per field.
-            left_out = [
-                sum(1 for view in excluded if term in view.field_sets[f])
-                for f, term in enumerate(token.terms)
-            ]
-            weight = index.term_weight(token.terms, excluded_sentences=left_out[0])
+        for token, forms in zip(distinct.values(), spellings, strict=True):
+            weight = index.term_weight(token.terms, excluded_sentences=_left_out(excluded, token.terms)[0])
+            known_forms = [form for form in forms if _known(index, form, _left_out(excluded, form))]
+            if known_forms and token.terms not in known_forms:  # known by another spelling only
+                weight = max(index.term_weight(form) for form in known_forms)
             weights_list.append(weight)
-            if all(
-                index.document_frequency(f, term) <= held
-                for f, (term, held) in enumerate(zip(token.terms, left_out, strict=True))
-            ):
-                unknown += rarest_weight
-            else:
+            if known_forms:
                 known += weight
+            else:
+                unknown += rarest_weight
         weights = tuple(weights_list)
         total = sum(weights) or 1.0
         return cls(
             terms=terms,
+            spellings=spellings,
             weights=weights,
             stems=frozenset(t[0] for t in terms),
             total=total,
@@ -316,8 +317,8 @@ class QuestionWords:
     def strong_coverage(self, sentences: list[tuple[frozenset[str], ...]]) -> float:
         """IDF share of the question's words held as a stem or word by any of ``sentences``."""
         held = 0.0
-        for terms, weight in zip(self.terms, self.weights, strict=True):
-            if any(terms[0] in sets[0] or terms[1] in sets[1] for sets in sentences):
+        for forms, weight in zip(self.spellings, self.weights, strict=True):
+            if any(_holds(forms, sets)[0] for sets in sentences):
                 held += weight
         return held / self.total
 
@@ -328,11 +329,10 @@ class QuestionWords:
         count = 0
         rarest = 0.0
         held: dict[int, int] = {}  # question word -> its id, for the words the sentence holds
-        for number, (terms, weight) in enumerate(zip(self.terms, self.weights, strict=True)):
+        for number, (forms, weight) in enumerate(zip(self.spellings, self.weights, strict=True)):
             if not field_sets:
                 break
-            is_strong = terms[0] in field_sets[0] or terms[1] in field_sets[1]
-            is_any = is_strong or any(t in s for t, s in zip(terms[2:], field_sets[2:], strict=False))
+            is_strong, is_any = _holds(forms, field_sets)
             if is_strong:
                 strong += weight
                 if number == self.rarest:
@@ -346,7 +346,7 @@ class QuestionWords:
 
     def held(self, view: SentenceView) -> list[bool]:
         """Per question word, whether the sentence holds it in any field."""
-        return [any(t in s for t, s in zip(terms, view.field_sets, strict=True)) for terms in self.terms]
+        return [_holds(forms, view.field_sets)[1] for forms in self.spellings]
 
     def bigrams(self, view: SentenceView) -> float:
         """Weighted share of the question's adjacent word pairs that the sentence holds adjacent."""
@@ -399,6 +399,27 @@ def _view(text: str, tokens: tuple[Token, ...]) -> SentenceView:
         has_time=_YEAR_OR_MONTH.search(normalised) is not None,
         has_number=_NUMBER.search(normalised) is not None,
         has_cause=_CAUSE.search(normalised) is not None,
+    )
+
+
+def _holds(forms: tuple[tuple[str, ...], ...], field_sets: tuple[frozenset[str], ...]) -> tuple[bool, bool]:
+    """Whether sentence terms ``field_sets`` hold one of a word's spellings as a stem or word, and in any field."""
+    strong = any(form[0] in field_sets[0] or form[1] in field_sets[1] for form in forms)
+    return strong, strong or any(
+        term in terms for form in forms for term, terms in zip(form[2:], field_sets[2:], strict=False)
+    )
+
+
+def _left_out(excluded: list[SentenceView], terms: tuple[str, ...]) -> list[int]:
+    """Per field, how many sentences of a left-out article hold the word's term."""
+    return [sum(1 for view in excluded if term in view.field_sets[f]) for f, term in enumerate(terms)]
+
+
+def _known(index: SentenceIndex, terms: tuple[str, ...], left_out: list[int]) -> bool:
+    """True when a sentence outside the left-out article holds the word in some field."""
+    return any(
+        index.document_frequency(f, term) > held
+        for f, (term, held) in enumerate(zip(terms, left_out, strict=True))
     )
 
 

@@ -11,9 +11,10 @@ scoring is one dot product per candidate:
   article left out. It answers when its probability reaches ``threshold``, which training
   chooses for a stated target (``target``, e.g. 95% of answerable questions answered).
 * one rule stands beside it: a question whose words the corpus never holds in any field (not
-  even their root) for ``max_unknown_share`` of its weight is about something the corpus never
-  mentions («ما هي عاصمة فرنسا؟» asked of news that never name France). ARCD cannot teach this:
-  there a word unknown to the corpus is most often a typo, so the model learns to ignore it.
+  even their root) for ``max_unknown_share`` of its weight, and whose best sentence holds at most
+  half of its words, is about something the corpus never mentions («ما هي عاصمة فرنسا؟» asked of
+  news that never name France). ARCD cannot teach this: there a word unknown to the corpus is
+  most often a typo, so the model learns to ignore it.
 
 ``benchmarks/train_ranker.py`` retrains both on ARCD and rewrites ``models/ranker.json``.
 """
@@ -34,6 +35,13 @@ from retrieval.scoring import FloatArray
 
 MODEL_RESOURCE = "ranker.json"
 _UNKNOWN_SHARE = QUESTION_FEATURES.index("unknown_share")
+_MATCHED_SHARE = QUESTION_FEATURES.index("matched_share")
+
+
+def _about_the_unknown(question_features: FloatArray, max_unknown_share: float) -> bool:
+    return bool(
+        question_features[_UNKNOWN_SHARE] >= max_unknown_share and question_features[_MATCHED_SHARE] <= 0.5
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +83,7 @@ class RankingModel:
 
     def answer_probability(self, question_features: FloatArray) -> float:
         """The probability that the corpus answers the question (0 when the unknown-word rule says no)."""
-        if question_features[_UNKNOWN_SHARE] >= self.max_unknown_share:
+        if _about_the_unknown(question_features, self.max_unknown_share):
             return 0.0
         logit = float(self.abstainer.score(question_features[np.newaxis, :])[0])
         return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))

@@ -11,7 +11,6 @@ of these signals, the sentence and its analysed words.
 from __future__ import annotations
 
 import math
-import re
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -23,17 +22,13 @@ import numpy.typing as npt
 
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, Fields, FieldTerms, Question, Token
 from retrieval.errors import IndexFormatError
+from retrieval.quantities import holds_number_or_month
 from retrieval.records import Article, Sentence
 from retrieval.scoring import FieldScorer, FloatArray
 from retrieval.segment import DEFAULT_MAX_CHARS, segment_sentences
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
-_MONTHS = (
-    "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
-    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين"
-)
-_NUMBER_OR_MONTH = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]|" + "|".join(_MONTHS.split()))
 # In tiny corpora rank-bm25's IDFs go to zero or below; every question word still counts.
 _MIN_TERM_WEIGHT = 0.5
 # The root field conflates most (كتاب and مكتب meet), so it weighs least (ARCD: 0.2 best of 0-0.4).
@@ -135,7 +130,7 @@ class SentenceIndex:
                 owners.append(article_number)
                 starts.append(sentence.start)
                 ends.append(sentence.end)
-                has_number.append(_NUMBER_OR_MONTH.search(sentence.text) is not None)
+                has_number.append(holds_number_or_month(sentence.text))
             article_docs.append(" ".join(article_stems))
         first_sentence.append(len(owners))
         arrays = _SentenceArrays(
@@ -291,6 +286,11 @@ class SentenceIndex:
         following[:-1] = np.where(same_as_previous, own[1:], 0.0)
         result: FloatArray = np.maximum(previous, following)
         return result
+
+    def holds_term(self, field: str, term: str) -> bool:
+        """True when some sentence holds ``term`` in the analysis field named ``field`` (one of ``FIELDS``)."""
+        scorer: FieldScorer = getattr(self._fields, field)
+        return scorer.idf(term) is not None
 
     def term_weight(self, word: FieldTerms, *, excluded_sentences: int = 0) -> float:
         """How much a question word matters: its stem's IDF over sentences.

@@ -1,4 +1,8 @@
-"""How answers and articles are printed: JSON records, a text block, and one line per batch question."""
+"""How answers and articles are printed: JSON records, a text block, and one line per batch question.
+
+The terminal is the operator's: our own words are English; quotes, titles and outlets are Arabic as
+the articles wrote them, and every article is cited by ``bot.source_line`` (dates as in the bot).
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import Any
 from bot.source_line import source_line
 from retrieval import Answer, Article
 
-NO_ANSWER_TEXT = "لم أجد في المقالات المتاحة ما يجيب عن هذا السؤال."
+NO_ANSWER_TEXT = "no answer: nothing in the articles answers this question"
 
 
 def answer_to_json(answer: Answer) -> dict[str, Any]:
@@ -51,7 +55,7 @@ def answer_block(answer: Answer) -> str:
         lines.append(f"{number}. «{one_line(quote.text)}»")
         lines.append(f"   — {terminal_source(quote.article)}")
         for other in quote.also_in:
-            lines.append(f"   — {terminal_source(other.article)}  (بصياغة أخرى: «{one_line(other.text)}»)")
+            lines.append(f"   — {terminal_source(other.article)}  (in their words: «{one_line(other.text)}»)")
         lines.append("")
     return "\n".join(lines)
 

@@ -1,4 +1,5 @@
-"""The buttons under an answer: «المزيد» / «السابق» (pages of quotes) and «السياق» (the sentences around a quote).
+"""The buttons under an answer: «المزيد» / «السابق» (pages of quotes), «السياق» (the sentences around a
+quote) and «تابِع» (alerts for the question, ``follows.follow_button``).
 
 Paging rewrites every message of the answer in place (an answer may span several messages),
 so the first page stays one «السابق» away and no stale quotes remain above the buttons.
@@ -12,8 +13,9 @@ from telegram import Message, Update
 
 from bot import keyboards, render, texts
 from bot.conversation import SentAnswer
+from bot.handlers import follows, guard
 from bot.handlers.questions import answer_markup, ask_engine, clean_question, question_from_command
-from bot.sending import rewrite, send_chunks, typing
+from bot.sending import acknowledge, rewrite, send_chunks, typing
 from bot.state import Context
 
 
@@ -25,24 +27,37 @@ async def button(update: Update, context: Context) -> None:
     request = keyboards.parse(query.data or "")
     message = query.message if isinstance(query.message, Message) else None
     if request is None or message is None:
-        await query.answer(texts.EXPIRED_BUTTON)
+        await acknowledge(query, texts.EXPIRED_BUTTON)
         return
-    await query.answer()
     if isinstance(request, keyboards.MoreRequest):
+        # A page of quotes runs the engine, so it spends from the presser's question bucket.
+        if not await guard.within_press_limit(query, context):
+            return
+        await acknowledge(query)
         await show_more(message, context, request)
+    elif isinstance(request, keyboards.FollowRequest):
+        await follows.follow_button(query, message, context, recall_question(context, message, request.key))
     else:
+        await acknowledge(query)
         await show_context(message, context, request)
+
+
+def recall_question(context: Context, message: Message, key: str) -> str | None:
+    """The question behind a button under ``message`` (an answer), or None when it is forgotten."""
+    question = context.bot_data.questions.recall(key)
+    replied = message.reply_to_message
+    if question is None and replied is not None and replied.text:
+        # After a restart the store is empty; the answer still replies to the question.
+        candidate = clean_question(question_from_command(replied))
+        question = candidate if keyboards.question_key(candidate) == key else None
+    return question
 
 
 async def show_more(message: Message, context: Context, request: keyboards.MoreRequest) -> None:
     """Show the page of quotes that starts at ``request.offset`` in the answer's own messages."""
     data = context.bot_data
-    question = data.questions.recall(request.key)
+    question = recall_question(context, message, request.key)
     replied = message.reply_to_message
-    if question is None and replied is not None and replied.text:
-        # After a restart the store is empty; the answer still replies to the question.
-        candidate = clean_question(question_from_command(replied))
-        question = candidate if keyboards.question_key(candidate) == request.key else None
     if question is None:
         await message.reply_text(render.rtl(texts.EXPIRED_BUTTON))
         return

@@ -31,14 +31,14 @@ from telegram.error import (
 
 from bot import render, texts
 from bot.state import Context
-from bot.transport import may_have_been_delivered
+from bot.transport import answered_too_late, may_have_been_delivered
 
 logger = logging.getLogger(__name__)
 
 # A second poller makes every getUpdates fail; say so once a minute, not on every retry.
 CONFLICT_REPORT_SECONDS = 60.0
-# Telegram's descriptions of requests that were already moot: a repeated edit, a late button answer.
-STALE_REQUEST_MARKERS = ("message is not modified", "query is too old", "query id is invalid")
+# Telegram's description of an edit that was already moot (a repeated press).
+NOT_MODIFIED_MARKER = "message is not modified"
 
 
 def routine_reason(error: object) -> str | None:
@@ -47,10 +47,10 @@ def routine_reason(error: object) -> str | None:
         return "the user blocked the bot or removed it from the chat"
     if isinstance(error, ChatMigrated):
         return "the group became a supergroup"
-    if isinstance(error, BadRequest) and any(
-        marker in error.message.lower() for marker in STALE_REQUEST_MARKERS
-    ):
-        return "a repeated edit or a button answered too late"
+    if isinstance(error, TelegramError) and answered_too_late(error):
+        return "a button or inline query answered too late"
+    if isinstance(error, BadRequest) and NOT_MODIFIED_MARKER in error.message.lower():
+        return "a repeated edit"
     return None
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from bot import texts
 from bot.alerts import Alerts
@@ -17,6 +17,7 @@ from bot.follows import MAX_FOLLOWS_PER_CHAT, Added, Follow
 from bot.handlers.questions import clean_question, question_from_command
 from bot.numbers import arabic_number
 from bot.render import isolate, rtl
+from bot.sending import acknowledge
 from bot.state import Context
 from retrieval import has_arabic
 
@@ -42,14 +43,36 @@ async def follow_command(update: Update, context: Context) -> None:
     if not has_arabic(question):
         await message.reply_text(rtl(texts.FOLLOW_USAGE.format(example=html.escape(texts.EXAMPLE_QUESTION))))
         return
-    added = await alerts.follow(message.chat_id, question)
+    user_id = message.from_user.id if message.from_user is not None else None
+    added = await alerts.follow(message.chat_id, question, user_id=user_id)
     if added is Added.ADDED:
         reply = texts.FOLLOW_ADDED.format(question=f"<b>{html.escape(question)}</b>")
-    elif added is Added.ALREADY:
-        reply = texts.FOLLOW_ALREADY
     else:
-        reply = texts.FOLLOW_FULL.format(limit=arabic_number(MAX_FOLLOWS_PER_CHAT))
+        reply = refusal(added)
     await message.reply_text(rtl(reply))
+
+
+def refusal(added: Added) -> str:
+    """Why a follow was not added (already followed, or the chat's limit reached): plain text."""
+    if added is Added.ALREADY:
+        return texts.FOLLOW_ALREADY
+    return texts.FOLLOW_FULL.format(limit=arabic_number(MAX_FOLLOWS_PER_CHAT))
+
+
+async def follow_button(
+    query: CallbackQuery, message: Message, context: Context, question: str | None
+) -> None:
+    """«تابِع» under an answer: follow its question in this chat, as /follow would; the outcome as a notice."""
+    alerts = context.bot_data.alerts
+    if alerts is None:
+        # A button from before the bot was restarted on a fixed corpus.
+        await acknowledge(query, texts.FOLLOW_FIXED)
+        return
+    if question is None:
+        await acknowledge(query, texts.EXPIRED_BUTTON)
+        return
+    added = await alerts.follow(message.chat_id, question, user_id=query.from_user.id)
+    await acknowledge(query, texts.FOLLOW_BUTTON_ADDED if added is Added.ADDED else refusal(added))
 
 
 def following_list(follows: tuple[Follow, ...]) -> tuple[str, InlineKeyboardMarkup | None]:
@@ -110,10 +133,10 @@ async def unfollow_button(update: Update, context: Context) -> None:
     alerts = context.bot_data.alerts
     _, _, raw_id = (query.data or "").partition(":")
     if message is None or alerts is None or not raw_id.isdigit():
-        await query.answer(texts.EXPIRED_BUTTON)
+        await acknowledge(query, texts.EXPIRED_BUTTON)
         return
     removed = await alerts.unfollow(message.chat_id, int(raw_id))
-    await query.answer()
+    await acknowledge(query)
     await message.reply_text(rtl(_unfollowed(removed)))
 
 

@@ -1,27 +1,34 @@
 """Policies that stop an update before any work: the allow-list, repeated button presses, the question limit.
 
 ``bot.app`` runs ``enforce_allow_list`` first (group -2), then ``drop_repeated_press`` (group -1)
-for button presses; ``questions.answer_question`` asks ``within_question_limit`` before it runs
-the engine. Each says its refusal at most once (per chat per hour, per dry spell), then stays
-silent: a refused user who keeps sending must not make the bot send as much back.
+for button presses. The question limit is asked just before the engine runs, wherever it runs for
+a user: a question (``within_question_limit``), a page of quotes («المزيد»/«السابق»,
+``within_press_limit``) and an inline query (``within_inline_limit``) spend from one bucket per
+user; small talk and the "write in Arabic" hint cost nothing. Each says its refusal at most once
+(per chat per hour, per dry spell), then stays silent: a refused user who keeps sending must not
+make the bot send as much back. (A press and an inline query need an answer anyway: the press a
+short notice, the inline query an empty list.)
 """
 
 from __future__ import annotations
 
 import logging
 
-from telegram import CallbackQuery, Message, Update
+from telegram import CallbackQuery, InlineQuery, Message, Update, User
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
 from bot import render, texts
 from bot.rate_limit import Admission
+from bot.sending import acknowledge
 from bot.state import Context
 
 logger = logging.getLogger(__name__)
 
 # An outsider's inline query gets no results; Telegram may cache that answer for this user only.
 OUTSIDER_INLINE_CACHE_SECONDS = 300
+# A rate-limited inline query's empty answer: cached briefly, for this user only, so it lifts soon.
+LIMITED_INLINE_CACHE_SECONDS = 5
 
 
 async def enforce_allow_list(update: Update, context: Context) -> None:
@@ -80,16 +87,40 @@ async def drop_repeated_press(update: Update, context: Context) -> None:
     raise ApplicationHandlerStop
 
 
+def admission(user: User | None, context: Context) -> Admission:
+    """Spend one of ``user``'s question tokens if there is one (no user, e.g. a channel post: no limit)."""
+    if user is None:
+        return Admission.ANSWER
+    data = context.bot_data
+    admitted = data.question_limits.admit(user.id, data.clock())
+    if admitted is Admission.REFUSE_AND_SAY:
+        logger.info("user %s reached %d questions a minute", user.id, data.question_limits.per_minute)
+    return admitted
+
+
 async def within_question_limit(message: Message, context: Context) -> bool:
     """True when the sender may ask now; the first refusal of a dry spell is said, the rest are silent."""
-    user = message.from_user
-    if user is None:
-        return True
-    data = context.bot_data
-    admission = data.question_limits.admit(user.id, data.clock())
-    if admission is Admission.ANSWER:
-        return True
-    if admission is Admission.REFUSE_AND_SAY:
-        logger.info("user %s reached %d questions a minute", user.id, data.question_limits.per_minute)
+    admitted = admission(message.from_user, context)
+    if admitted is Admission.REFUSE_AND_SAY:
         await message.reply_text(render.rtl(texts.RATE_LIMITED))
+    return admitted is Admission.ANSWER
+
+
+async def within_press_limit(query: CallbackQuery, context: Context) -> bool:
+    """True when the presser may have another page of quotes; otherwise the press gets a short notice."""
+    if admission(query.from_user, context) is Admission.ANSWER:
+        return True
+    # The press must be answered anyway (the spinner); a notice costs the chat no message.
+    await acknowledge(query, texts.RATE_LIMITED_PRESS)
+    return False
+
+
+async def within_inline_limit(query: InlineQuery, context: Context) -> bool:
+    """True when the user may search inline now; otherwise the query is answered with nothing, at once."""
+    if admission(query.from_user, context) is Admission.ANSWER:
+        return True
+    try:
+        await query.answer([], cache_time=LIMITED_INLINE_CACHE_SECONDS, is_personal=True)
+    except TelegramError as error:
+        logger.info("could not answer a rate-limited inline query: %s", error)
     return False

@@ -10,6 +10,7 @@ from telegram import InlineQueryResultArticle, InlineQueryResultsButton, InputTe
 from telegram.constants import InlineQueryLimit
 
 from bot import keyboards, render, texts
+from bot.handlers import guard
 from bot.handlers.questions import ask_engine, clean_question
 from bot.source_line import SEPARATOR
 from bot.state import Context
@@ -76,6 +77,9 @@ async def inline_query(update: Update, context: Context) -> None:
         results = [headline_result(article) for article in newest[offset : offset + size]]
         more = len(newest) > offset + size
     elif size and has_arabic(question):
+        # A search runs the engine, so it spends from the user's question bucket (headlines do not).
+        if not await guard.within_inline_limit(query, context):
+            return
         answer = await ask_engine(context.bot_data, question, offset=offset, top_k=size)
         results = [inline_result(quote) for quote in answer.quotes[:size]]
         more = answer.more_available

@@ -15,6 +15,7 @@ from telegram.ext import filters
 from bot import latest
 from bot.handlers.questions import answer_question
 from bot.latest import PAGE_SIZE, NewsRequest
+from bot.sending import acknowledge
 from bot.state import BotData, Context
 from retrieval import Article, DateRange
 
@@ -75,7 +76,7 @@ async def page_button(update: Update, context: Context) -> None:
         return
     parsed = latest.parse_page_data(query.data or "")
     message = query.message if isinstance(query.message, Message) else None
-    await query.answer()
+    await acknowledge(query)
     if parsed is None or message is None:
         return
     offset, published = parsed

@@ -55,7 +55,8 @@ async def ask_engine(data: BotData, question: str, *, offset: int = 0, top_k: in
 def answer_markup(
     data: BotData, answer: Answer, *, offset: int, version: int = 0
 ) -> InlineKeyboardMarkup | None:
-    """Context buttons for the quotes shown, "back" after the first page, "more" if there are further quotes.
+    """Context buttons for the quotes shown, "back" after the first page, "more" if there are further quotes,
+    and "follow" when new articles can arrive (a fixed corpus has nothing to follow).
 
     ``version``: how often this answer's messages were rewritten (``SentAnswer.version``).
     """
@@ -65,8 +66,9 @@ def answer_markup(
     following = offset + len(answer.quotes)
     more = keyboards.more_data(key, following, version) if answer.more_available else None
     back = keyboards.more_data(key, max(0, offset - data.top_k), version) if offset > 0 else None
+    follow = keyboards.follow_data(key) if data.alerts is not None else None
     quotes = [(data.position(quote.article.id), quote) for quote in answer.quotes]
-    return keyboards.answer_keyboard(quotes, first_number=offset + 1, more=more, back=back)
+    return keyboards.answer_keyboard(quotes, first_number=offset + 1, more=more, back=back, follow=follow)
 
 
 def message_text(message: Message) -> str:
@@ -99,8 +101,6 @@ def understand(data: BotData, message: Message, question: str) -> tuple[str, str
 
 async def answer_question(message: Message, context: Context, text: str) -> None:
     """Answer ``text`` as a question, replying to ``message`` (or editing the answer to its earlier version)."""
-    if not await guard.within_question_limit(message, context):
-        return
     data = context.bot_data
     question = clean_question(text)
     talk = small_talk(question)
@@ -110,6 +110,9 @@ async def answer_question(message: Message, context: Context, text: str) -> None
         return
     if not has_arabic(question):
         await deliver(message, context, [render.rtl(texts.NOT_ARABIC)], None)
+        return
+    # Only a question that reaches the engine spends a token: the replies above cost nothing.
+    if not await guard.within_question_limit(message, context):
         return
     asked, understood = understand(data, message, question)
     started = time.perf_counter()

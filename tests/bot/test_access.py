@@ -51,3 +51,5 @@ def test_the_allow_list_names_users_or_chats(
     allowed: frozenset[int], user_id: int, chat_id: int, expected: bool
 ) -> None:
     assert AccessPolicy(allowed_ids=allowed).allows(update_from(user_id, chat_id)) is expected
+    # The same rule for ids without an update (a follow's chat and follower, before an alert).
+    assert AccessPolicy(allowed_ids=allowed).allows_ids({user_id, chat_id}) is expected

@@ -1,5 +1,6 @@
 """FollowStore: a chat's followed questions in the article database, surviving restarts."""
 
+import sqlite3
 from pathlib import Path
 
 from bot.follows import MAX_FOLLOWS_PER_CHAT, Added, FollowStore
@@ -66,3 +67,19 @@ def test_the_follows_table_shares_the_file_with_the_articles(tmp_path: Path) -> 
         assert articles.count() == 1
     with FollowStore.open(db) as follows:
         assert len(follows.of_chat(1)) == 1
+
+
+def test_the_follower_is_kept_and_a_table_from_before_gains_the_column(tmp_path: Path) -> None:
+    db = tmp_path / "db.sqlite3"
+    with sqlite3.connect(db) as old:  # the table as it was made before followers were kept
+        old.execute(
+            "CREATE TABLE follows (id INTEGER PRIMARY KEY AUTOINCREMENT, chat_id INTEGER NOT NULL, "
+            "question TEXT NOT NULL, created_at TEXT NOT NULL, UNIQUE (chat_id, question))"
+        )
+        old.execute("INSERT INTO follows (chat_id, question, created_at) VALUES (-100, 'سؤال قديم', 'x')")
+    old.close()
+    with FollowStore.open(db) as store:
+        assert store.add(-100, "سؤال جديد", user_id=7) is Added.ADDED
+        earlier, later = store.of_chat(-100)
+    assert (earlier.user_id, earlier.ids) == (None, frozenset({-100}))
+    assert (later.user_id, later.ids) == (7, frozenset({-100, 7}))

@@ -18,6 +18,9 @@ QUOTE = fakes.quote(ARTICLE, "جملة ثانية.", sentence=1)
         ("more:abcdef012345:3", keyboards.MoreRequest("abcdef012345", 3)),
         ("more:abcdef012345:3:7", keyboards.MoreRequest("abcdef012345", 3, 7)),
         ("ctx:12:4:6:beef", keyboards.ContextRequest(12, 4, 6, "beef")),
+        ("follow:abcdef012345", keyboards.FollowRequest("abcdef012345")),
+        ("follow:", None),
+        ("follow:abc:1", None),
         ("more:abc", None),
         ("more:abc:x", None),
         ("ctx:1:2:3", None),
@@ -33,7 +36,9 @@ def test_round_trip_and_size() -> None:
     key = keyboards.question_key("سؤال طويل جدًا " * 50)
     more = keyboards.more_data(key, 9_999, version=12_345)
     context = keyboards.context_data(100_000, QUOTE)
-    for data in (more, context):
+    follow = keyboards.follow_data(key)
+    assert keyboards.parse(follow) == keyboards.FollowRequest(key)
+    for data in (more, context, follow):
         assert len(data.encode()) <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
     assert keyboards.parse(more) == keyboards.MoreRequest(key, 9_999, 345)  # the version wraps at 1000
     assert keyboards.parse(context) == keyboards.ContextRequest(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 
 import pytest
 from telegram.constants import MessageLimit
 
 from bot import render, texts
 from bot.render import FSI, PDI, RLM
-from retrieval import Answer, BadStatusError, NotArabicError
+from retrieval import Answer, BadStatusError, DateRange, NotArabicError
 from retrieval.ingest import Outcome, Status
 from tests.bot import fakes
 from tests.e2e.telegram_html import parse_html, utf16_length
@@ -21,6 +22,9 @@ ARTICLE = fakes.article(
 OTHER = fakes.article(
     "a2", "نقلت وكالة أخرى أن الاتفاق سيوقع غدًا.", title="خبر آخر", source="AFP", url=None, published=None
 )
+
+
+WEDNESDAY = date(2024, 11, 27)
 
 
 def plain(message: str) -> str:
@@ -256,3 +260,41 @@ def test_every_ingest_error_class_has_an_arabic_reason() -> None:
     assert all(
         any("\u0600" <= char <= "\u06ff" for char in reason) for reason in texts.INGEST_REASONS.values()
     )
+
+
+def unisolated(message: str) -> list[str]:
+    """The lines a reader sees, without direction marks and isolates."""
+    return [line.strip(RLM).replace(FSI, "").replace(PDI, "") for line in plain(message).split("\n")]
+
+
+def test_an_answer_restricted_to_a_day_says_so_in_one_line_under_the_header() -> None:
+    source = fakes.article("d", "افتتح الوزير المحطة.", published="2024-11-27")
+    restricted = Answer(
+        "س؟", (fakes.quote(source, "افتتح الوزير المحطة."),), published=DateRange.day(WEDNESDAY)
+    )
+    [message] = render.render_answer(restricted)
+    lines = unisolated(message)
+    assert lines[1] == "من أخبار يوم الأربعاء ٢٧ نوفمبر ٢٠٢٤" and "افتتح الوزير المحطة." in lines
+    [anytime] = render.render_answer(Answer("س؟", restricted.quotes))
+    assert "من أخبار" not in plain(anytime) and "المنشورة" not in plain(anytime)
+
+
+def test_an_answer_restricted_to_several_days_names_the_range() -> None:
+    source = fakes.article("d", "افتتح الوزير المحطة.")
+    week = DateRange(date(2024, 11, 25), WEDNESDAY)
+    [message] = render.render_answer(
+        Answer("س؟", (fakes.quote(source, "افتتح الوزير المحطة."),), published=week)
+    )
+    assert unisolated(message)[1] == "من الأخبار المنشورة من ٢٥ نوفمبر ٢٠٢٤ إلى ٢٧ نوفمبر ٢٠٢٤"
+
+
+def test_an_abstention_in_a_period_says_nothing_was_published_about_it_then() -> None:
+    [message] = render.render_answer(
+        Answer("س؟", abstain_reason="no_match", published=DateRange.day(WEDNESDAY))
+    )
+    first = unisolated(message)[0]
+    assert first == "لم يُنشر في الأخبار التي لديّ يوم الأربعاء ٢٧ نوفمبر ٢٠٢٤ ما يجيب عن هذا السؤال."
+    assert "/latest" in message and texts.NO_ANSWER.split("\n")[0] not in message
+    # A later page that runs out is still just "no more results".
+    [more] = render.render_answer(Answer("س؟", published=DateRange.day(WEDNESDAY)), offset=3)
+    assert unisolated(more) == [texts.NO_MORE]

@@ -1,16 +1,19 @@
-"""Rewriting an answer in place: edits, extra messages sent, surplus deleted, a deleted message replaced."""
+"""Sending answers: parts in order (an uncertain part is not sent twice nor stops the rest); rewriting in
+place: edits, extra messages sent, surplus deleted, a deleted message replaced."""
 
 from __future__ import annotations
 
 import itertools
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 import pytest
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.error import BadRequest
+from telegram.error import BadRequest, NetworkError, TimedOut
 
-from bot.sending import rewrite
+from bot.sending import rewrite, send_chunks
 
 MARKUP = InlineKeyboardMarkup([[InlineKeyboardButton("المزيد", callback_data="more:k:3")]])
 
@@ -70,3 +73,62 @@ async def test_other_edit_failures_are_raised() -> None:
 
     with pytest.raises(BadRequest):
         await rewrite(Refusing(), 7, [1], ["a"], None, reply_to=5)  # type: ignore[arg-type]
+
+
+def lost_answer() -> NetworkError:
+    """A send whose request was written but whose answer never came (it may have been delivered)."""
+    error = TimedOut()
+    error.__cause__ = httpx.ReadTimeout("timed out")
+    return error
+
+
+def never_sent() -> NetworkError:
+    error = NetworkError("httpx.ConnectError")
+    error.__cause__ = httpx.ConnectError("refused")
+    return error
+
+
+@dataclass
+class FlakyBot(RecordingBot):
+    """Sends fail with ``failures[n]`` on the n-th send (0-based), after being recorded."""
+
+    failures: dict[int, NetworkError] = field(default_factory=dict)
+    sends: int = 0
+
+    async def send_message(self, chat_id: int, text: str, *, reply_parameters: Any, reply_markup: Any) -> Any:
+        number, self.sends = self.sends, self.sends + 1
+        reply = await super().send_message(
+            chat_id, text, reply_parameters=reply_parameters, reply_markup=reply_markup
+        )
+        if number in self.failures:
+            raise self.failures[number]
+        return reply
+
+
+class Chat:
+    """The message an answer replies to: its chat and the bot that sends there."""
+
+    def __init__(self, bot: RecordingBot) -> None:
+        self.chat_id, self._bot = 7, bot
+
+    def get_bot(self) -> RecordingBot:
+        return self._bot
+
+
+async def test_parts_after_one_that_may_have_been_delivered_are_still_sent_once(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    bot = FlakyBot(failures={0: lost_answer()})
+    ids = await send_chunks(Chat(bot), ["a", "b", "c"], MARKUP, reply_to=5)  # type: ignore[arg-type]
+    assert [call[2] for call in bot.calls] == ["a", "b", "c"]  # each once: "a" is not sent again
+    assert ids == [101, 102]  # the uncertain part's id is unknown
+    assert bot.calls[-1][3] is True  # the buttons still come with the last part
+    [warning] = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert "part 1 of 3" in warning.getMessage() and "may have been delivered" in warning.getMessage()
+
+
+async def test_a_part_that_never_left_stops_the_answer_for_the_error_handler() -> None:
+    bot = FlakyBot(failures={1: never_sent()})
+    with pytest.raises(NetworkError):
+        await send_chunks(Chat(bot), ["a", "b", "c"], MARKUP, reply_to=5)  # type: ignore[arg-type]
+    assert [call[2] for call in bot.calls] == ["a", "b"]

@@ -29,7 +29,7 @@ def test_outlet_then_day_then_title_in_the_bot_inline_and_terminal() -> None:
     assert html.index("BBC") < html.index("الأربعاء ٢٧ نوفمبر ٢٠٢٤") < html.index("زيارة")
 
 
-def test_unknown_fields_are_skipped_and_odd_dates_kept() -> None:
+def test_unknown_fields_are_skipped_and_odd_dates_kept_in_the_one_digit_system() -> None:
     bare = fakes.article("b", "نص.", title="", source=None, published="خريف 2024")
-    assert source_line(bare) == "خريف 2024"
+    assert source_line(bare) == "خريف ٢٠٢٤"
     assert source_line(fakes.article("c", "نص.", title="", source="BBC", published=None)) == "BBC"

@@ -7,7 +7,7 @@ from pathlib import Path
 from bot import texts
 from bot.app import build_application
 from bot.follows import FollowStore
-from bot.library import default_corpus_path
+from bot.library import NewsLibrary, default_corpus_path
 from config.storage import StorageSettings
 from retrieval import AnswerEngine
 from retrieval.ingest import ArticleStore
@@ -15,7 +15,8 @@ from tests.e2e import test_live_news
 from tests.e2e.conftest import ALICE, ALICE_CHAT, BOB, BOB_CHAT, bot_settings, polling
 from tests.e2e.fake_bot_api import BotMessage, FakeBotApi
 from tests.e2e.test_live_news import plain, say
-from tests.e2e.test_polling_bot import quotes_of
+from tests.e2e.test_polling_bot import QUESTION as SEED_QUESTION
+from tests.e2e.test_polling_bot import quotes_of, settle
 from tests.ingest_server import RSS, NewsServer, Route, rss_feed, standard_routes
 
 # The running bot over the seeds plus a store, the local news site, the storage settings.
@@ -102,6 +103,47 @@ async def test_with_a_fixed_corpus_nothing_new_arrives_so_nothing_can_be_followe
     async with polling(build_application(settings, seeds_engine), settings):
         for command in (f"/follow {BOOK_FAIR}", "/following", "/unfollow 1"):
             assert plain(await say(api, BOB_CHAT, BOB, command)) == texts.FOLLOW_FIXED
+        answer = await say(api, BOB_CHAT, BOB, SEED_QUESTION)
+        assert quotes_of(answer.html) and texts.BUTTON_MORE in [label for label, _ in answer.buttons]
+        assert texts.BUTTON_FOLLOW not in [label for label, _ in answer.buttons]
+
+
+async def test_the_follow_button_under_an_answer_follows_its_question_in_that_chat(
+    live_bot: FakeBotApi, news: NewsServer, storage: StorageSettings
+) -> None:
+    api = live_bot
+    await say(api, ALICE_CHAT, ALICE, f"/add {news.url('/train')}")
+    answer = await say(api, BOB_CHAT, BOB, TRAIN)
+    assert any("ساعة وعشر دقائق" in quote for quote in quotes_of(answer.html))
+    query_id = api.press_button(answer, answer.button(texts.BUTTON_FOLLOW), BOB)
+    await api.wait_until(lambda: api.callback_answer(query_id) is not None)
+    assert api.callback_answer(query_id)["text"] == texts.FOLLOW_BUTTON_ADDED  # type: ignore[index]
+    listing = await say(api, BOB_CHAT, BOB, "/following")
+    assert TRAIN in plain(listing) and [label for label, _ in listing.buttons] == ["إيقاف ١"]
+    # The same rules as /follow: a second press (after the double-press window) is "already".
+    await say(api, BOB_CHAT, BOB, TRAIN)
+    again = api.sent(BOB_CHAT.id)[-1]
+    query_id = api.press_button(again, again.button(texts.BUTTON_FOLLOW), BOB)
+    await api.wait_until(lambda: api.callback_answer(query_id) is not None)
+    assert api.callback_answer(query_id)["text"] == texts.FOLLOW_ALREADY  # type: ignore[index]
+    assert follows_of(storage.db, BOB_CHAT.id) == [TRAIN]
+
+
+async def test_a_follower_no_longer_in_the_allow_list_gets_no_alert(
+    api: FakeBotApi, news: NewsServer, storage: StorageSettings
+) -> None:
+    # Both followed while everyone was allowed; the bot now runs with Alice alone on the list.
+    with FollowStore.open(storage.db) as store:
+        store.add(BOB_CHAT.id, BOOK_FAIR, user_id=BOB.id)
+        store.add(ALICE_CHAT.id, BOOK_FAIR, user_id=ALICE.id)
+    settings = bot_settings(api, corpus=None, storage=storage, allowed_ids=frozenset({ALICE.id}))
+    library = NewsLibrary.from_settings(settings)
+    async with polling(build_application(settings, library.build_engine(), library=library), settings):
+        await say(api, ALICE_CHAT, ALICE, f"/add {news.url('/article')}")
+        await api.wait_until(lambda: len(alerts_in(api, ALICE_CHAT.id)) == 1)
+        await settle(api)
+    assert api.sent(BOB_CHAT.id) == []
+    assert follows_of(storage.db, BOB_CHAT.id) == [BOOK_FAIR]  # kept, should Bob be allowed again
 
 
 async def test_a_feed_refresh_alerts_for_the_new_item_that_answers_a_follow(

@@ -231,7 +231,7 @@ async def test_paging_goes_forward_and_back_to_the_first_answer(
         asked = api.send_text(ALICE_CHAT, ALICE, FLOODS)
         answer = await reply(api, asked)
         first_page = quotes_of(answer)
-        assert len(first_page) == PAGE and labels(answer)[-1] == texts.BUTTON_MORE
+        assert len(first_page) == PAGE and texts.BUTTON_MORE in labels(answer)
         assert texts.BUTTON_BACK not in labels(answer)
         pages = [first_page]
         for edits in (1, 2):

@@ -125,20 +125,30 @@ async def test_news_of_yesterday_lists_only_yesterdays_articles(dated_bot: FakeB
     assert titles_in_order(today) == ["الذهب يرتفع"]
 
 
+def unisolated(message: BotMessage) -> str:
+    """What the reader sees, without the direction isolates around dates and titles."""
+    return plain(message).replace("\u2068", "").replace("\u2069", "")
+
+
 async def test_yesterday_in_a_question_restricts_the_quotes_to_yesterdays_articles(
     dated_bot: FakeBotApi,
 ) -> None:
     api = dated_bot
     anytime = await say(api, ALICE_CHAT, ALICE, "من افتتح محطة تحلية المياه؟")
     assert "صور" in plain(anytime)  # quoted, or cited as reporting the same fact
+    assert "من أخبار" not in plain(anytime)  # no period named, none claimed
 
     yesterday = await say(api, ALICE_CHAT, ALICE, "من افتتح محطة تحلية المياه أمس؟")
     quotes = quotes_of(yesterday.html)
     assert quotes and all("صيدا" in quote or "المحطة" in quote for quote in quotes)
     assert "صور" not in plain(yesterday)
+    # One short line says which day the quotes are restricted to.
+    assert "من أخبار يوم الأربعاء ٢٧ نوفمبر ٢٠٢٤" in unisolated(yesterday)
 
     last_month = await say(api, ALICE_CHAT, ALICE, "من افتتح محطة تحلية المياه في أكتوبر 2024؟")
-    assert not quotes_of(last_month.html) and "لم أجد" in plain(last_month)
+    assert not quotes_of(last_month.html)
+    # Nothing published about it *then*, not "nothing in the news at all".
+    assert "لم يُنشر في الأخبار التي لديّ من ١ أكتوبر ٢٠٢٤ إلى ٣١ أكتوبر ٢٠٢٤" in unisolated(last_month)
 
 
 async def test_a_news_request_that_names_a_topic_is_answered_as_a_question(dated_bot: FakeBotApi) -> None:

@@ -19,6 +19,7 @@ from bot import texts
 from bot.app import build_application
 from bot.render import RLM
 from retrieval import AnswerEngine
+from tests.bot import fakes
 from tests.e2e.conftest import ALICE, ALICE_CHAT, BOB, BOB_CHAT, GROUP, bot_settings, polling
 from tests.e2e.fake_bot_api import MESSAGE_NOT_MODIFIED, QUERY_TOO_OLD, BotMessage, FakeBotApi
 from tests.e2e.test_polling_bot import QUESTION, _button, quotes_of, reply_to, settle
@@ -89,13 +90,36 @@ async def test_an_answer_whose_send_fails_after_delivery_gets_no_apology(
     question = api.send_text(ALICE_CHAT, ALICE, QUESTION)
     [answer] = await reply_to(api, ALICE_CHAT, question["message_id"])
     assert quotes_of(answer.html)
-    await api.wait_until(
-        lambda: any(r.name == "bot.handlers.errors" for r in caplog.records), timeout=seconds + 5
-    )
+    await api.wait_until(lambda: warnings_from_bot(caplog) != [], timeout=seconds + 5)
     await settle(api)
     assert len(api.sent(ALICE_CHAT.id)) == 1 and apologies(api) == []
-    [line] = [r for r in caplog.records if r.name == "bot.handlers.errors"]
-    assert line.levelno == logging.WARNING and "may have been delivered" in line.getMessage()
+    [line] = warnings_from_bot(caplog)
+    assert "may have been delivered" in line.getMessage()
+    assert tracebacks(caplog) == []
+
+
+def warnings_from_bot(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
+    return [r for r in caplog.records if r.name.startswith("bot.") and r.levelno >= logging.WARNING]
+
+
+async def test_a_long_answer_whose_first_part_may_have_been_delivered_still_sends_the_rest(
+    api: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The real engine keeps quotes short; a stub with 1,500-character quotes forces a split.
+    articles = [fakes.article(f"long{n}", f"بدأت الحكومة خطة الطاقة رقم {n} " * 60 + ".") for n in range(4)]
+    quotes = tuple(fakes.quote(a, a.text[:1500], bold=("الطاقة",)) for a in articles)
+    engine = fakes.StubEngine(articles=tuple(articles), quotes=quotes)
+    settings = bot_settings(api, top_k=4)
+    async with polling(build_application(settings, engine), settings):
+        api.drop_after("sendMessage", chat_id=ALICE_CHAT.id)  # the first part arrives, its answer does not
+        question = api.send_text(ALICE_CHAT, ALICE, "ما هي خطة الحكومة للطاقة؟")
+        await api.wait_until(lambda: api.sent(ALICE_CHAT.id) and api.sent(ALICE_CHAT.id)[-1].reply_markup)
+        await settle(api)
+    parts = api.replies_to(ALICE_CHAT.id, question["message_id"])
+    assert len(parts) >= 2 and len(api.calls("sendMessage")) == len(parts)  # none sent twice
+    assert sum(len(quotes_of(part.html)) for part in parts) == 4 and apologies(api) == []
+    [warning] = warnings_from_bot(caplog)
+    assert "part 1 of" in warning.getMessage() and "may have been delivered" in warning.getMessage()
     assert tracebacks(caplog) == []
 
 
@@ -115,29 +139,37 @@ async def test_a_chat_that_blocked_the_bot_is_one_line_without_traceback(
     assert len(api.calls("sendMessage")) == 2  # the welcome, then the refused answer: no apology tried
 
 
-@pytest.mark.parametrize(
-    ("method", "description", "levels"),
-    [
-        ("answerCallbackQuery", QUERY_TOO_OLD, [logging.INFO]),
-        ("editMessageText", MESSAGE_NOT_MODIFIED, []),  # «المزيد» itself takes it as a double press
-    ],
-    ids=["query-too-old", "not-modified"],
-)
-async def test_stale_button_requests_are_one_info_line(
-    running_bot: FakeBotApi,
-    caplog: pytest.LogCaptureFixture,
-    method: str,
-    description: str,
-    levels: list[int],
+async def test_a_press_answered_too_late_still_acts_with_one_info_line(
+    running_bot: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
     api = running_bot
     answer = await answer_with_buttons(api)
-    api.fail_next(method, 400, description=description)
+    first_page = quotes_of(answer.html)
+    api.fail_next("answerCallbackQuery", 400, description=QUERY_TOO_OLD)
     api.press_button(answer, _button(answer, "more:"), ALICE)
-    await api.wait_until(lambda: 400 in [r.status for r in api.calls(method)])
+    # The spinner's answer is lost; the page of further quotes still comes.
+    edited = await api.wait_for_edit(answer)
+    await settle(api)
+    assert quotes_of(edited.html) and quotes_of(edited.html) != first_page
+    assert 400 in [r.status for r in api.calls("answerCallbackQuery")]
+    assert tracebacks(caplog) == [] and apologies(api) == []
+    [line] = [r for r in caplog.records if "answered too late" in r.getMessage()]
+    assert line.levelno == logging.INFO and line.name == "bot.sending"
+    assert [r for r in caplog.records if r.name == "bot.handlers.errors"] == []
+
+
+async def test_an_edit_that_changes_nothing_is_not_logged_as_a_problem(
+    running_bot: FakeBotApi, caplog: pytest.LogCaptureFixture
+) -> None:
+    api = running_bot
+    answer = await answer_with_buttons(api)
+    api.fail_next("editMessageText", 400, description=MESSAGE_NOT_MODIFIED)
+    api.press_button(answer, _button(answer, "more:"), ALICE)
+    await api.wait_until(lambda: 400 in [r.status for r in api.calls("editMessageText")])
     await settle(api)
     assert tracebacks(caplog) == [] and apologies(api) == []
-    assert [r.levelno for r in caplog.records if r.name == "bot.handlers.errors"] == levels
+    # «المزيد» itself takes it as a double press.
+    assert [r for r in caplog.records if r.name == "bot.handlers.errors"] == []
 
 
 async def test_a_shutdown_during_an_outage_logs_no_traceback(
@@ -225,3 +257,27 @@ async def test_past_the_question_limit_one_polite_line_then_silence(
         # Another user is not held back by Alice's questions.
         other = api.send_text(BOB_CHAT, BOB, QUESTION)
         await reply_to(api, BOB_CHAT, other["message_id"])
+
+
+async def test_pages_and_inline_searches_share_the_question_limit_and_are_refused_politely(
+    api: FakeBotApi, seeds_engine: AnswerEngine, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with bot_on(api, seeds_engine, questions_per_minute=2):
+        answer = await answer_with_buttons(api)  # one token
+        first = api.press_button(answer, _button(answer, "more:"), ALICE)  # the second
+        await api.wait_for_edit(answer)
+        search = api.inline_query(ALICE, OTHER_QUESTION)
+        await api.wait_until(lambda: api.inline_answer(search) is not None)
+        back = api.press_button(answer, answer.button(texts.BUTTON_BACK), ALICE)
+        await api.wait_until(lambda: api.callback_answer(back) is not None)
+        await settle(api)
+        assert api.inline_answer(search)["results"] == []  # type: ignore[index]
+        assert api.callback_answer(back)["text"] == texts.RATE_LIMITED_PRESS  # type: ignore[index]
+        assert api.callback_answer(first).get("text") is None  # type: ignore[union-attr]
+        assert len(answer.versions) == 2  # the refused «السابق» left the page as it was
+        # Only Alice's bucket is empty: Bob's inline search is answered.
+        other = api.inline_query(BOB, OTHER_QUESTION)
+        await api.wait_until(lambda: api.inline_answer(other) is not None)
+        assert api.inline_answer(other)["results"]  # type: ignore[index]
+    assert len(api.sent(ALICE_CHAT.id)) == 1  # no notice posted to the chat
+    assert tracebacks(caplog) == [] and apologies(api) == []

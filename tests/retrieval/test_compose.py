@@ -117,6 +117,78 @@ def test_two_sentences_of_one_article_are_never_merged_as_one_fact() -> None:
     assert all(q.also_in == () for q in answer.quotes)
 
 
+# The quote that answers ------------------------------------------------------------------
+
+# One fact from two outlets: the first sentence is shorter, so it scores at least as well, but
+# only the second holds the date.
+UNDATED = Article(id="undated", title="t", source="وكالة أ", text="وصل الوزير سالم إلى طوكيو في زيارة رسمية.")
+DATED = Article(
+    id="dated",
+    title="t",
+    source="وكالة ب",
+    text="وصل الوزير سالم إلى طوكيو الخميس 5 مايو 2025 في زيارة رسمية تستمر يومين لبحث التعاون.",
+)
+NO_DATE_BONUS = SearchWeights(number_answer=0.0)  # so the date counts only in the choice of quote
+
+
+@pytest.mark.parametrize(
+    "question", ["متى وصل الوزير سالم إلى طوكيو؟", "كم يوما تستمر زيارة الوزير سالم إلى طوكيو؟"]
+)
+def test_a_when_or_how_many_question_quotes_the_report_holding_the_date_or_number(question: str) -> None:
+    arrival = AnswerEngine.from_articles([UNDATED, DATED, FILLER], weights=NO_DATE_BONUS)
+    quote = arrival.answer(question).quotes[0]
+    assert quote.article.id == "dated"
+    assert [c.article.id for c in quote.also_in] == ["undated"]
+
+
+def test_another_question_keeps_the_best_scoring_report_when_both_hold_its_words() -> None:
+    arrival = AnswerEngine.from_articles([UNDATED, DATED, FILLER], weights=NO_DATE_BONUS)
+    quote = arrival.answer("هل وصل الوزير سالم إلى طوكيو؟").quotes[0]
+    assert quote.article.id == "undated"
+    assert [c.article.id for c in quote.also_in] == ["dated"]
+
+
+def test_the_report_holding_more_of_the_questions_words_is_quoted_though_it_scores_less() -> None:
+    short = Article(id="short", title="t", text="ارتفع سعر القمح عشرين في المائة هذا الشهر.")
+    fuller = Article(
+        id="fuller",
+        title="t",
+        text="ارتفع سعر القمح عشرين في المائة هذا الشهر في أسواق القاهرة والإسكندرية والمنصورة وطنطا "
+        "بحسب تقرير الغرفة التجارية.",
+    )
+    market = Article(
+        id="market", title="t", text="ازدحمت أسواق القاهرة بالمتسوقين. أغلقت أسواق القاهرة مساء الجمعة."
+    )
+    # Strong length normalization (b=1) ranks the short report first.
+    weights = SearchWeights(article=0.0, neighbour=0.0, number_answer=0.0, b=1.0)
+    wheat = AnswerEngine.from_articles([short, fuller, market, VISIT, FILLER], weights=weights)
+    question = "لماذا ارتفع سعر القمح في أسواق القاهرة؟"
+    (first, *_) = wheat.answer(question, top_k=1, offset=0).quotes
+    assert first.article.id == "fuller"
+    assert [c.article.id for c in first.also_in] == ["short"]
+    assert first.score == pytest.approx(1.0)  # the short report's score: it ranked first
+
+
+def test_a_report_that_drops_a_question_word_is_not_quoted_even_with_a_date() -> None:
+    named = Article(id="named", title="t", text="وصل الوزير سالم إلى طوكيو في زيارة رسمية.")
+    unnamed = Article(id="unnamed", title="t", text="وصل الوزير إلى طوكيو الخميس 5 مايو في زيارة رسمية.")
+    answer = AnswerEngine.from_articles([named, unnamed, FILLER], weights=NO_DATE_BONUS).answer(
+        "متى وصل الوزير سالم إلى طوكيو؟"
+    )
+    quote = answer.quotes[0]
+    assert quote.article.id == "named"
+    assert [c.article.id for c in quote.also_in] == ["unnamed"]
+
+
+def test_a_quote_keeps_the_score_of_its_best_report_so_quotes_stay_in_rank_order() -> None:
+    arrival = AnswerEngine.from_articles([UNDATED, DATED, VISIT, FILLER], weights=NO_DATE_BONUS)
+    answer = arrival.answer("متى وصل الوزير سالم إلى طوكيو؟", top_k=5)
+    scores = [q.score for q in answer.quotes]
+    assert scores == sorted(scores, reverse=True)
+    undated_alone = AnswerEngine.from_articles([UNDATED, VISIT, FILLER], weights=NO_DATE_BONUS)
+    assert answer.quotes[0].score >= undated_alone.answer("متى وصل الوزير سالم إلى طوكيو؟").quotes[0].score
+
+
 # Abstention --------------------------------------------------------------------------------
 
 
@@ -156,6 +228,60 @@ def test_a_further_quote_must_score_a_share_of_the_best() -> None:
     close = engine(VISIT, policy=AnswerPolicy(relative_floor=floor)).answer(question, top_k=5)
     assert len(every.quotes) > len(close.quotes) >= 1
     assert all(q.score >= floor * close.quotes[0].score for q in close.quotes)
+
+
+# Sentences of their own, not next to each other: the first answers; the others share
+# one or two of the question's words with it.
+ABOUT = Article(
+    id="about",
+    title="t",
+    text="افتتح الوزير سالم مصنع الحديد الجديد في الميناء. هطلت أمطار على المدينة. "
+    "انقطعت الكهرباء عن الأحياء. زار الوزير سالم المدارس صباحا. "
+    "أغلقت المحلات أبوابها. عاد مصنع الحديد القديم إلى العمل في الميناء.",
+)
+QUESTION_ABOUT = "هل افتتح الوزير سالم مصنع الحديد في الميناء؟"
+# The rules below are the only difference: no share-of-the-best floor.
+NO_FLOOR = AnswerPolicy(relative_floor=0.0)
+
+
+def test_a_further_quote_whose_shared_words_carry_little_of_the_questions_weight_is_not_shown() -> None:
+    one_word = Article(id="name", title="t", text="وصل سالم إلى القاهرة أمس.")
+    answer = engine(ABOUT, one_word, policy=NO_FLOOR).answer(QUESTION_ABOUT, top_k=5)
+    assert answer.quotes[0].text == "افتتح الوزير سالم مصنع الحديد الجديد في الميناء."
+    assert all(q.article.id != "name" for q in answer.quotes)
+    lenient = engine(
+        ABOUT,
+        one_word,
+        policy=AnswerPolicy(relative_floor=0.0, min_further_words=1, min_further_coverage=0.0),
+    )
+    assert any(q.article.id == "name" for q in lenient.answer(QUESTION_ABOUT, top_k=5).quotes)
+
+
+def test_a_further_quote_holding_a_share_of_the_questions_weight_is_shown() -> None:
+    texts = [q.text for q in engine(ABOUT, policy=NO_FLOOR).answer(QUESTION_ABOUT, top_k=5).quotes]
+    assert "زار الوزير سالم المدارس صباحا." in texts  # الوزير، سالم
+    assert "عاد مصنع الحديد القديم إلى العمل في الميناء." in texts  # مصنع، الحديد، الميناء
+
+
+def test_a_further_quote_can_be_asked_to_hold_two_of_the_questions_words() -> None:
+    # One question word, but a rare one (افتتح is in no other sentence): enough weight, one word.
+    one_word = Article(id="one", title="t", text="افتتح المعرض أبوابه للزوار.")
+    by_share = engine(ABOUT, one_word, policy=NO_FLOOR).answer(QUESTION_ABOUT, top_k=5)
+    two_words = engine(ABOUT, one_word, policy=AnswerPolicy(relative_floor=0.0, min_further_words=2))
+    assert "افتتح المعرض أبوابه للزوار." in [q.text for q in by_share.quotes[1:]]
+    assert "افتتح المعرض أبوابه للزوار." not in [
+        q.text for q in two_words.answer(QUESTION_ABOUT, top_k=5).quotes
+    ]
+
+
+def test_the_sentence_right_after_a_quote_continues_it_with_one_question_word() -> None:
+    article = Article(
+        id="a",
+        title="t",
+        text="افتتح الوزير سالم مصنع الحديد الجديد في الميناء. ويشغل المصنع ألف عامل. هطلت أمطار على المدينة.",
+    )
+    texts = [q.text for q in engine(article, policy=NO_FLOOR).answer(QUESTION_ABOUT, top_k=5).quotes]
+    assert texts[:2] == ["افتتح الوزير سالم مصنع الحديد الجديد في الميناء.", "ويشغل المصنع ألف عامل."]
 
 
 FOUR_FACTS = Article(

@@ -34,6 +34,26 @@ def test_arrival_question_quotes_the_arrival_sentence(engine: AnswerEngine) -> N
     assert "وصل الرييس الروسي" in best
 
 
+def test_arrival_question_quotes_the_outlet_that_gives_the_date(engine: AnswerEngine) -> None:
+    # An end-to-end example of the rule specified in test_compose.py (the quote that answers).
+    best = engine.answer("متى وصل بوتين إلى كازاخستان؟").quotes[0]
+    assert "الأربعاء 27 نوفمبر 2024" in best.text
+    assert [c.article.id for c in best.also_in] == [SECOND]
+
+
+@pytest.mark.parametrize(
+    ("question", "spelling"),
+    [("ما هو دور Rosatom في كازاخستان؟", "روساتوم"), ("لماذا رفضت كازاخستان الانضمام إلى BRICS؟", "بريكس")],
+)
+def test_a_latin_name_is_found_in_its_arabic_spelling(
+    engine: AnswerEngine, question: str, spelling: str
+) -> None:
+    # An end-to-end example of the rules specified in test_aliases.py.
+    answer = engine.answer(question)
+    assert answer.answered
+    assert spelling in answer.quotes[0].text
+
+
 @pytest.mark.parametrize(
     "question",
     [

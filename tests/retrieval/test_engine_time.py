@@ -99,10 +99,11 @@ def test_among_equally_relevant_quotes_the_newer_comes_first(three_days: AnswerE
 
 
 def test_recency_never_outweighs_relevance_by_default() -> None:
-    # The old article answers the question fully; the new one shares only part of it.
+    # The old article answers the question fully; the new one, another fact, shares only part of
+    # it (worded apart enough not to count as the same fact, whose best wording would be quoted).
     engine = engine_of(
         dated("old", "2023-01-05", "افتتح الوزير محطة تحلية المياه في المدينة الساحلية."),
-        dated("new", "2024-11-28", "افتتح الوزير محطة الكهرباء في المدينة الساحلية."),
+        dated("new", "2024-11-28", "افتتح الوزير محطة الكهرباء الجديدة شمال البلاد أمس."),
     )
     plain = quoted_ids(engine, QUESTION)
     preferred = quoted_ids(engine, QUESTION, today=TODAY, recency=RecencyPreference())

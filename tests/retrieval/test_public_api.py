@@ -18,6 +18,7 @@ def test_public_names_are_pinned() -> None:
         "MAX_QUESTION_CHARS",
         "Answer",
         "AnswerEngine",
+        "AliasTable",
         "AnswerPolicy",
         "ArabicAnalyzer",
         "Article",

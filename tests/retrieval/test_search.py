@@ -153,3 +153,12 @@ def test_limit_caps_the_candidates_best_first() -> None:
     assert len(candidates) == 2
     assert [c.score for c in candidates] == sorted((c.score for c in candidates), reverse=True)
     assert candidates[0].sentence.text == "زار الوزير مصنع الحديد."
+
+
+def test_the_index_says_which_terms_the_corpus_holds_per_field() -> None:
+    index = SentenceIndex.build(
+        [Article(id="a", title="t", text="وصل بوتين إلى أستانا."), FILLER], analyzer, ONLY_OWN
+    )
+    assert index.holds_term("word", "بوتين") and index.holds_term("skeleton", "بتن")
+    assert not index.holds_term("word", "بتن")  # a skeleton is not a word
+    assert not index.holds_term("skeleton", "رستم")

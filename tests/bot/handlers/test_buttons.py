@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
+
+import pytest
 
 from bot import keyboards, texts
 from tests.bot import fakes
 from tests.bot.handlers.harness import (
     BOT_USER,
     PRIVATE,
+    QUOTES,
     USER,
     Harness,
+    bot_message,
     callback_update,
     ids,
     message_update,
 )
+from tests.bot.handlers.test_errors import faulty_harness
 
 
 async def test_more_works_after_a_restart_from_the_replied_question(harness: Harness) -> None:
@@ -117,3 +123,27 @@ async def test_paging_rewrites_every_message_of_a_long_answer(harness: Harness) 
     again = harness.request.sent()[3:]
     assert [p["text"] for p in again] == [p["text"] for p in first_page[1:]]
     assert texts.BUTTON_MORE in buttons_of(again[-1])
+
+
+TOO_OLD = (400, "Bad Request: query is too old and response timeout expired or query ID is invalid")
+
+
+@pytest.mark.parametrize(
+    ("data", "acted"),
+    [
+        (keyboards.context_data(0, QUOTES[1]), "sendMessage"),  # «السياق»: the context is sent
+        ("news:0", "editMessageText"),  # a page of /latest: the listing is edited
+    ],
+    ids=["context", "latest-page"],
+)
+async def test_a_press_answered_too_late_still_does_what_the_button_asks(
+    data: str, acted: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    harness = faulty_harness("answerCallbackQuery", TOO_OLD)
+    caplog.set_level(logging.INFO)
+    async with harness.app:
+        await harness.feed(callback_update(data, bot_message(600)))
+    assert any(name == "failed:answerCallbackQuery" for name, _ in harness.request.calls)
+    assert harness.request.sent(acted)
+    [line] = [r for r in caplog.records if r.name.startswith("bot.")]
+    assert line.levelno == logging.INFO and "answered too late" in line.getMessage()

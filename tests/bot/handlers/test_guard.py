@@ -169,3 +169,54 @@ async def test_ask_counts_as_a_question(chat: dict[str, Any]) -> None:
         await feed(app, message_update("/ask متى غادر؟", chat=chat))
         assert len(engine_calls(app)) == 1
         assert sent(app)[-1]["text"] == RLM + texts.RATE_LIMITED
+
+
+async def test_only_questions_that_reach_the_engine_spend_a_token() -> None:
+    async with bot(questions_per_minute=1) as (app, _):
+        for text in ("hello", "what is new?", "مرحبا", "شكرا"):
+            await feed(app, message_update(text))
+        assert engine_calls(app) == []
+        await feed(app, message_update("متى وصل الرئيس؟"))
+        assert len(engine_calls(app)) == 1  # the hint and the small talk cost nothing
+        assert texts.RATE_LIMITED not in sent(app)[-1]["text"]
+
+
+def inline_update(query: str, *, offset: str = "") -> dict[str, Any]:
+    inline = {"id": f"iq{next(ids)}", "from": USER, "query": query, "offset": offset}
+    return {"update_id": next(ids), "inline_query": inline}
+
+
+async def test_inline_searches_spend_tokens_and_past_the_limit_get_an_empty_personal_answer() -> None:
+    async with bot(questions_per_minute=2) as (app, clock):
+        await feed(app, message_update("متى وصل الرئيس؟"))
+        await feed(app, inline_update("متى وصل الرئيس؟"))
+        await feed(app, inline_update("متى وصل الرئيس؟", offset="10"))
+        assert len(engine_calls(app)) == 2
+        first, limited = sent(app, "answerInlineQuery")
+        assert first["results"] and limited["results"] == [] and limited["is_personal"] is True
+        # The newest headlines (an empty query) do not search: they are still offered.
+        await feed(app, inline_update(""))
+        assert sent(app, "answerInlineQuery")[-1]["results"]
+        clock.now += 30  # one token back (2 a minute)
+        await feed(app, inline_update("متى وصل الرئيس؟"))
+        assert len(engine_calls(app)) == 3 and sent(app, "answerInlineQuery")[-1]["results"]
+
+
+async def test_more_presses_spend_tokens_and_past_the_limit_get_a_short_notice() -> None:
+    async with bot(questions_per_minute=2) as (app, clock):
+        await feed(app, message_update("متى وصل الرئيس؟"))
+        key = keyboards.question_key("متى وصل الرئيس؟")
+        answer = bot_message(500)
+        await feed(app, callback_update(keyboards.more_data(key, 3, 0), answer))
+        await feed(app, callback_update(keyboards.more_data(key, 0, 1), answer))
+        assert len(engine_calls(app)) == 2  # the question, one page; the third request is refused
+        assert sent(app, "answerCallbackQuery")[-1]["text"] == texts.RATE_LIMITED_PRESS
+        assert len(sent(app, "editMessageText")) == 1 and not any(
+            texts.RATE_LIMITED in m["text"] for m in sent(app)
+        )
+        # «السياق» does not search: it still works.
+        await feed(app, callback_update(keyboards.context_data(0, QUOTES[0]), answer))
+        assert "سياق" in sent(app)[-1]["text"]
+        clock.now += 30
+        await feed(app, callback_update(keyboards.more_data(key, 0, 2), answer))
+        assert len(engine_calls(app)) == 3 and len(sent(app, "editMessageText")) == 2
