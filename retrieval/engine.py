@@ -28,10 +28,10 @@ _MIN_CANDIDATES = 50
 # The learned model re-orders this many of the search's best sentences; below them the order
 # is the search's. Features are computed for these only, whatever the corpus size.
 RERANK_DEPTH = 30
-# Re-ranked candidates score exp((score - best) / temperature): 1 for the best, and the policy's
-# relative floor keeps further quotes within about ten log-odds of it (as many on ARCD as the
-# search's own scores kept).
-_RANK_TEMPERATURE = 10.0
+# Re-ranked candidates score exp((score - best) / temperature): 1 for the best, so that the
+# policy's relative floor (0.35) keeps further quotes the model puts within about three log-odds
+# of the best (or that the search put near its best; see ``_rerank``).
+_RANK_TEMPERATURE = 3.0
 # Bump when analysis or segmentation changes, so persisted indexes are rebuilt.
 INDEX_VERSION = "sentence-index-2"
 
@@ -205,7 +205,16 @@ class AnswerEngine:
         relative = np.exp((scores - scores.max()) / _RANK_TEMPERATURE)
         relative += np.array([candidate.article_bonus for candidate in top])
         order = np.argsort(-relative, kind="stable")
-        ranked = [replace(top[i], score=float(relative[i])) for i in order]
+        # The order is the model's; a candidate stays above the policy's relative floor when the
+        # model or the search finds it close to the best (the search alone cut quotes, and the
+        # other outlets' wording of one fact, that the model ranks a little lower). Scores are
+        # kept non-increasing along the order, as composition expects.
+        searched = np.array([candidate.score for candidate in top]) / max(top[0].score, 1e-9)
+        ranked = []
+        floor = np.inf
+        for i in order:
+            floor = min(floor, max(float(relative[i]), float(searched[i])))
+            ranked.append(replace(top[i], score=floor))
         return ranked + [replace(c, score=0.0) for c in candidates[RERANK_DEPTH:]], confidence
 
     def _publication_days(self) -> FloatArray:
