@@ -32,8 +32,9 @@ FSI = "\u2068"  # FIRST STRONG ISOLATE
 PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 
 MAX_MESSAGE = int(MessageLimit.MAX_TEXT_LENGTH)
+# A headline is a line or two; a longer "title" is a page's first paragraph mistaken for one.
 MAX_TITLE = 200
-# Telegram shows at most this many sources before "and N more"; keeps /sources to a few messages.
+# /sources lists this many articles before "and N more", so it stays a few messages long.
 MAX_SOURCES_LISTED = 50
 # Titles added and failures listed in an /add or /refresh summary; the counts cover the rest.
 MAX_INGEST_LISTED = 20

@@ -66,9 +66,13 @@ OUTSIDER_NOTICE_SECONDS = 3600.0
 class BotData:
     """Everything handlers share, one instance per application (python-telegram-bot makes it, no arguments)."""
 
+    # Quotes per answer page (NEWSBOT_TOP_K); paging moves by this much.
     top_k: int = 3
+    # Who may ask and who may administer (``bot.access``).
     access: AccessPolicy = field(default_factory=AccessPolicy)
+    # The day time words («أمس») and recency are read against.
     today: Today = date.today
+    # How much newer articles win near-ties; None: not at all.
     recency: RecencyPreference | None = None
     # The questions behind "more" buttons; they outlive an engine swap.
     questions: QuestionStore = field(default_factory=QuestionStore)
@@ -92,11 +96,13 @@ class BotData:
     presses: OncePerWindow = field(default_factory=lambda: OncePerWindow(REPEATED_PRESS_SECONDS))
     # A chat outside the allow-list is told so once an hour, not at every message.
     outsider_notices: OncePerWindow = field(default_factory=lambda: OncePerWindow(OUTSIDER_NOTICE_SECONDS))
+    # Behind the ``engine`` property: swapping it must also renumber the article positions.
     _engine: NewsEngine | None = field(default=None, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def engine(self) -> NewsEngine:
+        """The engine answers come from; replaced whole when articles are added."""
         if self._engine is None:
             raise RuntimeError("no engine yet: bot.app.build_application sets it")
         return self._engine
@@ -118,6 +124,7 @@ class BotData:
         return self._positions[article_id]
 
     def article_at(self, position: int) -> Article | None:
+        """The article at ``position`` in ``engine.articles``, or None (callback data from an older list)."""
         articles = self.engine.articles
         return articles[position] if 0 <= position < len(articles) else None
 

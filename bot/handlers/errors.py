@@ -102,6 +102,7 @@ async def on_error(update: object, context: Context) -> None:
 
 
 def report_conflict(context: Context) -> None:
+    """Log a 409 Conflict (another poller with our token) at most once per ``CONFLICT_REPORT_SECONDS``."""
     data = context.bot_data
     now = time.monotonic()
     last = data.conflict_reported_at

@@ -188,6 +188,7 @@ async def private_text(update: Update, context: Context) -> None:
 
 
 def replies_to_bot(message: Message, bot_id: int) -> bool:
+    """Whether ``message`` replies to one of the bot's own messages."""
     replied = message.reply_to_message
     return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
 

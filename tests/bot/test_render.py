@@ -248,20 +248,6 @@ def test_eleven_other_outlets_are_counted_in_the_arabic_plural() -> None:
     assert any("الخبر نفسه في ١١ مصدرًا:" in line for line in block.lines)
 
 
-def test_every_ingest_error_class_has_an_arabic_reason() -> None:
-    import retrieval
-
-    item_errors = [
-        value
-        for value in vars(retrieval).values()
-        if isinstance(value, type) and issubclass(value, retrieval.ItemError)
-    ]
-    assert set(item_errors) <= set(texts.INGEST_REASONS)
-    assert all(
-        any("\u0600" <= char <= "\u06ff" for char in reason) for reason in texts.INGEST_REASONS.values()
-    )
-
-
 def unisolated(message: str) -> list[str]:
     """The lines a reader sees, without direction marks and isolates."""
     return [line.strip(RLM).replace(FSI, "").replace(PDI, "") for line in plain(message).split("\n")]
