@@ -150,7 +150,8 @@ UNFOLLOW_USAGE = "اكتب رقم المتابعة بعد الأمر، مثلً�
 UNFOLLOW_DONE = "أوقفت متابعة: {question}"
 UNFOLLOW_MISSING = "لا توجد متابعة بهذا الرقم. أرسل ‎/following لترى القائمة."
 BUTTON_UNFOLLOW = "إيقاف {number}"
-# The «تابِع» button under an answer; its outcome shows as a callback notice (plain text, ≤ 200 characters).
+# The «تابِع» button under an answer; its outcome shows as a callback notice (plain text, at most
+# CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH characters).
 BUTTON_FOLLOW = "تابِع"
 FOLLOW_BUTTON_ADDED = "ستصلك الأخبار الجديدة التي تجيب عن هذا السؤال. أرسل ‎/following لترى ما تتابعه."
 ALERT_HEADER = "🔔 <b>جديد عن سؤالك:</b> {question}"
@@ -180,5 +181,5 @@ NOT_ALLOWED = "عذرًا، هذا البوت متاح لمستخدمين محد
 RATE_LIMITED = (
     "وصلتني منك أسئلة كثيرة في وقت قصير، فلن أجيب عن المزيد الآن. انتظر دقيقة ثم أعد إرسال سؤالك من فضلك."
 )
-# A button press over the limit: a callback notice (plain text, at most 200 characters).
+# A button press over the limit: a callback notice (plain text, like FOLLOW_BUTTON_ADDED).
 RATE_LIMITED_PRESS = "طلبات كثيرة في وقت قصير؛ انتظر قليلًا ثم اضغط الزر من جديد."

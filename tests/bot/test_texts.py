@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from telegram.constants import CallbackQueryLimit
 
 import retrieval
 from bot import texts
@@ -25,6 +26,15 @@ MESSAGES = {
     if name.isupper() and isinstance(value, str) and name != "EXAMPLE_QUESTION"
 }
 COMMAND_DESCRIPTIONS = {command: description for command, description in texts.COMMANDS}
+# Shown as a button press's notice (``sending.acknowledge``): plain text, not HTML.
+CALLBACK_NOTICES = (
+    texts.EXPIRED_BUTTON,
+    texts.FOLLOW_FIXED,
+    texts.FOLLOW_BUTTON_ADDED,
+    texts.FOLLOW_ALREADY,
+    texts.FOLLOW_FULL.format(limit="٢٠"),
+    texts.RATE_LIMITED_PRESS,
+)
 NOUNS = {name: value for name, value in vars(texts).items() if isinstance(value, Noun)}
 
 
@@ -44,6 +54,12 @@ def test_every_message_is_arabic_with_arabic_digits_only(name: str) -> None:
 def test_every_message_is_valid_telegram_html(name: str) -> None:
     placeholders = re.sub(r"\{\w+\}", "x", MESSAGES[name])
     parse_html(placeholders)  # raises HtmlParseError where Telegram would refuse the message
+
+
+@pytest.mark.parametrize("notice", CALLBACK_NOTICES)
+def test_button_notices_are_plain_text_within_telegrams_limit(notice: str) -> None:
+    assert "<" not in notice and "&" not in notice
+    assert len(notice) <= CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH
 
 
 @pytest.mark.parametrize("command", sorted(COMMAND_DESCRIPTIONS))

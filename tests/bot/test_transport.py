@@ -49,7 +49,9 @@ def request_answering(
         ((429,), 429, 1),  # flood control belongs to the rate limiter, which knows retry_after
     ],
 )
-async def test_retries(outcomes: tuple[int | type[Exception], ...], status: int, attempts: int) -> None:
+async def test_failures_before_telegram_acted_are_retried_and_others_returned(
+    outcomes: tuple[int | type[Exception], ...], status: int, attempts: int
+) -> None:
     request, seen = request_answering(*outcomes)
     await request.initialize()
     try:
