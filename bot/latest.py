@@ -103,9 +103,7 @@ def item_block(article: Article, lead: str, *, number: int) -> Block:
     The lead is the article's first sentence, verbatim (cut with «…» only when very long).
     """
     lines = [rtl(f"<b>{arabic_number(number)}.</b> 📰 {render.source_line(article)}")]
-    lead = lead.strip()
-    if len(lead) > MAX_LEAD_CHARS:
-        lead = lead[: MAX_LEAD_CHARS - 1].rstrip() + "…"
+    lead = render.shorten(lead.strip(), MAX_LEAD_CHARS)
     if lead:
         lines.append(f"<blockquote>{html.escape(lead)}</blockquote>")
     return Block(tuple(lines))

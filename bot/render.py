@@ -150,8 +150,15 @@ def _safe_url(url: str | None) -> str | None:
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def _shorten(value: str, limit: int) -> str:
+def shorten(value: str, limit: int) -> str:
+    """``value`` cut to at most ``limit`` characters, the cut marked with «…»."""
     return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+
+
+def _linked(shown: str, url: str | None) -> str:
+    """``shown`` (HTML) as a link to ``url`` when it is a safe http(s) URL, else as it is."""
+    safe = _safe_url(url)
+    return f'<a href="{html.escape(safe, quote=True)}">{shown}</a>' if safe else shown
 
 
 def shown_fields(article: Article) -> tuple[str | None, str | None, str | None]:
@@ -170,9 +177,7 @@ def source_line(article: Article) -> str:
     outlet, date, title = shown_fields(article)
     fields = [isolate(value) for value in (outlet, date) if value]
     if title:
-        shown = isolate(_shorten(title, MAX_TITLE))
-        url = _safe_url(article.url)
-        fields.append(f'<a href="{html.escape(url, quote=True)}">{shown}</a>' if url else shown)
+        fields.append(_linked(isolate(shorten(title, MAX_TITLE)), article.url))
     return SEPARATOR.join(fields) if fields else texts.UNKNOWN_SOURCE
 
 
@@ -281,7 +286,7 @@ def render_small_talk(reply: str, articles: Sequence[Article], *, limit: int = M
     if headlines:
         lines.append(rtl(texts.ASK_ABOUT))
         lines.extend(
-            rtl(f"• <code>{html.escape(_shorten(' '.join(title.split()), MAX_TITLE))}</code>")
+            rtl(f"• <code>{html.escape(shorten(' '.join(title.split()), MAX_TITLE))}</code>")
             for title in headlines[:SUGGESTED_HEADLINES]
         )
     return pack([Block(tuple(lines))], limit=limit)
@@ -290,10 +295,7 @@ def render_small_talk(reply: str, articles: Sequence[Article], *, limit: int = M
 def render_headline(article: Article) -> str:
     """One article as a single message (inline mode's newest headlines): its title and source."""
     outlet, date, title = shown_fields(article)
-    shown = html.escape(_shorten(title, MAX_TITLE)) if title else texts.UNKNOWN_SOURCE
-    url = _safe_url(article.url)
-    if url:
-        shown = f'<a href="{html.escape(url, quote=True)}">{shown}</a>'
+    shown = _linked(html.escape(shorten(title, MAX_TITLE)) if title else texts.UNKNOWN_SOURCE, article.url)
     meta = SEPARATOR.join(isolate(value) for value in (outlet, date) if value)
     return "\n".join([rtl(f"<b>{shown}</b>"), *([rtl(f"📰 {meta}")] if meta else [])])
 
@@ -361,9 +363,9 @@ def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> l
     )
     blocks = [Block((rtl(counts),))]
     if added:
-        titles = [rtl(f"• {isolate(_shorten(o.title or o.item, MAX_TITLE))}") for o in added]
+        titles = [rtl(f"• {isolate(shorten(o.title or o.item, MAX_TITLE))}") for o in added]
         blocks.append(Block((rtl(texts.INGEST_ADDED_HEADER), *titles[:MAX_INGEST_LISTED])))
     if failed:
-        reasons = [rtl(f"• {isolate(_shorten(o.item, MAX_TITLE))}: {failure_reason(o)}") for o in failed]
+        reasons = [rtl(f"• {isolate(shorten(o.item, MAX_TITLE))}: {failure_reason(o)}") for o in failed]
         blocks.append(Block((rtl(texts.INGEST_FAILED_HEADER), *reasons[:MAX_INGEST_LISTED])))
     return pack(blocks, limit=limit)

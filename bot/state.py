@@ -60,6 +60,8 @@ class NewsEngine(Protocol):
 # Long enough to swallow a double tap and a press repeated while the first is still working.
 REPEATED_PRESS_SECONDS = 5.0
 OUTSIDER_NOTICE_SECONDS = 3600.0
+# A second poller makes every getUpdates fail; say so once a minute, not on every retry.
+CONFLICT_REPORT_SECONDS = 60.0
 
 
 @dataclass(eq=False)
@@ -86,10 +88,10 @@ class BotData:
     live: LiveNews | None = None
     # Follows and their delivery after new articles arrive; present when ``live`` is.
     alerts: Alerts | None = None
-    # When the last 409 Conflict was logged (time.monotonic), so it is said once a minute.
-    conflict_reported_at: float | None = None
     # The clock of the policies below (seconds, monotonic); tests put a hand-moved one here.
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    # A 409 Conflict (another poller with our token) is logged once a minute.
+    conflict_reports: OncePerWindow = field(default_factory=lambda: OncePerWindow(CONFLICT_REPORT_SECONDS))
     # Questions per user per minute (NEWSBOT_QUESTIONS_PER_MINUTE).
     question_limits: QuestionLimiter = field(default_factory=lambda: QuestionLimiter(per_minute=0))
     # The same button (chat, message, data) pressed again within a few seconds acts once.

@@ -15,7 +15,6 @@ normal course of things is one line without a traceback:
 from __future__ import annotations
 
 import logging
-import time
 
 from telegram import Update
 from telegram.error import (
@@ -35,8 +34,6 @@ from bot.transport import answered_too_late, may_have_been_delivered
 
 logger = logging.getLogger(__name__)
 
-# A second poller makes every getUpdates fail; say so once a minute, not on every retry.
-CONFLICT_REPORT_SECONDS = 60.0
 # Telegram's description of an edit that was already moot (a repeated press).
 NOT_MODIFIED_MARKER = "message is not modified"
 
@@ -104,10 +101,7 @@ async def on_error(update: object, context: Context) -> None:
 def report_conflict(context: Context) -> None:
     """Log a 409 Conflict (another poller with our token) at most once per ``CONFLICT_REPORT_SECONDS``."""
     data = context.bot_data
-    now = time.monotonic()
-    last = data.conflict_reported_at
-    if last is None or now - last >= CONFLICT_REPORT_SECONDS:
-        data.conflict_reported_at = now
+    if data.conflict_reports.first("409 Conflict", data.clock()):
         logger.error(
             "409 Conflict: another bot instance is polling with this token; stop it (retrying meanwhile)"
         )
