@@ -103,7 +103,8 @@ ADMIN_HELP = (
 ADMIN_ONLY = "عذرًا، إضافة الأخبار وتحديثها متاحة للمشرفين فقط."
 ADD_USAGE = "اكتب رابطًا أو أكثر بعد الأمر، مثلًا:\n<code>/add https://example.com/news/1</code>"
 FIXED_CORPUS = "أعمل الآن على مجموعة مقالات ثابتة (NEWSBOT_CORPUS)، فلا يمكن إضافة أخبار أو تحديثها."
-INGEST_SUMMARY = "أُضيف: {added} · مكرر تُخطّي: {skipped} · فشل: {failed}"
+# skipped: already stored (or a feed not modified since the last refresh).
+INGEST_SUMMARY = "أُضيف: {added} · موجود من قبل: {skipped} · فشل: {failed}"
 INGEST_ADDED_HEADER = "<b>المقالات المضافة:</b>"
 INGEST_FAILED_HEADER = "<b>أسباب الفشل:</b>"
 # Why an item of /add or /refresh failed, by the error's class (the nearest class in its MRO wins).
@@ -138,9 +139,7 @@ BUTTON_OLDER = "الأقدم"
 
 # Alerts (/follow, /following, /unfollow).
 FOLLOW_USAGE = "اكتب بعد الأمر السؤال الذي تريد متابعته، مثلًا:\n<code>/follow {example}</code>"
-FOLLOW_ADDED = (
-    "سأرسل إليك كل خبر جديد يجيب عن:\n{question}\nأرسل ‎/following لترى ما تتابعه، و‎/unfollow لإيقاف متابعة."
-)
+FOLLOW_ADDED = "سأرسل إليك كل خبر جديد يجيب عن:\n{question}\nأرسل ‎/following لترى ما تتابعه، و‎/unfollow لإيقاف إحدى المتابعات."
 FOLLOW_ALREADY = "أنت تتابع هذا السؤال بالفعل."
 FOLLOW_FULL = "بلغت الحد الأقصى للمتابعات ({limit}). أوقف إحداها بالأمر ‎/unfollow أولًا."
 FOLLOW_FIXED = "أعمل الآن على مجموعة مقالات ثابتة لا تصلها أخبار جديدة، فلا يمكن متابعة الأسئلة."

@@ -82,7 +82,7 @@ async def test_an_admins_add_is_answered_from_at_once_without_restart(
     assert BOOK_FAIR in plain(answer)
 
     again = await say(api, ALICE_CHAT, ALICE, f"/add {news.url('/article')}")
-    assert "أُضيف: ٠" in plain(again) and "مكرر تُخطّي: ١" in plain(again)
+    assert "أُضيف: ٠" in plain(again) and "موجود من قبل: ١" in plain(again)
 
 
 async def test_a_non_admins_add_is_refused_and_stores_nothing(
