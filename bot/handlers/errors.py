@@ -18,7 +18,6 @@ import logging
 
 from telegram import Update
 from telegram.error import (
-    BadRequest,
     ChatMigrated,
     Conflict,
     Forbidden,
@@ -30,12 +29,9 @@ from telegram.error import (
 
 from bot import render, texts
 from bot.state import Context
-from bot.transport import answered_too_late, may_have_been_delivered
+from bot.transport import answered_too_late, edit_changed_nothing, may_have_been_delivered
 
 logger = logging.getLogger(__name__)
-
-# Telegram's description of an edit that was already moot (a repeated press).
-NOT_MODIFIED_MARKER = "message is not modified"
 
 
 def routine_reason(error: object) -> str | None:
@@ -46,7 +42,7 @@ def routine_reason(error: object) -> str | None:
         return "the group became a supergroup"
     if isinstance(error, TelegramError) and answered_too_late(error):
         return "a button or inline query answered too late"
-    if isinstance(error, BadRequest) and NOT_MODIFIED_MARKER in error.message.lower():
+    if isinstance(error, TelegramError) and edit_changed_nothing(error):
         return "a repeated edit"
     return None
 

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from telegram.error import NetworkError, TimedOut
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot import transport
 
@@ -122,3 +122,20 @@ def test_which_failures_may_have_been_delivered(cause: Exception | None, deliver
     error = TimedOut() if isinstance(cause, httpx.TimeoutException) else NetworkError("x")
     error.__cause__ = cause
     assert transport.may_have_been_delivered(error) is delivered
+
+
+@pytest.mark.parametrize(
+    ("error", "moot"),
+    [
+        (
+            BadRequest(
+                "Message is not modified: specified new message content and reply markup are the same"
+            ),
+            True,
+        ),
+        (BadRequest("Message to edit not found"), False),
+        (NetworkError("message is not modified"), False),  # only Telegram's answer to the edit says so
+    ],
+)
+def test_an_edit_to_what_the_message_already_shows_changed_nothing(error: TelegramError, moot: bool) -> None:
+    assert transport.edit_changed_nothing(error) is moot
