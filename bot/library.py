@@ -2,8 +2,9 @@
 
 The CLI, the bot's start-up and the live refresh all go through ``NewsLibrary``: it knows where the
 served articles come from and how they become an engine. ``with_new_articles`` is the seam where a
-served engine grows: today it re-reads the store and re-indexes (the index cache makes unchanged
-articles cheap); an incremental index can replace its body without touching its callers.
+served engine grows, and ``without_articles`` where it shrinks after a removal: today both re-read
+the store and re-index (the index cache makes unchanged articles cheap); an incremental index can
+replace their bodies without touching their callers.
 """
 
 from __future__ import annotations
@@ -93,4 +94,13 @@ class NewsLibrary:
         indexing of just ``added_ids`` belongs here, behind the same call.
         """
         logger.info("re-indexing for %d new articles", len(added_ids))
+        return self.build_engine()
+
+    def without_articles(self, removed_ids: Sequence[str]) -> AnswerEngine:
+        """The engine to serve once the articles ``removed_ids`` have left the store.
+
+        Rebuilt from the library for now, like :meth:`with_new_articles`; an incremental
+        ``AnswerEngine.removed`` belongs here, behind the same call.
+        """
+        logger.info("re-indexing without %d removed articles", len(removed_ids))
         return self.build_engine()

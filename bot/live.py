@@ -1,4 +1,5 @@
-"""Keeping the running bot's news current: ingest (feeds on a schedule, /add, /refresh), swap engines, alert.
+"""Keeping the running bot's news current: ingest (feeds on a schedule, /add, /refresh) or remove
+(/remove), swap engines, alert.
 
 Ingestion and indexing are blocking (SQLite, httpx, BM25), so they run in a worker thread while the
 event loop keeps answering with the old engine; the new engine replaces it in one assignment.
@@ -8,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,7 @@ from telegram.ext import Application
 from bot.library import NewsLibrary
 from bot.state import BotData, Context
 from retrieval import AnswerEngine
-from retrieval.ingest import ArticleStore, FetchLimits, Ingestor, Outcome, Status, make_client
+from retrieval.ingest import ArticleStore, FetchLimits, Ingestor, Outcome, RefreshLimits, Status, make_client
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ class LiveNews:
 
     library: NewsLibrary
     limits: FetchLimits
+    refresh_limits: RefreshLimits = field(default_factory=RefreshLimits)
     # One ingestion at a time: two refreshes racing would each rebuild, and the slower one would win.
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -51,18 +53,28 @@ def added_ids(outcomes: Sequence[Outcome]) -> list[str]:
     return [o.article_id for o in outcomes if o.status is Status.ADDED and o.article_id]
 
 
-def ingest(live: LiveNews, action: IngestAction) -> IngestResult:
-    """Run ``action`` on a fresh store and client, then grow the engine if it added anything.
+def ingest(live: LiveNews, action: IngestAction, served: Collection[str] = ()) -> IngestResult:
+    """Run ``action`` on a fresh store and client, then grow or shrink the engine if the news changed.
 
+    ``served`` are the ids the current engine answers from: any of them removed from the store,
+    by ``action`` (/remove) or meanwhile from a terminal (``newsbot remove``), leaves the index too.
     Blocking; called in a worker thread. The store and client are opened here because a SQLite
     connection belongs to the thread that opened it.
     """
     with ArticleStore.open(live.library.db) as store, make_client(live.limits) as client:
-        outcomes = tuple(action(Ingestor(store=store, client=client, limits=live.limits)))
+        ingestor = Ingestor(
+            store=store, client=client, limits=live.limits, refresh_limits=live.refresh_limits
+        )
+        outcomes = tuple(action(ingestor))
+        served_ids = set(served)
+        gone = [removal.article_id for removal in store.removals() if removal.article_id in served_ids]
     new_ids = added_ids(outcomes)
-    if not new_ids:
-        return IngestResult(outcomes, None)
-    return IngestResult(outcomes, live.library.with_new_articles(new_ids))
+    if gone:
+        # Rebuilt from the store, so this engine also holds anything just added.
+        return IngestResult(outcomes, live.library.without_articles(gone))
+    if new_ids:
+        return IngestResult(outcomes, live.library.with_new_articles(new_ids))
+    return IngestResult(outcomes, None)
 
 
 async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...]:
@@ -75,7 +87,8 @@ async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...
     if live is None:
         raise RuntimeError("the bot serves a fixed corpus; there is no live news to update")
     async with live.lock:
-        result = await asyncio.to_thread(ingest, live, action)
+        served = [article.id for article in data.engine.articles]
+        result = await asyncio.to_thread(ingest, live, action, served)
         if result.engine is not None:
             data.engine = result.engine
             logger.info("now serving %d articles", len(result.engine.articles))
@@ -86,6 +99,15 @@ async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...
 
 def refresh_feeds(ingestor: Ingestor) -> Sequence[Outcome]:
     return ingestor.refresh()
+
+
+def remove_articles(keys: Sequence[str]) -> IngestAction:
+    """The action that removes the stored articles ``keys`` (ids or URLs) for good."""
+
+    def remove(ingestor: Ingestor) -> Sequence[Outcome]:
+        return ingestor.remove(keys)
+
+    return remove
 
 
 def count(outcomes: Sequence[Outcome], status: Status) -> int:

@@ -1,6 +1,7 @@
 """Pure rendering: engine records in, Telegram HTML messages out.
 
-Every interpolated value goes through ``html.escape``; every message fits
+Every interpolated value goes through ``escape`` (``html.escape`` after replacing lone surrogates,
+which a JSON ``"\ud800"`` escape in an article file can carry and which UTF-8 cannot send); every message fits
 ``MessageLimit.MAX_TEXT_LENGTH`` and is split only between blocks (quotes, lines),
 never inside a tag. Quote text is kept verbatim, so a reader can find it in the article.
 
@@ -13,6 +14,7 @@ first-strong isolates so their own direction cannot reorder the line around them
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -24,7 +26,17 @@ from bot import texts
 from bot.dates import range_phrase
 from bot.numbers import arabic_number, count
 from bot.source_line import SEPARATOR, source_fields
-from retrieval import Answer, Article, BadStatusError, Citation, DateRange, ItemError, Quote, Sentence
+from retrieval import (
+    MAX_QUESTION_CHARS,
+    Answer,
+    Article,
+    BadStatusError,
+    Citation,
+    DateRange,
+    ItemError,
+    Quote,
+    Sentence,
+)
 from retrieval.ingest import Outcome, Status
 
 RLM = "\u200f"  # RIGHT-TO-LEFT MARK
@@ -34,6 +46,7 @@ PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
 MAX_MESSAGE = int(MessageLimit.MAX_TEXT_LENGTH)
 # A headline is a line or two; a longer "title" is a page's first paragraph mistaken for one.
 MAX_TITLE = 200
+MAX_URL = 2048
 # /sources lists this many articles before "and N more", so it stays a few messages long.
 MAX_SOURCES_LISTED = 50
 # Titles added and failures listed in an /add or /refresh summary; the counts cover the rest.
@@ -49,6 +62,15 @@ class Block:
     lines: tuple[str, ...]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def escape(value: str) -> str:
+    """``value`` as HTML text: escaped, and each lone surrogate shown as U+FFFD (same length, so
+    offsets into ``value`` still hold)."""
+    return html.escape(_SURROGATE.sub("\ufffd", value))
+
+
 def telegram_length(text: str) -> int:
     """Length as Telegram counts it (UTF-16 code units); HTML markup only overestimates it."""
     return len(text.encode("utf-16-le")) // 2
@@ -61,7 +83,7 @@ def rtl(text: str) -> str:
 
 def isolate(value: str) -> str:
     """Escape ``value`` and isolate it so Latin text, URLs or digits do not reorder the line."""
-    return f"{FSI}{html.escape(value)}{PDI}"
+    return f"{FSI}{escape(value)}{PDI}"
 
 
 def _starts_left_to_right(text: str) -> bool:
@@ -92,12 +114,12 @@ def emphasize(text: str, spans: Iterable[tuple[int, int]]) -> str:
     parts: list[str] = []
     cursor = 0
     for start, end in _merge_spans(text, spans):
-        parts.append(html.escape(text[cursor:start]))
+        parts.append(escape(text[cursor:start]))
         # Bold stops at line breaks so that every line keeps its own balanced tags.
         bold_lines = text[start:end].split("\n")
-        parts.append("\n".join(f"<b>{html.escape(chunk)}</b>" if chunk else "" for chunk in bold_lines))
+        parts.append("\n".join(f"<b>{escape(chunk)}</b>" if chunk else "" for chunk in bold_lines))
         cursor = end
-    parts.append(html.escape(text[cursor:]))
+    parts.append(escape(text[cursor:]))
     return "".join(parts)
 
 
@@ -146,7 +168,12 @@ def quote_atoms(text: str, spans: Sequence[tuple[int, int]], *, limit: int) -> l
 def _safe_url(url: str | None) -> str | None:
     if not url:
         return None
-    parts = urlsplit(url)
+    if len(url) > MAX_URL:
+        return None  # a link that long is not one a reader would follow; the title stays
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # e.g. "http://[" (an unclosed IPv6 literal) from an article file
+        return None
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
@@ -158,7 +185,7 @@ def shorten(value: str, limit: int) -> str:
 def _linked(shown: str, url: str | None) -> str:
     """``shown`` (HTML) as a link to ``url`` when it is a safe http(s) URL, else as it is."""
     safe = _safe_url(url)
-    return f'<a href="{html.escape(safe, quote=True)}">{shown}</a>' if safe else shown
+    return f'<a href="{escape(safe)}">{shown}</a>' if safe else shown
 
 
 def shown_fields(article: Article) -> tuple[str | None, str | None, str | None]:
@@ -175,7 +202,8 @@ def plain_source_line(article: Article) -> str:
 def source_line(article: Article) -> str:
     """Outlet · date · title (``bot.source_line``'s fields) as HTML, the title linked when the article has a URL."""
     outlet, date, title = shown_fields(article)
-    fields = [isolate(value) for value in (outlet, date) if value]
+    # Every field is shortened: an outlet or date read from a file can be as long as an article.
+    fields = [isolate(shorten(value, MAX_TITLE)) for value in (outlet, date) if value]
     if title:
         fields.append(_linked(isolate(shorten(title, MAX_TITLE)), article.url))
     return SEPARATOR.join(fields) if fields else texts.UNKNOWN_SOURCE
@@ -245,7 +273,9 @@ def render_answer(
     topic); it opens the reply so a wrong guess is visible.
     """
     shown_as = (
-        [rtl(texts.UNDERSTOOD_AS.format(question=isolate(understood)))] if understood is not None else []
+        [rtl(texts.UNDERSTOOD_AS.format(question=isolate(shorten(understood, MAX_QUESTION_CHARS))))]
+        if understood is not None
+        else []
     )
     if not answer.answered:
         return ["\n".join([*shown_as, rtl(_no_answer(answer, offset=offset))])]
@@ -286,7 +316,7 @@ def render_small_talk(reply: str, articles: Sequence[Article], *, limit: int = M
     if headlines:
         lines.append(rtl(texts.ASK_ABOUT))
         lines.extend(
-            rtl(f"• <code>{html.escape(shorten(' '.join(title.split()), MAX_TITLE))}</code>")
+            rtl(f"• <code>{escape(shorten(' '.join(title.split()), MAX_TITLE))}</code>")
             for title in headlines[:SUGGESTED_HEADLINES]
         )
     return pack([Block(tuple(lines))], limit=limit)
@@ -295,8 +325,8 @@ def render_small_talk(reply: str, articles: Sequence[Article], *, limit: int = M
 def render_headline(article: Article) -> str:
     """One article as a single message (inline mode's newest headlines): its title and source."""
     outlet, date, title = shown_fields(article)
-    shown = _linked(html.escape(shorten(title, MAX_TITLE)) if title else texts.UNKNOWN_SOURCE, article.url)
-    meta = SEPARATOR.join(isolate(value) for value in (outlet, date) if value)
+    shown = _linked(escape(shorten(title, MAX_TITLE)) if title else texts.UNKNOWN_SOURCE, article.url)
+    meta = SEPARATOR.join(isolate(shorten(value, MAX_TITLE)) for value in (outlet, date) if value)
     return "\n".join([rtl(f"<b>{shown}</b>"), *([rtl(f"📰 {meta}")] if meta else [])])
 
 
@@ -368,4 +398,18 @@ def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> l
     if failed:
         reasons = [rtl(f"• {isolate(shorten(o.item, MAX_TITLE))}: {failure_reason(o)}") for o in failed]
         blocks.append(Block((rtl(texts.INGEST_FAILED_HEADER), *reasons[:MAX_INGEST_LISTED])))
+    return pack(blocks, limit=limit)
+
+
+def render_removal(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> list[str]:
+    """An admin's /remove summary: the titles removed, then the ids or URLs that named no stored article."""
+    removed = [o for o in outcomes if o.status is Status.REMOVED]
+    missing = [o for o in outcomes if o.status is not Status.REMOVED]
+    blocks = []
+    if removed:
+        titles = [rtl(f"• {isolate(shorten(o.title or o.item, MAX_TITLE))}") for o in removed]
+        blocks.append(Block((rtl(texts.REMOVED_HEADER), *titles[:MAX_INGEST_LISTED])))
+    if missing:
+        keys = [rtl(f"• {isolate(shorten(o.item, MAX_TITLE))}") for o in missing]
+        blocks.append(Block((rtl(texts.REMOVE_NOT_FOUND_HEADER), *keys[:MAX_INGEST_LISTED])))
     return pack(blocks, limit=limit)

@@ -11,6 +11,7 @@ from retrieval import (
     ArticleFileError,
     BadStatusError,
     BadURLError,
+    BlockedAddressError,
     DecodeError,
     ExtractionError,
     FeedError,
@@ -94,13 +95,14 @@ BUTTON_MORE = "المزيد"
 BUTTON_CONTEXT = "السياق {number}"
 INLINE_NO_RESULTS = "لا نتائج؛ جرّب صياغة أخرى"
 
-# Admin commands (/add, /refresh): not in the public menu; listed in /help for admins only.
+# Admin commands (/add, /refresh, /remove): not in the public menu; listed in /help for admins only.
 ADMIN_HELP = (
     "\n\n<b>للمشرفين</b>\n"
     "• ‎/add رابط… يضيف مقالات من روابط صفحات الأخبار.\n"
-    "• ‎/refresh يجلب الجديد من الخلاصات المتابَعة."
+    "• ‎/refresh يجلب الجديد من الخلاصات المتابَعة.\n"
+    "• ‎/remove معرّف أو رابط… يحذف مقالًا فلا يُقتبس منه ولا يُضاف مرة أخرى."
 )
-ADMIN_ONLY = "عذرًا، إضافة الأخبار وتحديثها متاحة للمشرفين فقط."
+ADMIN_ONLY = "عذرًا، إضافة الأخبار وتحديثها وحذفها متاحة للمشرفين فقط."
 ADD_USAGE = "اكتب رابطًا أو أكثر بعد الأمر، مثلًا:\n<code>/add https://example.com/news/1</code>"
 FIXED_CORPUS = "أعمل الآن على مجموعة مقالات ثابتة (NEWSBOT_CORPUS)، فلا يمكن إضافة أخبار أو تحديثها."
 # skipped: already stored (or a feed not modified since the last refresh).
@@ -116,6 +118,7 @@ INGEST_REASONS: dict[type[ItemError], str] = {
     BadURLError: "ليس رابط http أو https صالحًا",
     FetchError: "تعذّر تنزيل الصفحة",
     UnreachableError: "تعذّر الوصول إلى الخادم",
+    BlockedAddressError: "الرابط يشير إلى عنوان داخلي أو خاص، ولا أجلب إلا من عناوين عامة",
     FetchTimeoutError: "لم يستجب الخادم في الوقت المحدد",
     BadStatusError: "ردّ الخادم برمز الخطأ {status}",
     TooManyRedirectsError: "تحويلات كثيرة جدًا",
@@ -128,6 +131,9 @@ INGEST_REASONS: dict[type[ItemError], str] = {
 }
 INGEST_NO_FEEDS = "لا توجد خلاصات متابَعة بعد؛ أضفها من الطرفية: <code>newsbot feeds add URL</code>"
 INGEST_ERROR = "تعذّر الوصول إلى قاعدة المقالات؛ ما زلت أجيب من الأخبار السابقة."
+REMOVE_USAGE = "اكتب معرّف المقال أو رابطه بعد الأمر، مثلًا:\n<code>/remove https://example.com/news/1</code>"
+REMOVED_HEADER = "<b>حُذفت هذه المقالات ولن تُضاف مرة أخرى:</b>"
+REMOVE_NOT_FOUND_HEADER = "<b>لا يوجد مقال مخزَّن بهذا المعرّف أو الرابط:</b>"
 
 # What's new (/latest, «آخر الأخبار»، «أخبار اليوم»، «ما الجديد»).
 LATEST_HEADER = "<b>آخر الأخبار</b> ({first}–{last} من {total})"

@@ -29,6 +29,7 @@ _HAS_LETTER_OR_DIGIT = re.compile(r"\w")
 _ABBREVIATIONS = frozenset({"ق.م", "أ.د", "ص.ب", "Mr", "Dr", "St", "No", "vs", "etc"})
 
 DEFAULT_MAX_CHARS = 400
+_LOOKBACK = 64
 
 
 def segment_sentences(
@@ -82,10 +83,15 @@ def _sentences_in_line(text: str, start: int, end: int) -> list[tuple[int, int]]
 def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
     if text[dot] != ".":
         return False
-    match = _WORD_BEFORE.search(text, line_start, dot)
+    # Look back a bounded window, not to the start of the line: searching from there for every
+    # full stop made a 100,000-character line without breaks quadratic (seconds per article).
+    window = max(line_start, dot - _LOOKBACK)
+    match = _WORD_BEFORE.search(text, window, dot)
     if match is None:
         return False
     word = match.group(1)
+    if match.start(1) == window > line_start and _HAS_LETTER_OR_DIGIT.match(text, window - 1):
+        return False  # the word goes on before the window: longer than any abbreviation
     if len(word) == 1 and not word.isdigit():
         return True
     # Dotted abbreviations such as "ق.م" or "U.S": look back over the dots.

@@ -10,7 +10,7 @@ from telegram.constants import MessageLimit
 
 from bot import render, texts
 from bot.render import FSI, PDI, RLM
-from retrieval import Answer, BadStatusError, DateRange, NotArabicError
+from retrieval import Answer, Article, BadStatusError, DateRange, NotArabicError
 from retrieval.ingest import Outcome, Status
 from tests.bot import fakes
 from tests.e2e.telegram_html import parse_html, utf16_length
@@ -215,6 +215,20 @@ def test_every_interpolated_value_is_escaped() -> None:
             e.get("url", "").startswith("http") or "url" not in e for e in entities
         )
     assert html.escape("<script>") in render.render_answer(answer(quote))[0]
+
+
+@pytest.mark.parametrize(
+    "url", ["http://[abc/x", "https://" + "a" * 3000 + ".example/", "javascript:alert(1)"]
+)
+def test_a_url_that_cannot_be_a_link_leaves_the_title_unlinked(url: str) -> None:
+    line = render.source_line(Article("a", "عنوان", "نص", url=url))
+    assert "<a " not in line and "عنوان" in line
+
+
+def test_lone_surrogates_are_shown_as_replacement_characters() -> None:
+    line = render.source_line(Article("a", "عنوان\ud800", "نص", source="\udfffوكالة"))
+    line.encode("utf-8")
+    assert "عنوان\ufffd" in line and "\ufffdوكالة" in line
 
 
 def test_a_followup_answer_opens_with_how_the_question_was_understood() -> None:

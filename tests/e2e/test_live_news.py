@@ -38,7 +38,10 @@ def news() -> Iterator[NewsServer]:
 @pytest.fixture
 def storage(tmp_path: Path) -> StorageSettings:
     return StorageSettings(
-        db=tmp_path / "articles.sqlite3", index_cache=tmp_path / "index", admin_ids=frozenset({ALICE.id})
+        db=tmp_path / "articles.sqlite3",
+        index_cache=tmp_path / "index",
+        admin_ids=frozenset({ALICE.id}),
+        fetch_allow_private=True,  # the news server is on 127.0.0.1
     )
 
 
@@ -89,7 +92,7 @@ async def test_a_non_admins_add_is_refused_and_stores_nothing(
     live_bot: FakeBotApi, news: NewsServer, storage: StorageSettings
 ) -> None:
     api = live_bot
-    for command in (f"/add {news.url('/article')}", "/refresh"):
+    for command in (f"/add {news.url('/article')}", "/refresh", f"/remove {news.url('/article')}"):
         reply = await say(api, BOB_CHAT, BOB, command)
         assert plain(reply) == texts.ADMIN_ONLY
     assert news.hits["/article"] == 0
@@ -136,3 +139,22 @@ async def test_questions_are_answered_while_an_add_is_still_downloading(
     assert len(api.sent(ALICE_CHAT.id)) == seen  # the answer did not wait for the download
     await api.wait_until(lambda: len(api.sent(ALICE_CHAT.id)) > seen)
     assert BOOK_FAIR in plain(api.sent(ALICE_CHAT.id)[seen])
+
+
+async def test_an_admins_remove_takes_the_article_out_of_the_answers_and_keeps_it_out(
+    live_bot: FakeBotApi, news: NewsServer
+) -> None:
+    api = live_bot
+    question = "كم زائرا استقبل معرض الكتاب في الرباط؟"
+    await say(api, ALICE_CHAT, ALICE, f"/add {news.url('/article')}")
+    assert any("مئة ألف زائر" in quote for quote in quotes_of((await say(api, BOB_CHAT, BOB, question)).html))
+
+    reply = plain(await say(api, ALICE_CHAT, ALICE, f"/remove {news.url('/article')} db_0000000000000000"))
+    assert texts.REMOVED_HEADER.removeprefix("<b>").removesuffix("</b>") in reply and BOOK_FAIR in reply
+    assert "db_0000000000000000" in reply
+
+    answer = await say(api, BOB_CHAT, BOB, question)
+    assert not any("مئة ألف زائر" in quote for quote in quotes_of(answer.html))
+    again = plain(await say(api, ALICE_CHAT, ALICE, f"/add {news.url('/article')}"))
+    assert "أُضيف: ٠" in again
+    assert news.hits["/article"] == 1  # known as removed: not downloaded again

@@ -63,3 +63,14 @@ def test_long_sentences_are_cut_at_a_clause_mark_within_the_limit() -> None:
     assert all(p.text.endswith("،") for p in pieces[:-1])
     # Nothing is lost: the pieces cover every word of the sentence.
     assert " ".join(p.text for p in pieces).split() == text.split()
+
+
+def test_a_word_longer_than_the_abbreviation_look_back_is_not_an_abbreviation() -> None:
+    # The look-back for abbreviations is bounded (a 100,000-character line must stay linear); a word
+    # that starts before the window is a long word, never a one-letter abbreviation.
+    long_word = "ب" * 100 + ". وانتهى."
+    assert [s.text for s in segment_sentences(long_word)] == ["ب" * 100 + ".", "وانتهى."]
+    assert [s.text for s in segment_sentences("قال د. أحمد " + "كلام " * 30 + "انتهى. ثم")] == [
+        "قال د. أحمد " + "كلام " * 30 + "انتهى.",
+        "ثم",
+    ]
