@@ -27,7 +27,8 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot import render, texts
+from bot import texts
+from bot.layout import rtl
 from bot.state import Context
 from bot.transport import answered_too_late, edit_changed_nothing, may_have_been_delivered
 
@@ -108,6 +109,6 @@ async def apologize(update: object, context: Context) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        await context.bot.send_message(update.effective_chat.id, render.rtl(texts.ERROR))
+        await context.bot.send_message(update.effective_chat.id, rtl(texts.ERROR))
     except TelegramError as send_error:
         logger.warning("could not tell %s about the error: %s", describe(update), send_error)

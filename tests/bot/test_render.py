@@ -9,7 +9,7 @@ import pytest
 from telegram.constants import MessageLimit
 
 from bot import render, texts
-from bot.render import FSI, PDI, RLM
+from bot.layout import FSI, PDI, RLM
 from retrieval import Answer, Article, BadStatusError, DateRange, NotArabicError
 from retrieval.ingest import Outcome, Status
 from tests.bot import fakes

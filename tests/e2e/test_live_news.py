@@ -9,8 +9,8 @@ import pytest
 
 from bot import texts
 from bot.app import build_application
+from bot.layout import RLM
 from bot.library import NewsLibrary
-from bot.render import RLM
 from config.storage import StorageSettings
 from retrieval.ingest import ArticleStore
 from tests.e2e.conftest import ALICE, ALICE_CHAT, BOB, BOB_CHAT, bot_settings, polling

@@ -15,7 +15,7 @@ from telegram.request import RequestData
 from bot import texts
 from bot.app import build_application
 from bot.handlers import errors
-from bot.render import RLM
+from bot.layout import RLM
 from bot.state import BotData
 from config import Settings
 from tests.bot import fakes
