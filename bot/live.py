@@ -2,21 +2,22 @@
 (/remove), swap engines, alert.
 
 Ingestion and indexing are blocking (SQLite, httpx, BM25), so they run in a worker thread while the
-event loop keeps answering with the old engine; the new engine replaces it in one assignment.
+event loop keeps answering with the old engine; the new engine (the old one plus the new articles,
+which alone are analysed) replaces it in one assignment, and is then saved to the index cache.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application
 
 from bot.library import NewsLibrary
-from bot.state import BotData, Context
+from bot.state import BotData, Context, NewsEngine
 from retrieval import AnswerEngine
 from retrieval.ingest import ArticleStore, FetchLimits, Ingestor, Outcome, RefreshLimits, Status, make_client
 
@@ -53,10 +54,10 @@ def added_ids(outcomes: Sequence[Outcome]) -> list[str]:
     return [o.article_id for o in outcomes if o.status is Status.ADDED and o.article_id]
 
 
-def ingest(live: LiveNews, action: IngestAction, served: Collection[str] = ()) -> IngestResult:
-    """Run ``action`` on a fresh store and client, then grow or shrink the engine if the news changed.
+def ingest(live: LiveNews, action: IngestAction, engine: NewsEngine) -> IngestResult:
+    """Run ``action`` on a fresh store and client, then grow or shrink ``engine`` if the news changed.
 
-    ``served`` are the ids the current engine answers from: any of them removed from the store,
+    Any article ``engine`` answers from that was removed from the store,
     by ``action`` (/remove) or meanwhile from a terminal (``newsbot remove``), leaves the index too.
     Blocking; called in a worker thread. The store and client are opened here because a SQLite
     connection belongs to the thread that opened it.
@@ -66,15 +67,18 @@ def ingest(live: LiveNews, action: IngestAction, served: Collection[str] = ()) -
             store=store, client=client, limits=live.limits, refresh_limits=live.refresh_limits
         )
         outcomes = tuple(action(ingestor))
-        served_ids = set(served)
+        served_ids = {article.id for article in engine.articles}
         gone = [removal.article_id for removal in store.removals() if removal.article_id in served_ids]
     new_ids = added_ids(outcomes)
+    if not gone and not new_ids:
+        return IngestResult(outcomes, None)
+    if not isinstance(engine, AnswerEngine):  # a stand-in engine cannot grow: build a real one
+        return IngestResult(outcomes, live.library.build_engine())
     if gone:
-        # Rebuilt from the store, so this engine also holds anything just added.
-        return IngestResult(outcomes, live.library.without_articles(gone))
+        engine = live.library.without_articles(engine, gone)
     if new_ids:
-        return IngestResult(outcomes, live.library.with_new_articles(new_ids))
-    return IngestResult(outcomes, None)
+        engine = live.library.with_new_articles(engine, new_ids)
+    return IngestResult(outcomes, engine)
 
 
 async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...]:
@@ -87,13 +91,14 @@ async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...
     if live is None:
         raise RuntimeError("the bot serves a fixed corpus; there is no live news to update")
     async with live.lock:
-        served = [article.id for article in data.engine.articles]
-        result = await asyncio.to_thread(ingest, live, action, served)
+        result = await asyncio.to_thread(ingest, live, action, data.engine)
         if result.engine is not None:
             data.engine = result.engine
             logger.info("now serving %d articles", len(result.engine.articles))
             if data.alerts is not None:
                 data.alerts.announce(added_ids(result.outcomes))
+            # After the swap: answers already come from the new articles while the cache is written.
+            await asyncio.to_thread(live.library.remember, result.engine)
     return result.outcomes
 
 

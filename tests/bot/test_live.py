@@ -72,7 +72,7 @@ async def test_nothing_added_means_nothing_rebuilt(
     await live.update_news(bot_data, add_tree_article)
     before = bot_data.engine
 
-    def no_rebuild(self: NewsLibrary, added_ids: Sequence[str]) -> AnswerEngine:
+    def no_rebuild(self: NewsLibrary, engine: AnswerEngine, added_ids: Sequence[str]) -> AnswerEngine:
         raise AssertionError("rebuilt although nothing was added")
 
     monkeypatch.setattr(NewsLibrary, "with_new_articles", no_rebuild)
