@@ -102,7 +102,7 @@ def build_application(
     if library.grows:
         # Serving the seeds plus the store: new articles can join it while the bot runs.
         # A named corpus is fixed, so there is nothing to refresh.
-        data.live = LiveNews(library, settings.storage.fetch_limits())
+        data.live = LiveNews(library, settings.storage.fetch_limits(), settings.storage.refresh_limits())
         # Followed questions sit beside the articles; alerts go out after each refresh or /add.
         data.alerts = Alerts(settings.storage.db, application)
         schedule_refresh(application, minutes=settings.storage.feeds_refresh_minutes)
@@ -131,6 +131,7 @@ def build_application(
     # Ingestion takes seconds to minutes: block=False lets later updates (questions) be handled meanwhile.
     application.add_handler(CommandHandler("add", admin.add_command, filters=new, block=False))
     application.add_handler(CommandHandler("refresh", admin.refresh_command, filters=new, block=False))
+    application.add_handler(CommandHandler("remove", admin.remove_command, filters=new, block=False))
     application.add_handler(MessageHandler(new & private & filters.COMMAND, commands.unknown_command))
     # «آخر الأخبار»، «أخبار اليوم»… ask for a listing, not a quote: routed before any question handler.
     application.add_handler(

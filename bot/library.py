@@ -1,9 +1,9 @@
 """The one place that turns "seeds + store" (or a named corpus) into an answer engine.
 
 The CLI, the bot's start-up and the live refresh all go through ``NewsLibrary``: it knows where the
-served articles come from and how they become an engine. ``with_new_articles`` is the seam where a
-served engine grows: today it re-reads the store and re-indexes (the index cache makes unchanged
-articles cheap); an incremental index can replace its body without touching its callers.
+served articles come from and how they become an engine. ``with_new_articles`` grows a served engine
+by the articles just stored, analysing only those (``AnswerEngine.added``); ``without_articles`` shrinks
+it after a removal (``AnswerEngine.removed``), without re-indexing the rest.
 """
 
 from __future__ import annotations
@@ -86,11 +86,23 @@ class NewsLibrary:
         )
         return engine
 
-    def with_new_articles(self, added_ids: Sequence[str]) -> AnswerEngine:
-        """The engine to serve once the articles ``added_ids`` are in the store.
+    def with_new_articles(self, engine: AnswerEngine, added_ids: Sequence[str]) -> AnswerEngine:
+        """The engine to serve once the articles ``added_ids`` are in the store: ``engine`` plus them.
 
-        Rebuilt from the library for now (the index cache keeps start-up cheap); incremental
-        indexing of just ``added_ids`` belongs here, behind the same call.
+        Only the new articles are read and analysed; ``engine`` keeps serving meanwhile, unchanged.
         """
-        logger.info("re-indexing for %d new articles", len(added_ids))
-        return self.build_engine()
+        with ArticleStore.open(self.db) as store:
+            stored = [store.get(article_id) for article_id in added_ids]
+        new = [Article(a.id, a.title, a.text, a.source, a.url, a.published) for a in stored if a is not None]
+        logger.info("indexing %d new articles", len(new))
+        return engine.added(new)
+
+    def without_articles(self, engine: AnswerEngine, removed_ids: Sequence[str]) -> AnswerEngine:
+        """The engine to serve once the articles ``removed_ids`` have left the store: ``engine`` minus them."""
+        logger.info("dropping %d removed articles from the index", len(removed_ids))
+        return engine.removed(removed_ids)
+
+    def remember(self, engine: AnswerEngine) -> None:
+        """Save ``engine``'s index to the index cache, so a restart loads it instead of rebuilding."""
+        if self.index_cache is not None and not engine.save_cache(self.index_cache):
+            logger.info("not caching an engine with removed articles; the next start rebuilds")

@@ -1,7 +1,9 @@
-"""Keeping the running bot's news current: ingest (feeds on a schedule, /add, /refresh), swap engines, alert.
+"""Keeping the running bot's news current: ingest (feeds on a schedule, /add, /refresh) or remove
+(/remove), swap engines, alert.
 
 Ingestion and indexing are blocking (SQLite, httpx, BM25), so they run in a worker thread while the
-event loop keeps answering with the old engine; the new engine replaces it in one assignment.
+event loop keeps answering with the old engine; the new engine (the old one plus the new articles,
+which alone are analysed) replaces it in one assignment, and is then saved to the index cache.
 """
 
 from __future__ import annotations
@@ -15,9 +17,9 @@ from typing import Any
 from telegram.ext import Application
 
 from bot.library import NewsLibrary
-from bot.state import BotData, Context
+from bot.state import BotData, Context, NewsEngine
 from retrieval import AnswerEngine
-from retrieval.ingest import ArticleStore, FetchLimits, Ingestor, Outcome, Status, make_client
+from retrieval.ingest import ArticleStore, FetchLimits, Ingestor, Outcome, RefreshLimits, Status, make_client
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,7 @@ class LiveNews:
 
     library: NewsLibrary
     limits: FetchLimits
+    refresh_limits: RefreshLimits = field(default_factory=RefreshLimits)
     # One ingestion at a time: two refreshes racing would each rebuild, and the slower one would win.
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
@@ -51,18 +54,31 @@ def added_ids(outcomes: Sequence[Outcome]) -> list[str]:
     return [o.article_id for o in outcomes if o.status is Status.ADDED and o.article_id]
 
 
-def ingest(live: LiveNews, action: IngestAction) -> IngestResult:
-    """Run ``action`` on a fresh store and client, then grow the engine if it added anything.
+def ingest(live: LiveNews, action: IngestAction, engine: NewsEngine) -> IngestResult:
+    """Run ``action`` on a fresh store and client, then grow or shrink ``engine`` if the news changed.
 
+    Any article ``engine`` answers from that was removed from the store,
+    by ``action`` (/remove) or meanwhile from a terminal (``newsbot remove``), leaves the index too.
     Blocking; called in a worker thread. The store and client are opened here because a SQLite
     connection belongs to the thread that opened it.
     """
     with ArticleStore.open(live.library.db) as store, make_client(live.limits) as client:
-        outcomes = tuple(action(Ingestor(store=store, client=client, limits=live.limits)))
+        ingestor = Ingestor(
+            store=store, client=client, limits=live.limits, refresh_limits=live.refresh_limits
+        )
+        outcomes = tuple(action(ingestor))
+        served_ids = {article.id for article in engine.articles}
+        gone = [removal.article_id for removal in store.removals() if removal.article_id in served_ids]
     new_ids = added_ids(outcomes)
-    if not new_ids:
+    if not gone and not new_ids:
         return IngestResult(outcomes, None)
-    return IngestResult(outcomes, live.library.with_new_articles(new_ids))
+    if not isinstance(engine, AnswerEngine):  # a stand-in engine cannot grow: build a real one
+        return IngestResult(outcomes, live.library.build_engine())
+    if gone:
+        engine = live.library.without_articles(engine, gone)
+    if new_ids:
+        engine = live.library.with_new_articles(engine, new_ids)
+    return IngestResult(outcomes, engine)
 
 
 async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...]:
@@ -75,17 +91,28 @@ async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...
     if live is None:
         raise RuntimeError("the bot serves a fixed corpus; there is no live news to update")
     async with live.lock:
-        result = await asyncio.to_thread(ingest, live, action)
+        result = await asyncio.to_thread(ingest, live, action, data.engine)
         if result.engine is not None:
             data.engine = result.engine
             logger.info("now serving %d articles", len(result.engine.articles))
             if data.alerts is not None:
                 data.alerts.announce(added_ids(result.outcomes))
+            # After the swap: answers already come from the new articles while the cache is written.
+            await asyncio.to_thread(live.library.remember, result.engine)
     return result.outcomes
 
 
 def refresh_feeds(ingestor: Ingestor) -> Sequence[Outcome]:
     return ingestor.refresh()
+
+
+def remove_articles(keys: Sequence[str]) -> IngestAction:
+    """The action that removes the stored articles ``keys`` (ids or URLs) for good."""
+
+    def remove(ingestor: Ingestor) -> Sequence[Outcome]:
+        return ingestor.remove(keys)
+
+    return remove
 
 
 def count(outcomes: Sequence[Outcome], status: Status) -> int:

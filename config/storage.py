@@ -14,7 +14,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from config.ids import split_id_list
-from retrieval.ingest import FetchLimits
+from retrieval.ingest import FetchLimits, RefreshLimits
 
 
 def default_db_path() -> Path:
@@ -47,15 +47,31 @@ class StorageSettings(BaseSettings):
     max_page_bytes: int = Field(default=5_000_000, gt=0)
     """NEWSBOT_MAX_PAGE_BYTES: pages or feeds larger than this are refused."""
 
+    fetch_allow_private: bool = False
+    """NEWSBOT_FETCH_ALLOW_PRIVATE: also fetch from loopback, private and link-local addresses (tests, intranets)."""
+
+    feed_max_new_entries: int = Field(default=50, gt=0)
+    """NEWSBOT_FEED_MAX_NEW_ENTRIES: new pages fetched per feed per refresh; the rest wait for the next one."""
+    refresh_budget_seconds: float = Field(default=300.0, gt=0)
+    """NEWSBOT_REFRESH_BUDGET_SECONDS: wall time for one refresh of all feeds; what is left waits."""
+
     @field_validator("admin_ids", mode="before")
     @classmethod
     def _split_ids(cls, value: Any) -> Any:
         return split_id_list(value)
 
     def fetch_limits(self) -> FetchLimits:
-        """Ingestion's limits: the per-request timeout, twice that for a whole download, the page size cap."""
+        """Ingestion's limits: the per-request timeout, twice that for a whole download, the page size
+        cap, and whether private addresses may be fetched."""
         return FetchLimits(
             timeout=self.fetch_timeout_seconds,
             total_timeout=2 * self.fetch_timeout_seconds,
             max_bytes=self.max_page_bytes,
+            allow_private=self.fetch_allow_private,
+        )
+
+    def refresh_limits(self) -> RefreshLimits:
+        """The bounds of one feed refresh: new entries per feed and the time budget (back-off: defaults)."""
+        return RefreshLimits(
+            max_new_entries=self.feed_max_new_entries, budget_seconds=self.refresh_budget_seconds
         )

@@ -79,6 +79,8 @@ _SKELETON_FOLD = str.maketrans(
 # Distinct surface words whose analysis is remembered. A corpus's frequent words come first,
 # so keeping the first ones and analysing rarer words afresh bounds memory in a long-running bot.
 _MEMO_LIMIT: Final = 200_000
+# Analysed sentences kept for composition (about 50 candidates per question).
+_SENTENCE_MEMO_LIMIT: Final = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,6 +143,7 @@ class ArabicAnalyzer:
     def __init__(self) -> None:
         self._stemmer = Stemmer.Stemmer("arabic")
         self._memo: dict[str, _Word | None] = {}
+        self._sentences: dict[str, tuple[Token, ...]] = {}
 
     def tokens(self, text: str) -> Iterator[Token]:
         """All words of ``text`` in order, stopwords included (flagged), with offsets into ``text``."""
@@ -163,6 +166,35 @@ class ArabicAnalyzer:
                 is_stopword=word.is_stopword,
                 is_arabic=word.is_arabic,
             )
+
+    def words(self, text: str) -> list[str]:
+        """The surface words of ``text`` in order (what :meth:`tokens` analyses), without offsets."""
+        return _TOKEN.findall(text)
+
+    def content_terms(self, surface: str) -> FieldTerms | None:
+        """A surface word's terms per field, or None for a stopword or a word that normalizes away."""
+        word = self._memo.get(surface)
+        if word is None and surface not in self._memo:
+            word = self._analyze_word(surface)
+            if len(self._memo) < _MEMO_LIMIT:
+                self._memo[surface] = word
+        return None if word is None or word.is_stopword else word.terms
+
+    def sentence_tokens(self, text: str) -> tuple[Token, ...]:
+        """``tuple(self.tokens(text))``, remembered for recently asked sentences.
+
+        Composition reads a candidate's words several times (coverage, same fact, highlights);
+        this analyses each candidate once, and a sentence quoted again is not analysed again.
+        """
+        try:
+            return self._sentences[text]
+        except KeyError:
+            pass
+        if len(self._sentences) >= _SENTENCE_MEMO_LIMIT:
+            self._sentences.clear()  # cheap bound; the next questions refill it
+        tokens = tuple(self.tokens(text))
+        self._sentences[text] = tokens
+        return tokens
 
     def field_terms(self, text: str) -> Fields[list[str]]:
         """Content terms of ``text`` per field, stopwords removed."""

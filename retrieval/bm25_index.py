@@ -161,7 +161,7 @@ class BM25Index:
         doc_count = old_docs + len(batch_lengths)
         if doc_count > _MAX_DOCS:
             raise ValueError(f"at most {_MAX_DOCS} documents fit in an index, got {doc_count}")
-        batch_terms, batch_docs, batch_freqs = _count_postings(token_terms, batch_lengths, old_docs)
+        batch_terms, batch_docs, batch_freqs = count_postings(token_terms, batch_lengths, old_docs)
         del token_terms  # the largest buffer of a build: free it before the merge
         indptr, doc_ids, term_freqs = _merge_postings(
             self._indptr,
@@ -197,7 +197,7 @@ class BM25Index:
         """Compute idf, weights and per-term weight maxima from raw counts."""
         doc_count = len(doc_lengths)
         doc_freqs = np.diff(indptr)
-        idf, average_idf = _okapi_idf(doc_freqs, doc_count, params.epsilon)
+        idf, average_idf = okapi_idf(doc_freqs, doc_count, params.epsilon)
         if doc_count and total_length:
             avgdl = total_length / doc_count  # Python int division, as rank-bm25 computes it
             weights = np.empty(len(doc_ids), dtype=np.float64)
@@ -545,7 +545,7 @@ def _map_documents(
     return np.frombuffer(token_terms, dtype=np.int32), np.frombuffer(lengths, dtype=np.int32)
 
 
-def _count_postings(
+def count_postings(
     token_terms: Int32Array, lengths: Int32Array, first_doc: int
 ) -> tuple[Int64Array, Int32Array, Int32Array]:
     """(term, doc, tf) of a batch, sorted by term then doc: one sort of term*D+doc keys."""
@@ -610,7 +610,7 @@ def _merge_postings(
     return indptr, doc_ids, term_freqs
 
 
-def _okapi_idf(doc_freqs: Int64Array, doc_count: int, epsilon: float) -> tuple[Float64Array, float]:
+def okapi_idf(doc_freqs: Int64Array, doc_count: int, epsilon: float) -> tuple[Float64Array, float]:
     """rank-bm25's floored idf per term and its pre-floor mean (0.0 for an empty vocabulary)."""
     if len(doc_freqs) == 0:
         return np.zeros(0, dtype=np.float64), 0.0

@@ -10,8 +10,9 @@
 * When the best sentence covers too little of the question, the engine abstains
   rather than quote noise.
 
-Every check (coverage, same fact, highlights) reads the words the candidates already carry;
-a sentence is analysed at most once per question.
+No sentence is analysed again per question for the same-fact check: it compares the skeleton
+term ids the index kept for each sentence. Coverage, the choice of wording and highlights read the
+words of the passages they concern, analysed when first read and remembered by the analyzer.
 """
 
 from __future__ import annotations
@@ -69,6 +70,10 @@ class SentenceSource(Protocol):
         """How much a question word matters."""
         ...
 
+    def skeletons(self, position: int) -> frozenset[int]:
+        """Ids of the skeleton terms of the sentence's content words (kept from indexing)."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class AnswerPolicy:
@@ -95,7 +100,23 @@ class _Passage:
     """What a candidate quotes: its sentence, or the sentence before it as well."""
 
     citation: Citation
-    tokens: tuple[Token, ...]  # offsets relative to ``citation.text``
+    candidate: Candidate
+    previous: Sentence | None  # quoted before the candidate's sentence, which refers back to it
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """The passage's words, offsets relative to ``citation.text`` (analysed when first read)."""
+        tokens = self.candidate.tokens
+        if self.previous is None:
+            return tokens
+        shift = self.candidate.sentence.start - self.previous.start
+        before = self.candidate.analyzer.sentence_tokens(self.previous.text)
+        return before + tuple(_shifted(token, shift) for token in tokens)
+
+    def skeletons(self, index: SentenceSource) -> frozenset[int]:
+        """Its content words' skeleton terms (as ids, from the index: no analysis per question)."""
+        own = index.skeletons(self.candidate.position)
+        return own if self.previous is None else own | index.skeletons(self.candidate.position - 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +132,7 @@ class _Fact:
     """A fact and every article that reports it, best-scoring first."""
 
     reports: list[_Report]
-    skeletons: frozenset[str]  # of the first report: the one others are compared with
+    skeletons: frozenset[int]  # of the first report: the one others are compared with
 
     @property
     def score(self) -> float:
@@ -144,9 +165,8 @@ def compose_answer(
         return Answer(question=question.text, abstain_reason="no_question_terms")
     if not candidates:
         return Answer(question=question.text, abstain_reason="no_match")
-    analysed = {candidate.position: candidate.tokens for candidate in candidates}
     top = candidates[0]
-    best = _passage(index, top, policy, analysed)
+    best = _passage(index, top, policy)
     if not screened and not _about_question(
         index, question, best, policy.min_matched_words, policy.min_coverage
     ):
@@ -157,10 +177,10 @@ def compose_answer(
     for candidate in candidates:
         if candidate.score < policy.relative_floor * top.score:
             break
-        passage = best if candidate is top else _passage(index, candidate, policy, analysed)
+        passage = best if candidate is top else _passage(index, candidate, policy)
         if any(_overlaps(passage.citation, fact.founder) for fact in facts):
             continue
-        skeletons = frozenset(token.terms.skeleton for token in passage.tokens if not token.is_stopword)
+        skeletons = passage.skeletons(index)
         twin = _same_fact(facts, passage.citation, skeletons, policy)
         if twin is not None:
             if all(cited.article.id != passage.citation.article.id for cited in twin.cites()):
@@ -235,24 +255,14 @@ def _quote(index: SentenceSource, question: Question, fact: _Fact) -> Quote:
     )
 
 
-def _passage(
-    index: SentenceSource,
-    candidate: Candidate,
-    policy: AnswerPolicy,
-    analysed: dict[int, tuple[Token, ...]],
-) -> _Passage:
+def _passage(index: SentenceSource, candidate: Candidate, policy: AnswerPolicy) -> _Passage:
     sentence = candidate.sentence
-    tokens = candidate.tokens
     first = sentence
+    quoted_before = None
     if _refers_back(sentence.text):
         previous = index.previous(candidate.position)
         if previous is not None and sentence.end - previous.start <= policy.max_quote_chars:
-            first = previous
-            position = candidate.position - 1
-            if position not in analysed:
-                analysed[position] = tuple(index.analyzer.tokens(previous.text))
-            shift = sentence.start - previous.start
-            tokens = analysed[position] + tuple(_shifted(token, shift) for token in tokens)
+            first = quoted_before = previous
     citation = Citation(
         article=candidate.article,
         start=first.start,
@@ -260,7 +270,7 @@ def _passage(
         first_sentence=first.index,
         last_sentence=sentence.index,
     )
-    return _Passage(citation=citation, tokens=tokens)
+    return _Passage(citation=citation, candidate=candidate, previous=quoted_before)
 
 
 def _shifted(token: Token, shift: int) -> Token:
@@ -309,7 +319,7 @@ def _weighted_share(index: SentenceSource, question: Question, held: frozenset[i
 
 
 def _same_fact(
-    facts: list[_Fact], citation: Citation, skeletons: frozenset[str], policy: AnswerPolicy
+    facts: list[_Fact], citation: Citation, skeletons: frozenset[int], policy: AnswerPolicy
 ) -> _Fact | None:
     for fact in facts:
         if fact.founder.article.id == citation.article.id or not skeletons or not fact.skeletons:

@@ -14,12 +14,11 @@ from retrieval.analyzer import ArabicAnalyzer, Question
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
 from retrieval.features import FeatureExtractor
-from retrieval.index_cache import content_key, load_or_build
+from retrieval.index_cache import content_key, load_or_build, store
 from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Sentence
 from retrieval.rerank import RankingModel
-from retrieval.scoring import FloatArray
-from retrieval.search import BoolArray, Candidate, SearchWeights, SentenceIndex
+from retrieval.search import BoolArray, Candidate, FloatArray, SearchWeights, SentenceIndex
 from retrieval.time_expressions import DateRange, parse_time_expression, published_day
 
 # Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
@@ -33,7 +32,7 @@ RERANK_DEPTH = 30
 # of the best (or that the search put near its best; see ``_rerank``).
 _RANK_TEMPERATURE = 3.0
 # Bump when analysis or segmentation changes, so persisted indexes are rebuilt.
-INDEX_VERSION = "sentence-index-2"
+INDEX_VERSION = "sentence-index-3"
 
 
 def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
@@ -64,7 +63,12 @@ class AnswerEngine:
         self._model = model
         # Shared by the engines made with ``with_policy``/``with_aliases``: one cache per index.
         self._features = FeatureExtractor(index) if features is None else features
-        self._by_id = {article.id: number for number, article in enumerate(index.articles)}
+        live = set(index.articles) if len(index.articles) != len(index.numbered) else None
+        self._by_id = {
+            article.id: number
+            for number, article in enumerate(index.numbered)
+            if live is None or article in live
+        }
         self._days_of: tuple[Article, ...] | None = None
         self._days: FloatArray = np.zeros(0)
 
@@ -122,6 +126,47 @@ class AnswerEngine:
     def aliases(self) -> AliasTable:
         return self._aliases
 
+    def added(self, articles: Iterable[Article]) -> AnswerEngine:
+        """A new engine that also answers from ``articles``; this one is unchanged and keeps serving.
+
+        Only the new articles are analysed; the indexed ones are shared, and every field's BM25
+        stays exactly what a full build over the resulting articles would give. An article whose id
+        is already served replaces it; articles without text are skipped.
+        """
+        new = list({article.id: article for article in articles if article.text.strip()}.values())
+        if not new:
+            return self
+        index = self._index
+        replaced = [self._by_id[article.id] for article in new if article.id in self._by_id]
+        if replaced:
+            index = index.removed(replaced)
+        return AnswerEngine(index.added(new), self._policy, self._aliases, self._model)
+
+    def removed(self, article_ids: Collection[str]) -> AnswerEngine:
+        """A new engine without the articles ``article_ids`` (unknown ids are ignored); no re-analysis.
+
+        Raises ``EmptyCorpusError`` when no sentence would be left.
+        """
+        numbers = [self._by_id[article_id] for article_id in article_ids if article_id in self._by_id]
+        if not numbers:
+            return self
+        index = self._index.removed(numbers)
+        if index.sentence_count == 0:
+            raise EmptyCorpusError("removing these articles would leave no sentence to answer from")
+        return AnswerEngine(index, self._policy, self._aliases, self._model)
+
+    def save_cache(self, cache_dir: Path) -> bool:
+        """Save the index where ``from_articles(self.articles, cache_dir=...)`` will load it.
+
+        So a restart after ``added`` loads instead of rebuilding. An engine that has removed
+        articles is not saved (its index still numbers them; the next build leaves them out), and
+        False is returned.
+        """
+        if len(self._index.articles) != len(self._index.numbered):
+            return False
+        store(cache_dir, _cache_key(list(self._index.articles), self._index.weights), self._index)
+        return True
+
     @property
     def articles(self) -> tuple[Article, ...]:
         return self._index.articles
@@ -132,7 +177,7 @@ class AnswerEngine:
 
     def article(self, article_id: str) -> Article:
         """The article with this id; raises ``KeyError`` when there is none."""
-        return self._index.articles[self._by_id[article_id]]
+        return self._index.numbered[self._by_id[article_id]]
 
     def answer(
         self,
@@ -218,8 +263,9 @@ class AnswerEngine:
         return ranked + [replace(c, score=0.0) for c in candidates[RERANK_DEPTH:]], confidence
 
     def _publication_days(self) -> FloatArray:
-        """Each article's publication day as a day number (NaN when undated), computed once per article list."""
-        articles = self._index.articles
+        """Each article's publication day as a day number (NaN when undated), by article number
+        (removed articles included: masks are indexed by number), computed once per article list."""
+        articles = self._index.numbered
         if self._days_of is not articles:
             days = (published_day(article.published) for article in articles)
             self._days = np.array(
@@ -233,7 +279,7 @@ class AnswerEngine:
     ) -> BoolArray | None:
         if published is None and article_ids is None:
             return None
-        mask = np.ones(len(self._index.articles), dtype=np.bool_)
+        mask = np.ones(len(self._index.numbered), dtype=np.bool_)
         if published is not None:
             days = self._publication_days()
             # NaN (undated) compares False: an undated article is never in a date range.

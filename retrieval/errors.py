@@ -15,6 +15,8 @@
         ├── BadURLError              not an absolute http(s) URL
         ├── FetchError               the page or feed could not be downloaded
         │   ├── UnreachableError     DNS failure, refused connection, TLS failure
+        │   ├── BlockedAddressError  the host is (or resolves to) a loopback, private, link-local,
+        │   │                        multicast or reserved address, and private fetching is off
         │   ├── FetchTimeoutError    no answer, or not all of it, within the time limit
         │   ├── BadStatusError       the server answered 4xx/5xx (``status`` holds the code)
         │   ├── TooManyRedirectsError
@@ -90,6 +92,10 @@ class FetchError(ItemError):
 
 class UnreachableError(FetchError):
     """The host could not be reached."""
+
+
+class BlockedAddressError(FetchError):
+    """The URL leads to an address that is not public (internal services are never fetched)."""
 
 
 class FetchTimeoutError(FetchError):

@@ -34,8 +34,7 @@ import numpy as np
 from retrieval.analyzer import FIELDS, Question, Token
 from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import normalize_arabic
-from retrieval.scoring import FloatArray
-from retrieval.search import Candidate, SentenceIndex
+from retrieval.search import Candidate, FloatArray, SentenceIndex
 
 CANDIDATE_FEATURES: Final = (
     "fused",
@@ -146,7 +145,7 @@ class FeatureExtractor:
     def title_view(self, article_number: int) -> SentenceView:
         view = self._titles.get(article_number)
         if view is None:
-            title = self._index.articles[article_number].title
+            title = self._index.numbered[article_number].title
             view = _view(title, tuple(self._index.analyzer.tokens(title)))
             self._titles[article_number] = view
         return view

@@ -74,14 +74,20 @@ def load_or_build(
             logger.info("Loaded cached index %s", entry)
             return index
     index = build()
+    store(cache_dir, key, index)
+    return index
+
+
+def store(cache_dir: Path, key: str, index: Persistable) -> None:
+    """Save ``index`` as the cache entry for ``key`` and drop the others; a failure is only logged."""
+    entry = cache_entry(cache_dir, key)
     try:
         index.save(entry)
     except OSError:
         logger.warning("Could not save the index cache to %s; continuing without it", entry, exc_info=True)
-        return index
+        return
     logger.info("Saved index cache %s", entry)
     _remove_other_entries(entry)
-    return index
 
 
 def _remove_other_entries(keep: Path) -> None:

@@ -31,7 +31,7 @@ import numpy as np
 
 from retrieval.errors import ModelFormatError
 from retrieval.features import CANDIDATE_FEATURES, QUESTION_FEATURES
-from retrieval.scoring import FloatArray
+from retrieval.search import FloatArray
 
 MODEL_RESOURCE = "ranker.json"
 _UNKNOWN_SHARE = QUESTION_FEATURES.index("unknown_share")

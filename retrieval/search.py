@@ -6,33 +6,58 @@ question as a whole), a share of its best neighbour's score (the question's word
 often spread over two adjacent sentences), and a bonus for holding a number or a month when
 the question asks when or how many. ``search`` returns ``Candidate`` records that carry each
 of these signals, the sentence and its analysed words.
+
+A question touches only what its terms touch: every signal is computed over the candidates (the
+sentences holding a question term, found from the postings), never over every sentence, so an
+answer costs the same in a thousand sentences as in a million with the same matches.
+
+The index grows and shrinks without re-analysing what it holds (``added``, ``removed``): each
+field is a ``FieldIndex`` of segments whose scores stay exactly rank-bm25's over the live corpus.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import shutil
 import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 import numpy as np
 import numpy.typing as npt
 
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, Fields, FieldTerms, Question, Token
+from retrieval.bm25_index import BM25Params
 from retrieval.errors import IndexFormatError
-from retrieval.quantities import holds_number_or_month
 from retrieval.records import Article, Sentence
-from retrieval.scoring import FieldScorer, FloatArray
-from retrieval.segment import DEFAULT_MAX_CHARS, segment_sentences
+from retrieval.segment import DEFAULT_MAX_CHARS
+from retrieval.segments import FieldIndex, Segment, TermIds
+from retrieval.sentence_batch import AnalysedBatch, analyse_articles
 
 IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 # In tiny corpora rank-bm25's IDFs go to zero or below; every question word still counts.
 _MIN_TERM_WEIGHT = 0.5
 # The root field conflates most (كتاب and مكتب meet), so it weighs least (ARCD: 0.2 best of 0-0.4).
 _FIELD_WEIGHTS = Fields(stem=1.0, word=0.5, skeleton=0.3, root=0.2)
+# The article field keeps rank-bm25's default k1 and b (articles vary in length like documents).
+_ARTICLE_PARAMS: Final = BM25Params()
+# Beyond this many segments per field, the small ones (all but the base) are merged into one,
+# so a question's cost does not grow with the number of batches added since the last build.
+_MAX_SEGMENTS: Final = 8
+# From these many articles analysis runs in forked workers: a full build, to use every core; an added
+# batch, so the analysis (pure Python) does not hold the GIL while other threads answer questions.
+_PARALLEL_BUILD_ARTICLES: Final = 2_000
+_PARALLEL_BATCH_ARTICLES: Final = 200
+_ARRAY_NAMES: Final = (
+    "owner", "start", "end", "has_number", "first_sentence", "article_live", "skeleton_terms", "term_bounds",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,37 +79,93 @@ class SearchWeights:
 class Candidate:
     """A ranked sentence, with what composition needs and the signals that ranked it.
 
-    ``score == own + neighbour + article_prior + number_bonus + article_bonus``, each signal already weighted.
+    ``score == own + neighbour + article_prior + number_bonus + article_bonus``, each signal
+    already weighted.
     """
 
     position: int  # in the index: sentences of one article are consecutive
     sentence: Sentence
     article: Article
-    # The sentence's words, stopwords included (flagged), offsets into ``sentence.text``.
-    tokens: tuple[Token, ...]
     score: float
     bm25: Fields[float]  # the sentence's own BM25 per field, unweighted
     own: float  # weighted BM25 over the fields, as a share of the best sentence's (1.0 for it)
     neighbour: float  # a share of the better of its neighbours' ``own``
     article_prior: float  # a share of its article's BM25, as a share of the best article's
     number_bonus: float  # when the question wants a number and the sentence holds one
+    analyzer: ArabicAnalyzer = field(repr=False, compare=False)
     article_bonus: float = 0.0  # the caller's per-article bonus (a recency preference)
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        """The sentence's words, stopwords included (flagged), offsets into ``sentence.text``.
+
+        Analysed when first read (composition reads only the candidates it considers), then
+        remembered by the analyzer.
+        """
+        return self.analyzer.sentence_tokens(self.sentence.text)
 
 
 @dataclass(frozen=True, slots=True)
 class _SentenceArrays:
-    owner: IntArray  # article number of each sentence
-    start: IntArray  # offsets into the article text
-    end: IntArray
-    has_number: FloatArray  # 1.0 where the sentence holds a number or a month name
+    owner: Int32Array  # article number of each sentence
+    start: Int32Array  # offsets into the article text
+    end: Int32Array
+    has_number: BoolArray  # the sentence holds a number or a month name
     first_sentence: IntArray  # per article, its first sentence's position; one extra at the end
+    article_live: BoolArray  # per article, False once removed
+    # A forward index of one field: sentence i's content words' skeleton term ids are
+    # skeleton_terms[term_bounds[i]:term_bounds[i + 1]] (the same-fact check compares them).
+    skeleton_terms: Int32Array
+    term_bounds: IntArray
+
+    @classmethod
+    def of_batch(cls, batch: AnalysedBatch) -> _SentenceArrays:
+        return cls(
+            owner=batch.owner,
+            start=batch.start,
+            end=batch.end,
+            has_number=batch.has_number,
+            first_sentence=batch.first_sentence,
+            article_live=np.ones(len(batch.first_sentence) - 1, dtype=np.bool_),
+            skeleton_terms=batch.terms.skeleton,
+            term_bounds=_bounds(batch.sentence_lengths),
+        )
+
+    def extended(self, batch: AnalysedBatch) -> _SentenceArrays:
+        return _SentenceArrays(
+            owner=np.concatenate([self.owner, batch.owner]),
+            start=np.concatenate([self.start, batch.start]),
+            end=np.concatenate([self.end, batch.end]),
+            has_number=np.concatenate([self.has_number, batch.has_number]),
+            first_sentence=np.concatenate([self.first_sentence[:-1], batch.first_sentence + len(self.owner)]),
+            article_live=np.concatenate(
+                [self.article_live, np.ones(len(batch.first_sentence) - 1, dtype=np.bool_)]
+            ),
+            skeleton_terms=np.concatenate([self.skeleton_terms, batch.terms.skeleton]),
+            term_bounds=np.concatenate(
+                [self.term_bounds[:-1], _bounds(batch.sentence_lengths) + self.term_bounds[-1]]
+            ),
+        )
+
+    def with_live(self, article_live: BoolArray) -> _SentenceArrays:
+        return _SentenceArrays(
+            self.owner, self.start, self.end, self.has_number, self.first_sentence, article_live,
+            self.skeleton_terms, self.term_bounds,
+        )  # fmt: skip
 
 
-_ARRAY_NAMES = ("owner", "start", "end", "has_number", "first_sentence")
+def _bounds(lengths: Int32Array) -> IntArray:
+    bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=bounds[1:])
+    return bounds
 
 
 class SentenceIndex:
-    """All sentences of a corpus, searchable by an analysed question."""
+    """All sentences of a corpus, searchable by an analysed question; immutable.
+
+    Articles are numbered in the order they were indexed, removed ones included (their numbers
+    are not reused until the next full build); ``articles`` lists the live ones.
+    """
 
     def __init__(
         self,
@@ -92,79 +173,131 @@ class SentenceIndex:
         analyzer: ArabicAnalyzer,
         weights: SearchWeights,
         arrays: _SentenceArrays,
-        fields: Fields[FieldScorer],
-        article_scorer: FieldScorer,
+        fields: Fields[FieldIndex],
+        article_field: FieldIndex,
     ) -> None:
-        self.articles = tuple(articles)
+        self.numbered = tuple(articles)
+        live = arrays.article_live
+        self.articles = (
+            self.numbered
+            if bool(live.all())
+            else tuple(a for a, keep in zip(self.numbered, live, strict=True) if keep)
+        )
         self.analyzer = analyzer
         self.weights = weights
+        self._arrays = arrays
         self._owner = arrays.owner
         self._start = arrays.start
         self._end = arrays.end
         self._has_number = arrays.has_number
         self._first_sentence = arrays.first_sentence
         self._fields = fields
-        self._articles = article_scorer
+        self._article_field = article_field
+        self._local = threading.local()
+
+    # ------------------------------------------------------------------ building
 
     @classmethod
     def build(
         cls, articles: Sequence[Article], analyzer: ArabicAnalyzer, weights: SearchWeights
     ) -> SentenceIndex:
         """Segment and analyse every article, then index each field."""
-        # Terms are kept as one space-joined string per sentence and field: a few objects per
-        # sentence rather than one per word, and streamed into the indexes.
-        field_docs: Fields[list[str]] = Fields([], [], [], [])
-        article_docs: list[str] = []
-        owners: list[int] = []
-        starts: list[int] = []
-        ends: list[int] = []
-        has_number: list[bool] = []
-        first_sentence: list[int] = []
-        for article_number, article in enumerate(articles):
-            first_sentence.append(len(owners))
-            article_stems: list[str] = []
-            for sentence in segment_sentences(article.text, article.id, max_chars=weights.max_sentence_chars):
-                for docs, terms in zip(field_docs, analyzer.field_terms(sentence.text), strict=True):
-                    docs.append(" ".join(terms))
-                article_stems.append(field_docs.stem[-1])
-                owners.append(article_number)
-                starts.append(sentence.start)
-                ends.append(sentence.end)
-                has_number.append(holds_number_or_month(sentence.text))
-            article_docs.append(" ".join(article_stems))
-        first_sentence.append(len(owners))
-        arrays = _SentenceArrays(
-            owner=np.asarray(owners, dtype=np.int64),
-            start=np.asarray(starts, dtype=np.int64),
-            end=np.asarray(ends, dtype=np.int64),
-            has_number=np.asarray(has_number, dtype=np.float64),
-            first_sentence=np.asarray(first_sentence, dtype=np.int64),
+        tables = Fields(*(TermIds() for _ in FIELDS))
+        batch = analyse_articles(
+            articles,
+            analyzer,
+            tables,
+            max_chars=weights.max_sentence_chars,
+            processes=_processes(len(articles), _PARALLEL_BUILD_ARTICLES),
         )
-        fields = Fields(
+        params = BM25Params(k1=weights.k1, b=weights.b)
+        empty = Fields(*(FieldIndex.empty(params, table) for table in tables))
+        return cls._grown(
+            articles, analyzer, weights, _SentenceArrays.of_batch(batch), empty,
+            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem), batch,
+        )  # fmt: skip
+
+    @classmethod
+    def _grown(
+        cls,
+        articles: Sequence[Article],
+        analyzer: ArabicAnalyzer,
+        weights: SearchWeights,
+        arrays: _SentenceArrays,
+        fields: Fields[FieldIndex],
+        article_field: FieldIndex,
+        batch: AnalysedBatch,
+    ) -> SentenceIndex:
+        """``fields`` and ``article_field`` each with one more segment, ``batch``'s."""
+        grown = Fields(
             *(
-                FieldScorer.build((doc.split() for doc in docs), k1=weights.k1, b=weights.b)
-                for docs in field_docs
+                _compacted(
+                    index.with_segment(Segment.from_tokens(terms, batch.sentence_lengths, len(index.terms)))
+                )
+                for index, terms in zip(fields, batch.terms, strict=True)
             )
+        )
+        article_segment = Segment.from_tokens(
+            batch.terms.stem, batch.article_lengths, len(article_field.terms)
         )
         return cls(
             articles,
             analyzer,
             weights,
             arrays,
-            fields,
-            FieldScorer.build(doc.split() for doc in article_docs),
+            grown,
+            _compacted(article_field.with_segment(article_segment)),
         )
+
+    def added(self, articles: Sequence[Article]) -> SentenceIndex:
+        """This index plus ``articles`` (analysed here; nothing already indexed is analysed again)."""
+        batch = analyse_articles(
+            articles,
+            self.analyzer,
+            Fields(*(index.terms for index in self._fields)),
+            max_chars=self.weights.max_sentence_chars,
+            first_article=len(self.numbered),
+            processes=_processes(len(articles), _PARALLEL_BATCH_ARTICLES),
+        )
+        return self._grown(
+            (*self.numbered, *articles),
+            self.analyzer,
+            self.weights,
+            self._arrays.extended(batch),
+            self._fields,
+            self._article_field,
+            batch,
+        )
+
+    def removed(self, article_numbers: Iterable[int]) -> SentenceIndex:
+        """This index without the articles numbered ``article_numbers`` (their sentences unsearchable)."""
+        numbers = sorted(set(article_numbers))
+        if not numbers:
+            return self
+        positions = np.concatenate([np.arange(*self._span(number)) for number in numbers])
+        article_live = self._arrays.article_live.copy()
+        article_live[numbers] = False
+        arrays = self._arrays.with_live(article_live)
+        fields = Fields(*(index.without(positions.tolist()) for index in self._fields))
+        return SentenceIndex(
+            self.numbered, self.analyzer, self.weights, arrays, fields, self._article_field.without(numbers)
+        )
+
+    def _span(self, article_number: int) -> tuple[int, int]:
+        return int(self._first_sentence[article_number]), int(self._first_sentence[article_number + 1])
+
+    # ------------------------------------------------------------------ persistence
 
     def save(self, directory: Path) -> None:
         """Write the index to ``directory`` atomically: a crash leaves the old one or none."""
         directory.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.tmp-", dir=directory.parent))
         try:
-            for name, scorer in zip(FIELDS, self._fields, strict=True):
-                scorer.save(staging / name)
-            self._articles.save(staging / "articles")
-            for name, values in self._arrays().items():
-                np.save(staging / f"{name}.npy", values, allow_pickle=False)
+            for name, index in zip(FIELDS, self._fields, strict=True):
+                index.save(staging / name)
+            self._article_field.save(staging / "articles", with_terms=False)
+            for name in _ARRAY_NAMES:
+                np.save(staging / f"{name}.npy", getattr(self._arrays, name), allow_pickle=False)
             if directory.exists():
                 shutil.rmtree(directory)
             staging.rename(directory)
@@ -178,27 +311,26 @@ class SentenceIndex:
     ) -> SentenceIndex:
         """Read an index written by ``save`` for exactly these articles (the caller checks the key)."""
         try:
-            loaded = {name: np.load(directory / f"{name}.npy", allow_pickle=False) for name in _ARRAY_NAMES}
+            loaded = {
+                name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+                for name in _ARRAY_NAMES
+            }
         except (OSError, ValueError) as error:
             raise IndexFormatError(f"unreadable sentence arrays in {directory}: {error}") from error
         arrays = _SentenceArrays(**loaded)
         if len(arrays.first_sentence) != len(articles) + 1:
             raise IndexFormatError(f"{directory} was built for another corpus")
-        fields = Fields(*(FieldScorer.load(directory / name) for name in FIELDS))
-        return cls(articles, analyzer, weights, arrays, fields, FieldScorer.load(directory / "articles"))
+        fields = Fields(*(FieldIndex.load(directory / name) for name in FIELDS))
+        # The article field scores stems: one term table serves both, as when built.
+        article_field = FieldIndex.load(directory / "articles", terms=fields.stem.terms)
+        return cls(articles, analyzer, weights, arrays, fields, article_field)
 
-    def _arrays(self) -> dict[str, npt.NDArray[np.int64] | FloatArray]:
-        return {
-            "owner": self._owner,
-            "start": self._start,
-            "end": self._end,
-            "has_number": self._has_number,
-            "first_sentence": self._first_sentence,
-        }
+    # ------------------------------------------------------------------ searching
 
     @property
     def sentence_count(self) -> int:
-        return len(self._owner)
+        """Sentences of the live articles."""
+        return self._fields.stem.doc_count
 
     def search(
         self,
@@ -210,87 +342,145 @@ class SentenceIndex:
     ) -> list[Candidate]:
         """The best ``limit`` sentences that match at least one question term, best first.
 
-        ``article_mask`` (one flag per article) searches only the flagged articles, as if the
-        others were not indexed (IDF aside); ``article_bonus`` (one value per article) is added to
-        the score of each of its sentences.
+        ``article_mask`` (one flag per article number) searches only the flagged articles, as if
+        the others were not indexed (IDF aside); ``article_bonus`` (one value per article number)
+        is added to the score of each of its sentences.
         """
         if not question.tokens or self.sentence_count == 0:
             return []
         weights = self.weights
-        own = np.zeros(self.sentence_count, dtype=np.float64)
-        matched = np.zeros(self.sentence_count, dtype=np.float64)
-        field_scores: list[FloatArray | None] = []
-        for scorer, weight, terms in zip(self._fields, weights.fields, question.terms, strict=True):
-            scores = scorer.scores(terms) if weight else None
-            if scores is not None:
-                own += weight * scores
-                matched += scores != 0.0
-            field_scores.append(scores)
+        scratch = self._scratch()
+        try:
+            for index, weight, terms, sums in zip(
+                self._fields, weights.fields, question.terms, scratch.sums, strict=True
+            ):
+                if weight:
+                    index.add_scores(terms, sums, scratch.seen)
+            positions = np.flatnonzero(scratch.seen)
+            bm25 = [sums[positions] for sums in scratch.sums]
+        finally:
+            touched = np.flatnonzero(scratch.seen)
+            scratch.sums[:, touched] = 0.0
+            scratch.seen[touched] = False
         if article_mask is not None:
-            sentence_mask = article_mask[self._owner]
-            own *= sentence_mask
-            matched *= sentence_mask
+            keep = article_mask[self._owner[positions]]
+            positions = positions[keep]
+            bm25 = [values[keep] for values in bm25]
+        if len(positions) == 0:
+            return []
+        # Sums in field order, as over dense arrays: the same floats, whatever the candidates.
+        own = np.zeros(len(positions), dtype=np.float64)
+        matched = np.zeros(len(positions), dtype=np.float64)
+        for weight, values in zip(weights.fields, bm25, strict=True):
+            if weight:
+                own += weight * values
+                matched += values != 0.0
         if not matched.any():
             return []
         best = float(own.max())
+        if len(positions) < self.sentence_count:
+            best = max(best, 0.0)  # sentences without a question term score 0
         if best <= 0.0:
             # In a corpus of one or two sentences every IDF is negative (rank-bm25's formula);
             # rank by how many fields matched instead of quoting nothing.
             own, best = matched, float(matched.max())
         own = own / best
-        neighbour = weights.neighbour * self._neighbour_scores(own)
+        owners = self._owner[positions]
+        neighbour = weights.neighbour * _neighbour_scores(positions, owners, own)
         fused = own + neighbour
-        article_prior = np.zeros(len(self.articles), dtype=np.float64)
+        article_prior = np.zeros(len(positions), dtype=np.float64)
         if weights.article:
-            article_scores = self._articles.scores(question.terms.stem)
-            if article_mask is not None:
-                article_scores = article_scores * article_mask
-            top_article = float(article_scores.max())
-            if top_article > 0.0:
-                article_prior = weights.article * (article_scores / top_article)
-                fused += article_prior[self._owner]
+            article_prior = self._article_prior(question, owners, article_mask)
+            fused += article_prior
         number_bonus = 0.0
+        has_number = self._has_number[positions]
         if weights.number_answer and question.kind.wants_number:
             number_bonus = weights.number_answer
-            fused += number_bonus * self._has_number
+            fused += number_bonus * has_number.astype(np.float64)
+        bonus = np.zeros(len(positions)) if article_bonus is None else article_bonus[owners]
         if article_bonus is not None:
-            fused += article_bonus[self._owner]
-        matching = np.flatnonzero(own > 0.0)
-        order = matching[np.lexsort((matching, -fused[matching]))][:limit]
+            fused += bonus
+        chosen = _best(np.flatnonzero(own > 0.0), positions, fused, limit)
+        # Plain Python values for the few chosen, read in one go per array.
+        chosen_positions = positions[chosen]
+        chosen_owners = owners[chosen]
+        starts = self._start[chosen_positions].tolist()
+        ends = self._end[chosen_positions].tolist()
+        indexes = (chosen_positions - self._first_sentence[chosen_owners]).tolist()
+        per_field = list(zip(*(values[chosen].tolist() for values in bm25), strict=True))
         candidates = []
-        for i in (int(i) for i in order):
-            sentence = self.sentence(i)
-            article = self.articles[int(self._owner[i])]
+        for k, (position, owner, score, own_k, neighbour_k, prior_k, number_k, bonus_k) in enumerate(
+            zip(
+                chosen_positions.tolist(),
+                chosen_owners.tolist(),
+                fused[chosen].tolist(),
+                own[chosen].tolist(),
+                neighbour[chosen].tolist(),
+                article_prior[chosen].tolist(),
+                has_number[chosen].tolist(),
+                bonus[chosen].tolist(),
+                strict=True,
+            )
+        ):
+            article = self.numbered[owner]
+            start, end = starts[k], ends[k]
             candidates.append(
                 Candidate(
-                    position=i,
-                    sentence=sentence,
+                    position=position,
+                    sentence=Sentence(article.id, indexes[k], start, end, article.text[start:end]),
                     article=article,
-                    tokens=tuple(self.analyzer.tokens(sentence.text)),
-                    score=float(fused[i]),
-                    bm25=Fields(*(0.0 if scores is None else float(scores[i]) for scores in field_scores)),
-                    own=float(own[i]),
-                    neighbour=float(neighbour[i]),
-                    article_prior=float(article_prior[self._owner[i]]),
-                    number_bonus=number_bonus * float(self._has_number[i]),
-                    article_bonus=0.0 if article_bonus is None else float(article_bonus[self._owner[i]]),
+                    score=score,
+                    bm25=Fields(*per_field[k]),
+                    own=own_k,
+                    neighbour=neighbour_k,
+                    article_prior=prior_k,
+                    number_bonus=number_bonus * float(number_k),
+                    analyzer=self.analyzer,
+                    article_bonus=bonus_k,
                 )
             )
         return candidates
 
-    def _neighbour_scores(self, own: FloatArray) -> FloatArray:
-        previous = np.zeros_like(own)
-        following = np.zeros_like(own)
-        same_as_previous = self._owner[1:] == self._owner[:-1]
-        previous[1:] = np.where(same_as_previous, own[:-1], 0.0)
-        following[:-1] = np.where(same_as_previous, own[1:], 0.0)
-        result: FloatArray = np.maximum(previous, following)
-        return result
+    def _scratch(self) -> _Scratch:
+        """This thread's zeroed score buffers over all positions (questions may run concurrently)."""
+        scratch: _Scratch | None = getattr(self._local, "scratch", None)
+        if scratch is None:
+            total = len(self._owner)
+            # np.zeros maps untouched pages lazily: a buffer costs memory only where scores land.
+            articles = len(self.numbered)
+            scratch = _Scratch(
+                np.zeros((len(FIELDS), total), dtype=np.float64),
+                np.zeros(total, dtype=np.bool_),
+                np.zeros(articles, dtype=np.float64),
+                np.zeros(articles, dtype=np.bool_),
+            )
+            self._local.scratch = scratch
+        return scratch
+
+    def _article_prior(self, question: Question, owners: Int32Array, mask: BoolArray | None) -> FloatArray:
+        """Each candidate's share of its article's BM25, relative to the best article's."""
+        scratch = self._scratch()
+        sums, seen = scratch.article_sums, scratch.article_seen
+        try:
+            self._article_field.add_scores(question.terms.stem, sums, seen)
+            touched = np.flatnonzero(seen)
+            scores = sums[touched] if mask is None else sums[touched] * mask[touched]
+            top = float(scores.max()) if len(scores) else 0.0
+            if 0 < len(touched) < self._article_field.doc_count:
+                top = max(top, 0.0)  # articles without a question term score 0
+            if top <= 0.0:
+                return np.zeros(len(owners), dtype=np.float64)
+            # Candidates of masked articles were dropped already; the others' sums are as scored.
+            prior: FloatArray = self.weights.article * (sums[owners] / top)
+            return prior
+        finally:
+            touched = np.flatnonzero(seen)
+            sums[touched] = 0.0
+            seen[touched] = False
 
     def holds_term(self, field: str, term: str) -> bool:
         """True when some sentence holds ``term`` in the analysis field named ``field`` (one of ``FIELDS``)."""
-        scorer: FieldScorer = getattr(self._fields, field)
-        return scorer.idf(term) is not None
+        return self._field(field).term_idf(term) is not None
 
     def term_weight(self, word: FieldTerms, *, excluded_sentences: int = 0) -> float:
         """How much a question word matters: its stem's IDF over sentences.
@@ -304,10 +494,10 @@ class SentenceIndex:
         idf: float | None
         if excluded_sentences:
             n = self.sentence_count
-            df = self._fields.stem.document_frequency(word.stem) - excluded_sentences
+            df = self.document_frequency(0, word.stem) - excluded_sentences
             idf = math.log((n - df + 0.5) / (df + 0.5)) if df > 0 else None
         else:
-            idf = self._fields.stem.idf(word.stem)
+            idf = self._fields.stem.term_idf(word.stem)
         if idf is None:
             n = self.sentence_count
             guess = math.sqrt(n)
@@ -315,15 +505,23 @@ class SentenceIndex:
         return max(idf, _MIN_TERM_WEIGHT)
 
     def document_frequency(self, field: int, term: str) -> int:
-        """How many sentences hold ``term`` in field number ``field`` (``FIELDS`` order)."""
-        return self._fields[field].document_frequency(term)
+        """How many live sentences hold ``term`` in field number ``field`` (``FIELDS`` order)."""
+        index = self._fields[field]
+        term_id = index.terms.get(term)
+        if term_id is None or term_id >= len(index.doc_freqs):
+            return 0
+        return int(index.doc_freqs[term_id])
+
+    def article_of(self, position: int) -> int:
+        """The number of the article the sentence at ``position`` belongs to."""
+        return int(self._owner[position])
 
     # Sentence look-ups ---------------------------------------------------------------------
 
     def sentence(self, position: int) -> Sentence:
         """The sentence at ``position`` in the index."""
         article_number = int(self._owner[position])
-        article = self.articles[article_number]
+        article = self.numbered[article_number]
         start, end = int(self._start[position]), int(self._end[position])
         return Sentence(
             article_id=article.id,
@@ -339,10 +537,96 @@ class SentenceIndex:
             return None
         return self.sentence(position - 1)
 
-    def article_of(self, position: int) -> int:
-        """The number of the article the sentence at ``position`` belongs to."""
-        return int(self._owner[position])
+    def skeletons(self, position: int) -> frozenset[int]:
+        """Ids of the skeleton terms of the sentence's content words, as indexed."""
+        bounds = self._arrays.term_bounds
+        return frozenset(
+            self._arrays.skeleton_terms[int(bounds[position]) : int(bounds[position + 1])].tolist()
+        )
 
     def sentences_of(self, article_number: int) -> range:
         """The positions of an article's sentences, in order."""
-        return range(int(self._first_sentence[article_number]), int(self._first_sentence[article_number + 1]))
+        return range(*self._span(article_number))
+
+    def field_scores(self, name: str, terms: Sequence[str]) -> tuple[IntArray, FloatArray]:
+        """One field's BM25 (a name of ``FIELDS``, or "articles") of the live documents holding
+        ``terms``: (positions or article numbers, scores)."""
+        return self._field(name).scores(terms)
+
+    def live_positions(self, name: str) -> IntArray:
+        """The positions (article numbers for "articles") of the live documents of a field."""
+        return self._field(name).live_numbers()
+
+    def _field(self, name: str) -> FieldIndex:
+        return self._article_field if name == "articles" else self._fields[FIELDS.index(name)]
+
+
+@dataclass(frozen=True, slots=True)
+class _Scratch:
+    """Per-thread accumulators: a question adds its postings' weights here, then zeroes what it touched."""
+
+    sums: npt.NDArray[np.float64]  # one row per field, one column per position
+    seen: BoolArray  # positions holding a question term in some field
+    article_sums: FloatArray  # the article field's, by article number
+    article_seen: BoolArray
+
+
+def _union(sorted_parts: list[IntArray]) -> IntArray:
+    """The distinct values of ascending arrays, ascending."""
+    if not sorted_parts:
+        return np.zeros(0, dtype=np.int64)
+    if len(sorted_parts) == 1:
+        return sorted_parts[0]
+    values = np.concatenate(sorted_parts)
+    values.sort(kind="stable")  # sorted runs: merged, not re-sorted
+    keep = np.empty(len(values), dtype=np.bool_)
+    if len(values):
+        keep[0] = True
+        np.not_equal(values[1:], values[:-1], out=keep[1:])
+    return values[keep]
+
+
+def _locate(positions: IntArray, docs: IntArray) -> tuple[IntArray, BoolArray]:
+    """Where each of ``docs`` sits in ascending ``positions``, and which of ``docs`` are there."""
+    where = np.searchsorted(positions, docs)
+    present = where < len(positions)
+    present[present] = positions[where[present]] == docs[present]
+    return where[present], present
+
+
+def _neighbour_scores(positions: IntArray, owners: Int32Array, own: FloatArray) -> FloatArray:
+    """The better ``own`` of each candidate's neighbours in its article (0 for a non-candidate)."""
+    previous = np.zeros_like(own)
+    following = np.zeros_like(own)
+    adjacent = (positions[1:] == positions[:-1] + 1) & (owners[1:] == owners[:-1])
+    previous[1:] = np.where(adjacent, own[:-1], 0.0)
+    following[:-1] = np.where(adjacent, own[1:], 0.0)
+    result: FloatArray = np.maximum(previous, following)
+    return result
+
+
+def _best(eligible: IntArray, positions: IntArray, fused: FloatArray, limit: int) -> IntArray:
+    """The ``limit`` best of ``eligible`` by descending ``fused``, ties by lower position."""
+    scores = fused[eligible]
+    if len(eligible) > limit > 0:
+        # Everything tied with the limit-th best stays in, so the sort below settles ties exactly.
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        keep = scores >= cut
+        eligible, scores = eligible[keep], scores[keep]
+    order = np.lexsort((positions[eligible], -scores))[:limit]
+    result: IntArray = eligible[order]
+    return result
+
+
+def _processes(articles: int, minimum: int) -> int:
+    """Worker processes for analysing ``articles``: all usable cores from ``minimum`` articles on."""
+    if articles < minimum:
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _compacted(index: FieldIndex) -> FieldIndex:
+    """``index`` with its small segments merged once there are too many."""
+    if len(index.segments) <= _MAX_SEGMENTS:
+        return index
+    return index.merged(1, len(index.segments) - 1)

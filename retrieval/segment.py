@@ -22,7 +22,6 @@ _CLOSERS = "»\"”’')]}›"
 _BOUNDARY = re.compile(rf"[{re.escape(_TERMINALS)}]+[{re.escape(_CLOSERS)}]*(?=\s|$)")
 # A full stop between two Arabic letters, e.g. text glued by a scraper.
 _GLUED = re.compile(r"(?<=[\u0621-\u064a]{2})\.(?=[\u0621-\u064a])")
-_WORD_BEFORE = re.compile(r"(\w+)\W*$")
 _CLAUSE_MARKS = re.compile(r"[؛،,;:](?=\s)")
 _HAS_LETTER_OR_DIGIT = re.compile(r"\w")
 # Multi-letter abbreviations that end in a full stop; one-letter ones are handled generally.
@@ -83,15 +82,33 @@ def _sentences_in_line(text: str, start: int, end: int) -> list[tuple[int, int]]
 def _is_abbreviation(text: str, line_start: int, dot: int) -> bool:
     if text[dot] != ".":
         return False
-    match = _WORD_BEFORE.search(text, line_start, dot)
-    if match is None:
+    word = _word_before(text, line_start, dot)
+    if not word:
         return False
-    word = match.group(1)
     if len(word) == 1 and not word.isdigit():
         return True
     # Dotted abbreviations such as "ق.م" or "U.S": look back over the dots.
     back = text[max(line_start, dot - 6) : dot].split()[-1:] or [""]
     return word in _ABBREVIATIONS or back[0] in _ABBREVIATIONS
+
+
+def _word_before(text: str, line_start: int, dot: int) -> str:
+    """The last word (a run of ``\\w`` characters) in ``text[line_start:dot]``, or "".
+
+    Scanned backwards from the dot: a regex anchored at the end would be tried from every
+    position of the line, quadratic in a one-line article.
+    """
+    end = dot
+    while end > line_start and not _is_word_character(text[end - 1]):
+        end -= 1
+    start = end
+    while start > line_start and _is_word_character(text[start - 1]):
+        start -= 1
+    return text[start:end]
+
+
+def _is_word_character(character: str) -> bool:
+    return character.isalnum() or character == "_"  # what re's \w matches in a str pattern
 
 
 def _cap_length(text: str, start: int, end: int, max_chars: int) -> list[tuple[int, int]]:

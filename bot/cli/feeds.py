@@ -19,7 +19,7 @@ def register(subparsers: Any) -> None:
     follow.add_argument("url")
     add_db_option(follow)
     follow.set_defaults(func=ingest_runner(lambda ingestor, args: (ingestor.follow_feed(args.url),)))
-    listing = commands.add_parser("list", help="list followed feeds")
+    listing = commands.add_parser("list", help="list followed feeds, their errors and back-off")
     add_db_option(listing)
     listing.set_defaults(func=list_feeds)
     remove = commands.add_parser("remove", help="stop following a feed (its articles stay)")
@@ -31,14 +31,27 @@ def register(subparsers: Any) -> None:
 def list_feeds(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:
     with open_store(args, settings) as store:
         feeds = store.feeds()
-    if not feeds:
-        print_line(out, NO_FEEDS)
-    for feed in feeds:
-        state = f"refreshed {feed.refreshed_at}" if feed.refreshed_at else "never refreshed"
-        if feed.last_error:
-            state += f", last error: {feed.last_error}"
-        print_line(out, f"{feed.url} — {feed.title or '(untitled)'} ({state})")
+        if not feeds:
+            print_line(out, NO_FEEDS)
+        for feed in feeds:
+            state = f"refreshed {feed.refreshed_at}" if feed.refreshed_at else "never refreshed"
+            if feed.last_error:
+                state += f", last error: {feed.last_error}"
+            if feed.failures and feed.retry_after:
+                state += f", {failures(feed.failures)} in a row, next try after {feed.retry_after}"
+            print_line(out, f"{feed.url} — {feed.title or '(untitled)'} ({state})")
+            # Entries that keep failing, so a dead link is visible rather than silently retried.
+            for entry in store.entry_failures(feed.url):
+                print_line(
+                    out,
+                    f"    failing entry {entry.url} — {failures(entry.failures)} in a row, last error:"
+                    f" {entry.last_error}, next try after {entry.retry_after}",
+                )
     return EXIT_OK
+
+
+def failures(count: int) -> str:
+    return f"{count} failure" if count == 1 else f"{count} failures"
 
 
 def remove_feed(args: argparse.Namespace, settings: Settings, out: TextIO) -> int:

@@ -34,6 +34,7 @@ def ingest_runner(command: IngestCommand) -> Command:
                     store=store,
                     client=client,
                     limits=limits,
+                    refresh_limits=settings.storage.refresh_limits(),
                     report=lambda outcome: print_line(out, format_outcome(outcome)),
                 )
                 outcomes = command(ingestor, args)
@@ -56,7 +57,7 @@ def open_store(args: argparse.Namespace, settings: Settings) -> ArticleStore:
 
 def format_outcome(outcome: Outcome) -> str:
     """One line per item: status, source, then the title (added) or the reason."""
-    if outcome.status is Status.ADDED:
+    if outcome.status in (Status.ADDED, Status.REMOVED):
         note = outcome.title or ""
         if outcome.article_id:
             note = f"{note} [{outcome.article_id}]"
@@ -74,7 +75,8 @@ def print_line(out: TextIO, line: str) -> None:
 
 def summary(outcomes: Sequence[Outcome], total: int, path: Path) -> str:
     counts = {status: sum(1 for o in outcomes if o.status is status) for status in Status}
+    removed = f"{counts[Status.REMOVED]} removed, " if counts[Status.REMOVED] else ""
     return (
-        f"{counts[Status.ADDED]} added, {counts[Status.SKIPPED]} skipped, {counts[Status.FAILED]} failed;"
-        f" {total} articles in {path}"
+        f"{removed}{counts[Status.ADDED]} added, {counts[Status.SKIPPED]} skipped,"
+        f" {counts[Status.FAILED]} failed; {total} articles in {path}"
     )

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TextIO
 
-from bot.cli import add, ask, evaluate, feeds, refresh, run, sources
+from bot.cli import add, ask, evaluate, export, feeds, refresh, remove, run, sources
 from bot.cli.options import CommandError, Parser
 from config import SettingsError, load_settings
 
@@ -18,6 +18,8 @@ REGISTRATIONS: tuple[Registration, ...] = (
     sources.register,
     evaluate.register,
     add.register,
+    remove.register,
+    export.register,
     feeds.register,
     refresh.register,
     run.register,

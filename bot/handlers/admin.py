@@ -1,4 +1,5 @@
-"""Admin-only commands: /add URL… and /refresh put news into the store and make it searchable at once.
+"""Admin-only commands: /add URL… and /refresh put news into the store and make it searchable at once;
+/remove ID|URL… takes articles out of the store and the answers for good.
 
 Not in the public command menu; only user ids in NEWSBOT_ADMIN_IDS may use them (``bot.access``).
 """
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from telegram import Message, Update
 
 from bot import render, texts
-from bot.live import IngestAction, count, refresh_feeds, update_news
+from bot.live import IngestAction, count, refresh_feeds, remove_articles, update_news
 from bot.sending import send_chunks, typing
 from bot.state import Context
 from retrieval.ingest import Ingestor, Outcome, Status
@@ -58,6 +59,26 @@ async def refresh_command(update: Update, context: Context) -> None:
     message = await admin_request(update, context)
     if message is not None:
         await ingest_and_report(message, context, refresh_feeds)
+
+
+async def remove_command(update: Update, context: Context) -> None:
+    """/remove ID|URL… (admins): remove stored articles; they are no longer quoted and never stored again."""
+    message = await admin_request(update, context)
+    if message is None:
+        return
+    keys = list(context.args or ())
+    if not keys:
+        await message.reply_text(render.rtl(texts.REMOVE_USAGE))
+        return
+    async with typing(message):
+        try:
+            outcomes = await update_news(context.bot_data, remove_articles(keys))
+        except Exception:
+            logger.exception("removal from an admin command failed; still serving the previous articles")
+            await message.reply_text(render.rtl(texts.INGEST_ERROR))
+            return
+    logger.info("admin removal: %d removed of %d", count(outcomes, Status.REMOVED), len(outcomes))
+    await send_chunks(message, render.render_removal(outcomes), None, reply_to=message.message_id)
 
 
 async def ingest_and_report(message: Message, context: Context, action: IngestAction) -> None:

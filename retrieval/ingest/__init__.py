@@ -6,16 +6,26 @@ Framework-free like the rest of :mod:`retrieval`: callers pass the database path
 :mod:`retrieval`.
 """
 
+from retrieval.ingest.bounds import RefreshLimits
 from retrieval.ingest.extract import extract_article
 from retrieval.ingest.feeds import FeedEntry, ParsedFeed, parse_feed
 from retrieval.ingest.fetch import FetchedDocument, FetchLimits, decode_html, fetch, make_client
 from retrieval.ingest.pipeline import Ingestor, Outcome, Status, all_failed
-from retrieval.ingest.store import ArticleStore, FeedRecord, SaveResult, StoredArticle, content_hash
+from retrieval.ingest.store import (
+    ArticleStore,
+    EntryFailure,
+    FeedRecord,
+    Removal,
+    SaveResult,
+    StoredArticle,
+    content_hash,
+)
 from retrieval.ingest.urls import normalize_url
 from retrieval.records import NewArticle
 
 __all__ = [
     "ArticleStore",
+    "EntryFailure",
     "FeedEntry",
     "FeedRecord",
     "FetchLimits",
@@ -24,6 +34,8 @@ __all__ = [
     "NewArticle",
     "Outcome",
     "ParsedFeed",
+    "RefreshLimits",
+    "Removal",
     "SaveResult",
     "Status",
     "StoredArticle",

@@ -1,8 +1,9 @@
 """Download pages and feeds over HTTP with hard limits, and decode HTML bytes to text.
 
 The caller owns the ``httpx.Client`` (connection pooling, proxies, and the test seam: tests pass a
-client pointed at a local server). Redirects are followed here, not by the client, so the limit and
-the http(s)-only rule hold whatever client is passed in.
+client pointed at a local server). Redirects are followed here, not by the client, so the limit, the
+http(s)-only rule and the public-address rule (:mod:`retrieval.ingest.addresses`) hold on every hop
+whatever client is passed in.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import httpx
 
 from retrieval.errors import (
     BadStatusError,
+    BadURLError,
     DecodeError,
     FetchError,
     FetchTimeoutError,
@@ -28,6 +30,7 @@ from retrieval.errors import (
     UnreachableError,
     UnsupportedContentError,
 )
+from retrieval.ingest.addresses import Resolver, literal_address, resolve_public, system_resolver
 
 __all__ = [
     "FEED_CONTENT_TYPES",
@@ -70,7 +73,7 @@ _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codec
 
 @dataclass(frozen=True, slots=True)
 class FetchLimits:
-    """How long and how much one download may take."""
+    """How long and how much one download may take, and whether it may reach private addresses."""
 
     timeout: float = 15.0
     """Seconds allowed for connecting and for each read."""
@@ -78,6 +81,8 @@ class FetchLimits:
     """Seconds allowed for the whole download, so a server trickling bytes cannot hold us."""
     max_bytes: int = 5_000_000
     max_redirects: int = 5
+    allow_private: bool = False
+    """Fetch from loopback, private, link-local... addresses too (a local test server, an intranet)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +133,12 @@ def fetch(
     accept: frozenset[str],
     limits: FetchLimits,
     headers: Mapping[str, str] | None = None,
+    resolver: Resolver = system_resolver,
 ) -> FetchedDocument:
     """GET ``url`` within ``limits`` and return its body if its content type is in ``accept``.
 
+    Unless ``limits.allow_private``, each hop's host is resolved with ``resolver``, refused when any
+    of its addresses is not public, and the request goes to the checked address.
     A response without a Content-Type is accepted (the parser decides). A 304 is returned as is,
     with an empty body, for conditional requests. Raises a :class:`FetchError` subclass otherwise.
     """
@@ -139,9 +147,8 @@ def fetch(
     for _hop in range(limits.max_redirects + 1):
         _require_http(current)
         try:
-            result = _get_once(
-                client, current, accept=accept, limits=limits, headers=headers, deadline=deadline
-            )
+            target = _Target.of(current, headers, resolver=None if limits.allow_private else resolver)
+            result = _get_once(client, current, target, accept=accept, limits=limits, deadline=deadline)
         except httpx.TimeoutException as error:
             raise FetchTimeoutError(f"timed out after {limits.timeout:g} s: {current}") from error
         except (httpx.ConnectError, httpx.NetworkError) as error:
@@ -165,18 +172,56 @@ def fetch(
     raise TooManyRedirectsError(f"more than {limits.max_redirects} redirects from {url}")
 
 
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """Where one request really goes: the URL (its host replaced by the checked address), headers, TLS name."""
+
+    url: httpx.URL | str
+    headers: dict[str, str]
+    extensions: dict[str, str]
+
+    @classmethod
+    def of(cls, url: str, headers: Mapping[str, str] | None, *, resolver: Resolver | None) -> _Target:
+        """``url`` as is when ``resolver`` is None; else pinned to the public address its host resolves to."""
+        plain = cls(url, dict(headers or {}), {})
+        if resolver is None:
+            return plain
+        try:
+            parsed = httpx.URL(url)
+        except httpx.InvalidURL as error:
+            raise BadURLError(f"not an absolute http(s) URL: {url!r}") from error
+        host = parsed.raw_host.decode("ascii")
+        public = resolve_public(host, resolver)
+        if literal_address(host) is not None:
+            return plain  # already an address, and a public one
+        # The name stays in the Host header and in TLS (SNI and certificate check) while the
+        # connection goes to the address that was checked, never to a second DNS answer.
+        pinned = parsed.copy_with(host=str(public.address))
+        headers = {**plain.headers, "Host": parsed.netloc.decode("ascii")}
+        if parsed.scheme == "https":
+            # The pool knows connections by address, not by name: a kept-alive TLS connection
+            # verified for one name must not carry a request for another name at that address.
+            headers["Connection"] = "close"
+        return cls(pinned, headers, {"sni_hostname": host})
+
+
 def _get_once(
     client: httpx.Client,
     url: str,
+    target: _Target,
     *,
     accept: frozenset[str],
     limits: FetchLimits,
-    headers: Mapping[str, str] | None,
     deadline: float,
 ) -> httpx.Response | str:
-    """One request: the next URL for a redirect, or a fully read response."""
+    """One request for ``url`` sent to ``target``: the next URL for a redirect, or a fully read response."""
     with client.stream(
-        "GET", url, headers=headers, timeout=limits.timeout, follow_redirects=False
+        "GET",
+        target.url,
+        headers=target.headers,
+        timeout=limits.timeout,
+        follow_redirects=False,
+        extensions=target.extensions,
     ) as response:
         status = response.status_code
         if status in _REDIRECT_STATUSES and "location" in response.headers:

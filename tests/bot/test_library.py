@@ -10,6 +10,9 @@ from bot.library import NewsLibrary, default_corpus_path, recency_preference
 from config import Settings
 from config.storage import StorageSettings
 from retrieval import CorpusError, RecencyPreference
+from retrieval.ingest import ArticleStore
+from retrieval.records import NewArticle
+from retrieval.search import SentenceIndex
 
 SEEDS = sorted(path.stem for path in default_corpus_path().glob("*.txt"))
 
@@ -37,6 +40,31 @@ def test_without_a_corpus_the_seeds_are_served_when_the_store_is_empty(tmp_path:
 def test_an_unusable_corpus_is_a_corpus_error(tmp_path: Path) -> None:
     with pytest.raises(CorpusError, match="no usable article"):
         NewsLibrary(db=tmp_path / "db", corpus=tmp_path).articles()
+
+
+def test_new_articles_grow_the_served_engine_and_a_restart_loads_the_saved_index(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    library = NewsLibrary(db=tmp_path / "store.sqlite3", index_cache=tmp_path / "index")
+    served = library.build_engine()
+    with ArticleStore.open(library.db) as store:
+        saved = store.save(
+            NewArticle(title="أشجار", text="زرعت البلدية مليون شجرة في الأحياء الجديدة هذا الربيع.")
+        )
+    grown = library.with_new_articles(served, [saved.article.id])
+    assert [a.id for a in grown.articles] == [*(a.id for a in served.articles), saved.article.id]
+    assert grown.answer("كم شجرة زرعت البلدية؟").quotes[0].article.id == saved.article.id
+    assert saved.article.id not in {a.id for a in served.articles}  # the served engine is unchanged
+
+    library.remember(grown)
+
+    def no_build(*args: object) -> None:
+        raise AssertionError("rebuilt although the saved index matches the library")
+
+    monkeypatch.setattr(SentenceIndex, "build", no_build)
+    restarted = library.build_engine()
+    assert [a.id for a in restarted.articles] == [a.id for a in grown.articles]
+    assert restarted.answer("كم شجرة زرعت البلدية؟").quotes[0].article.id == saved.article.id
 
 
 def test_the_recency_preference_comes_from_the_settings_and_zero_turns_it_off() -> None:

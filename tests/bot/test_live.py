@@ -18,7 +18,7 @@ from bot.state import BotData, Context
 from config import Settings
 from config.storage import StorageSettings
 from retrieval import AnswerEngine, Article
-from retrieval.ingest import Ingestor, Outcome, Status
+from retrieval.ingest import ArticleStore, Ingestor, Outcome, Status
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "ingest"
 TREE_QUESTION = "كم شجرة ستزرع الحملة الوطنية؟"
@@ -26,7 +26,9 @@ TREE_QUESTION = "كم شجرة ستزرع الحملة الوطنية؟"
 
 @pytest.fixture
 def storage(tmp_path: Path) -> StorageSettings:
-    return StorageSettings(db=tmp_path / "articles.sqlite3", index_cache=tmp_path / "index")
+    return StorageSettings(
+        db=tmp_path / "articles.sqlite3", index_cache=tmp_path / "index", fetch_allow_private=True
+    )
 
 
 def live_news(storage: StorageSettings) -> live.LiveNews:
@@ -70,7 +72,7 @@ async def test_nothing_added_means_nothing_rebuilt(
     await live.update_news(bot_data, add_tree_article)
     before = bot_data.engine
 
-    def no_rebuild(self: NewsLibrary, added_ids: Sequence[str]) -> AnswerEngine:
+    def no_rebuild(self: NewsLibrary, engine: AnswerEngine, added_ids: Sequence[str]) -> AnswerEngine:
         raise AssertionError("rebuilt although nothing was added")
 
     monkeypatch.setattr(NewsLibrary, "with_new_articles", no_rebuild)
@@ -137,3 +139,37 @@ def test_feeds_are_refreshed_on_a_schedule_only_for_the_default_corpus(
     if scheduled:
         trigger: Any = jobs[0].job.trigger
         assert trigger.interval.total_seconds() == 15 * 60
+
+
+async def test_an_admins_add_of_a_private_address_is_refused_with_the_reason(
+    storage: StorageSettings, bot_data: BotData
+) -> None:
+    bot_data.live = live_news(storage.model_copy(update={"fetch_allow_private": False}))
+    before = bot_data.engine
+    outcomes = await live.update_news(bot_data, lambda ingestor: (ingestor.add_url("http://10.0.0.1/news"),))
+    assert [(o.status, o.detail) for o in outcomes] == [
+        (Status.FAILED, "address is private: 10.0.0.1; only public addresses are fetched")
+    ]
+    assert bot_data.engine is before
+
+
+async def test_a_removed_article_leaves_the_served_engine(bot_data: BotData) -> None:
+    (added,) = await live.update_news(bot_data, add_tree_article)
+    assert bot_data.engine.answer(TREE_QUESTION).quotes[0].article.id == added.article_id
+    before = bot_data.engine
+    (removed,) = await live.update_news(bot_data, live.remove_articles([added.article_id or ""]))
+    assert (removed.status, removed.article_id) == (Status.REMOVED, added.article_id)
+    assert bot_data.engine is not before
+    assert added.article_id not in [article.id for article in bot_data.engine.articles]
+    assert all(quote.article.id != added.article_id for quote in bot_data.engine.answer(TREE_QUESTION).quotes)
+
+
+async def test_a_removal_from_the_terminal_leaves_the_engine_at_the_next_refresh(
+    storage: StorageSettings, bot_data: BotData
+) -> None:
+    (added,) = await live.update_news(bot_data, add_tree_article)
+    with ArticleStore.open(storage.db) as store:  # `newsbot remove` while the bot runs
+        assert store.remove(added.article_id or "") is not None
+    assert added.article_id in [article.id for article in bot_data.engine.articles]
+    await live.refresh_job(job_context(bot_data))
+    assert added.article_id not in [article.id for article in bot_data.engine.articles]

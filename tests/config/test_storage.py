@@ -32,15 +32,10 @@ def test_index_cache_location(monkeypatch: pytest.MonkeyPatch, env: dict[str, st
     assert StorageSettings().index_cache == expected
 
 
-@pytest.mark.parametrize(
-    ("env", "expected"),
-    [("123", {123}), ("123, 456", {123, 456}), ("7 8,9", {7, 8, 9}), ("", set())],
-)
-def test_admin_ids_from_the_environment(
-    monkeypatch: pytest.MonkeyPatch, env: str, expected: set[int]
-) -> None:
-    monkeypatch.setenv("NEWSBOT_ADMIN_IDS", env)
-    assert StorageSettings().admin_ids == expected
+def test_admin_ids_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The list's syntax is config.ids' (tests/config/test_ids.py); here only that it is read.
+    monkeypatch.setenv("NEWSBOT_ADMIN_IDS", "7 8,9")
+    assert StorageSettings().admin_ids == {7, 8, 9}
 
 
 def test_environment_and_keywords(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -51,7 +46,16 @@ def test_environment_and_keywords(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     assert StorageSettings(admin_ids=[5]).admin_ids == {5}
 
 
-@pytest.mark.parametrize("field", ["feeds_refresh_minutes", "max_page_bytes", "fetch_timeout_seconds"])
+@pytest.mark.parametrize(
+    "field",
+    [
+        "feeds_refresh_minutes",
+        "max_page_bytes",
+        "fetch_timeout_seconds",
+        "feed_max_new_entries",
+        "refresh_budget_seconds",
+    ],
+)
 def test_limits_must_be_positive(field: str) -> None:
     with pytest.raises(ValidationError):
         StorageSettings(**{field: 0})
@@ -60,3 +64,26 @@ def test_limits_must_be_positive(field: str) -> None:
 def test_fetch_limits_follow_the_settings() -> None:
     limits = StorageSettings(fetch_timeout_seconds=4, max_page_bytes=1000).fetch_limits()
     assert (limits.timeout, limits.total_timeout, limits.max_bytes) == (4, 8, 1000)
+
+
+@pytest.mark.parametrize(("env", "expected"), [(None, False), ("true", True), ("false", False)])
+def test_private_addresses_are_refused_unless_allowed(
+    monkeypatch: pytest.MonkeyPatch, env: str | None, expected: bool
+) -> None:
+    if env is not None:
+        monkeypatch.setenv("NEWSBOT_FETCH_ALLOW_PRIVATE", env)
+    assert StorageSettings().fetch_limits().allow_private is expected
+
+
+def test_refresh_limits_follow_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert (
+        StorageSettings().refresh_limits().max_new_entries,
+        StorageSettings().refresh_limits().budget_seconds,
+    ) == (
+        50,
+        300,
+    )
+    monkeypatch.setenv("NEWSBOT_FEED_MAX_NEW_ENTRIES", "7")
+    monkeypatch.setenv("NEWSBOT_REFRESH_BUDGET_SECONDS", "90")
+    limits = StorageSettings().refresh_limits()
+    assert (limits.max_new_entries, limits.budget_seconds) == (7, 90)

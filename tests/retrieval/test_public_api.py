@@ -27,6 +27,7 @@ def test_public_names_are_pinned() -> None:
         "BM25Params",
         "BadStatusError",
         "BadURLError",
+        "BlockedAddressError",
         "Citation",
         "CorpusError",
         "CorpusLoad",

@@ -73,3 +73,14 @@ def test_a_sentence_that_fits_in_one_quote_is_not_cut() -> None:
     assert [s.text for s in segment_sentences(text)] == [text]
     longer = "، ".join([clause] * 9) + "."
     assert all(len(s.text) <= MAX_QUOTE_CHARS for s in segment_sentences(longer))
+
+
+def test_a_word_longer_than_the_abbreviation_look_back_is_not_an_abbreviation() -> None:
+    # The look-back for abbreviations is bounded (a 100,000-character line must stay linear); a word
+    # that starts before the window is a long word, never a one-letter abbreviation.
+    long_word = "ب" * 100 + ". وانتهى."
+    assert [s.text for s in segment_sentences(long_word)] == ["ب" * 100 + ".", "وانتهى."]
+    assert [s.text for s in segment_sentences("قال د. أحمد " + "كلام " * 30 + "انتهى. ثم")] == [
+        "قال د. أحمد " + "كلام " * 30 + "انتهى.",
+        "ثم",
+    ]

@@ -17,6 +17,7 @@ def _environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
     monkeypatch.setenv("NEWSBOT_DB", str(tmp_path / "articles.sqlite3"))
     monkeypatch.setenv("NEWSBOT_FETCH_TIMEOUT_SECONDS", "0.5")
+    monkeypatch.setenv("NEWSBOT_FETCH_ALLOW_PRIVATE", "true")  # the test server is on 127.0.0.1
     for name in PROXY_VARIABLES:  # requests go to 127.0.0.1 directly, never through a proxy
         monkeypatch.delenv(name, raising=False)
 

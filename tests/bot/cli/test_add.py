@@ -100,3 +100,13 @@ def test_killed_mid_ingest_the_store_stays_consistent(tmp_path: Path) -> None:
     rerun = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60)
     assert rerun.returncode == 0
     assert f"{count - len(stored)} added, {len(stored)} skipped, 0 failed; {count} articles" in rerun.stdout
+
+
+def test_add_refuses_private_addresses_unless_allowed(
+    server: NewsServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSBOT_FETCH_ALLOW_PRIVATE", "false")
+    code, output = run("add", server.url("/news/1"))
+    assert code == 1
+    assert f"failed   {server.url('/news/1')} — address is loopback: 127.0.0.1" in output
+    assert not server.hits  # refused before anything was sent

@@ -6,8 +6,8 @@ import retrieval.ingest
 def test_public_names_are_pinned() -> None:
     # Changing the public surface is a decision: update this list on purpose.
     assert retrieval.ingest.__all__ == [
-        "ArticleStore", "FeedEntry", "FeedRecord", "FetchLimits", "FetchedDocument", "Ingestor", "NewArticle",
-        "Outcome", "ParsedFeed", "SaveResult", "Status", "StoredArticle", "all_failed", "content_hash",
+        "ArticleStore", "EntryFailure", "FeedEntry", "FeedRecord", "FetchLimits", "FetchedDocument", "Ingestor",
+        "NewArticle", "Outcome", "ParsedFeed", "RefreshLimits", "Removal", "SaveResult", "Status", "StoredArticle", "all_failed", "content_hash",
         "decode_html", "extract_article", "fetch", "make_client", "normalize_url", "parse_feed",
     ]  # fmt: skip
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import socket
 from pathlib import Path
 
@@ -8,7 +9,7 @@ import pytest
 
 from retrieval.ingest import ArticleStore, Ingestor, Outcome, Status, all_failed
 from tests.ingest_server import FIXTURES, RSS, NewsServer, Route, rss_feed
-from tests.retrieval.ingest.conftest import FAST_LIMITS
+from tests.retrieval.ingest.conftest import FAST_LIMITS, FakeClock
 
 
 def _statuses(outcomes: tuple[Outcome, ...]) -> list[str]:
@@ -209,14 +210,15 @@ def test_unchanged_feed_is_not_downloaded_again(server: NewsServer, ingestor: In
     assert (outcome.status, outcome.detail) == (Status.SKIPPED, "feed not modified since the last refresh")
 
 
-def test_a_failed_entry_is_retried_on_the_next_refresh(
-    server: NewsServer, ingestor: Ingestor, store: ArticleStore
+def test_a_failed_entry_is_retried_once_its_back_off_has_passed(
+    server: NewsServer, ingestor: Ingestor, store: ArticleStore, clock: FakeClock
 ) -> None:
     server.routes["/feed.rss"] = Route(rss_feed(), content_type=RSS, headers={"ETag": '"v1"'})
     page = server.routes.pop("/news/2")
     ingestor.follow_feed(server.url("/feed.rss"))
     assert _statuses(ingestor.refresh()) == ["added", "failed"]
     server.routes["/news/2"] = page
+    clock.advance(minutes=31)  # the first failure waits half an hour
     assert _statuses(ingestor.refresh()) == ["skipped", "added"]
     assert store.count() == 2
 
@@ -232,3 +234,29 @@ def test_progress_is_reported_once_per_outcome(
     assert len(seen) == len(added) + 1 + len(refreshed)
     assert tuple(seen[: len(added)]) == added
     assert tuple(seen[len(added) + 1 :]) == refreshed
+
+
+def test_file_lines_the_store_cannot_keep_fail_by_name(
+    ingestor: Ingestor, store: ArticleStore, tmp_path: Path
+) -> None:
+    text = "وصل الرئيس الروسي بوتين إلى أستانا عاصمة كازاخستان في زيارة رسمية تستغرق يومين."
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        "\n".join(
+            [
+                json.dumps({"title": "ت", "text": text, "url": "ftp://example.com/x"}),
+                '{"title": "ت", "text": "'
+                + text.replace("بوتين", "\\ud800")
+                + '"}',  # a lone surrogate escape
+                json.dumps({"title": "ت", "text": text}),
+            ]
+        ),
+        encoding="utf-8",
+    )
+    outcomes = ingestor.add([str(path)])
+    assert [(o.status, o.detail) for o in outcomes] == [
+        (Status.FAILED, "not an absolute http(s) URL: 'ftp://example.com/x'"),
+        (Status.FAILED, "the text is not valid Unicode (a lone surrogate at character 18)"),
+        (Status.ADDED, ""),
+    ]
+    assert store.count() == 1

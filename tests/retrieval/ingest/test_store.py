@@ -7,6 +7,7 @@ import pytest
 
 from retrieval import Article, StoreError
 from retrieval.ingest import ArticleStore, NewArticle, StoredArticle, content_hash
+from retrieval.ingest.store import SCHEMA_VERSION
 
 TEXT = "أعلنت وزارة الصحة عن افتتاح مستشفى جديد في مدينة صفاقس بطاقة مئتي سرير."
 
@@ -142,7 +143,9 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
         assert store.records() == (Article(id="db_1", title="عنوان", text=TEXT, source="وكالة"),)
         assert store.save(_article(text=TEXT + " ثان", source="صحيفة")).article.source == "صحيفة"
     with sqlite3.connect(path) as db:
-        assert db.execute("PRAGMA user_version").fetchone() == (2,)
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    with ArticleStore.open(path) as store:
+        assert store.removals() == () and store.entry_failures("https://f.example/rss") == ()
 
 
 def test_new_article_is_article_without_its_id() -> None:
@@ -152,3 +155,61 @@ def test_new_article_is_article_without_its_id() -> None:
         title="t", text="x", source="s", url="u", published="2024-01-01"
     )
     assert NewArticle.from_article(article).with_id("a") == article
+
+
+def test_a_removed_article_leaves_and_is_never_stored_again(store: ArticleStore) -> None:
+    first = store.save(_article()).article
+    other = store.save(_article(text=TEXT + " وأضافت الوزارة تفاصيل.", url="https://a.example/n/2")).article
+    assert first is not None and other is not None
+    removed = store.remove(first.id)
+    assert removed == first
+    assert store.get(first.id) is None and store.records() == (Article(*_fields(other)),)
+    (tombstone,) = store.removals()
+    assert (tombstone.article_id, tombstone.title) == (first.id, first.title)
+    # Not again: neither by URL (spelled differently) nor by the same text at another URL.
+    again = store.save(_article(url="https://A.example/n/1?utm_source=x"))
+    moved = store.save(_article(url="https://mirror.example/copy"))
+    assert (again.inserted, again.removed, moved.removed) == (False, tombstone, tombstone)
+    assert store.removal("https://a.example/n/1#top") == tombstone
+    assert store.count() == 1
+
+
+def test_remove_by_url_and_unknown_keys(store: ArticleStore) -> None:
+    stored = store.save(_article()).article
+    assert stored is not None
+    assert store.remove("db_nothing") is None
+    assert store.remove("not a url") is None
+    assert store.remove("https://a.example/n/1?utm_medium=feed") == stored
+    assert store.remove(stored.id) is None  # already gone
+    assert len(store.removals()) == 1
+
+
+def _fields(article: StoredArticle) -> tuple[str | None, ...]:
+    return (article.id, article.title, article.text, article.source, article.url, article.published)
+
+
+def test_a_version_2_database_gains_removal_and_back_off(tmp_path: Path) -> None:
+    path = tmp_path / "articles.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.executescript(
+            "CREATE TABLE articles (id TEXT PRIMARY KEY, url TEXT, url_key TEXT UNIQUE, title TEXT NOT NULL,"
+            " source TEXT, published TEXT, text TEXT NOT NULL, fetched_at TEXT NOT NULL,"
+            " content_hash TEXT NOT NULL UNIQUE);"
+            "CREATE TABLE feeds (url TEXT PRIMARY KEY, title TEXT, added_at TEXT NOT NULL, refreshed_at TEXT,"
+            " etag TEXT, last_modified TEXT, last_error TEXT);"
+            "INSERT INTO feeds (url, added_at, last_error) VALUES ('https://f.example/rss', '2024-01-01', 'HTTP 500');"
+            "PRAGMA user_version = 2;"
+        )
+    with ArticleStore.open(path) as store:
+        (feed,) = store.feeds()
+        assert (feed.last_error, feed.failures, feed.retry_after) == ("HTTP 500", 0, None)
+        store.record_refresh(feed.url, error="HTTP 503", retry_after="2026-01-01T09:00:00+00:00")
+        (feed,) = store.feeds()
+        assert (feed.last_error, feed.failures, feed.retry_after) == (
+            "HTTP 503",
+            1,
+            "2026-01-01T09:00:00+00:00",
+        )
+        store.record_refresh(feed.url)
+        (feed,) = store.feeds()
+        assert (feed.last_error, feed.failures, feed.retry_after) == (None, 0, None)

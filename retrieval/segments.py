@@ -1,0 +1,426 @@
+"""Exact BM25Okapi over segments: a base plus small batches, with deleted documents masked.
+
+Lucene's layout: a batch of new documents becomes a new immutable segment, a deletion clears a bit in
+its segment's live mask, and small segments are merged into one. What stays exact is the collection
+statistics: the document count, the total length, each term's document frequency and the mean idf
+are those of the live documents of all segments together, so every score is rank-bm25 0.2.2's
+``BM25Okapi(live corpus).get_scores`` (see ``retrieval/bm25_index.py`` for the formula), whichever
+segment a document sits in.
+
+Weights cannot be stored with the postings: every batch changes avgdl and every idf. A version keeps
+instead one float per document, ``K(d) = k1 * (1 - b + b * |d| / avgdl)`` (O(documents), not
+O(postings)), and a query computes ``idf(t) * tf * (k1 + 1) / (tf + K(d))`` for its own terms'
+postings only: the operations rank-bm25 performs, in its order.
+
+Term ids come from a :class:`TermIds` table shared by every version of an index: it only ever
+grows, so a version made earlier simply knows fewer terms (a term its segments never saw has no
+postings there and document frequency 0).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from retrieval.bm25_index import BM25Params, count_postings, okapi_idf
+from retrieval.errors import IndexFormatError
+
+Int32Array = NDArray[np.int32]
+Int64Array = NDArray[np.int64]
+Float64Array = NDArray[np.float64]
+BoolArray = NDArray[np.bool_]
+
+_SEGMENT_ARRAYS = ("indptr", "doc_ids", "term_freqs", "doc_lengths", "live")
+
+
+class TermIds(dict[str, int]):
+    """Term -> id, giving an unseen term the next id on ``[]`` (``get`` never adds).
+
+    Append-only, so versions of an index that share it never disagree on an id; adding from a
+    worker thread while another thread reads is safe (each dict operation holds the GIL).
+    """
+
+    def __missing__(self, term: str) -> int:
+        term_id = len(self)
+        self[term] = term_id
+        return term_id
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Segment:
+    """Postings of one batch of documents, CSC by term id; doc ids are local (0 = its first)."""
+
+    indptr: Int64Array  # term t's postings are [indptr[t], indptr[t + 1]); t beyond: none
+    doc_ids: Int32Array
+    term_freqs: Int32Array
+    doc_lengths: Int32Array
+
+    @classmethod
+    def from_tokens(cls, token_terms: Int32Array, lengths: Int32Array, term_count: int) -> Segment:
+        """The segment of documents given as flat term ids and per-document token counts."""
+        terms, docs, freqs = count_postings(token_terms, lengths, 0)
+        indptr = np.zeros(term_count + 1, dtype=np.int64)
+        np.cumsum(np.bincount(terms, minlength=term_count), out=indptr[1:])
+        return cls(indptr, docs, freqs, np.ascontiguousarray(lengths, dtype=np.int32))
+
+    @classmethod
+    def concatenate(cls, segments: Sequence[Segment]) -> Segment:
+        """One segment holding ``segments``' documents in order (numbers shifted, nothing dropped)."""
+        if len(segments) == 1:
+            return segments[0]
+        term_count = max(len(segment.indptr) - 1 for segment in segments)
+        counts = np.zeros(term_count, dtype=np.int64)
+        for segment in segments:
+            counts[: len(segment.indptr) - 1] += np.diff(segment.indptr)
+        indptr = np.zeros(term_count + 1, dtype=np.int64)
+        np.cumsum(counts, out=indptr[1:])
+        doc_ids = np.empty(int(indptr[-1]), dtype=np.int32)
+        term_freqs = np.empty(int(indptr[-1]), dtype=np.int32)
+        filled = indptr[:-1].copy()  # next free position per term
+        first_doc = 0
+        for segment in segments:
+            own = np.diff(segment.indptr)
+            positions = np.repeat(filled[: len(own)] - segment.indptr[:-1], own) + np.arange(
+                len(segment.doc_ids), dtype=np.int64
+            )
+            doc_ids[positions] = segment.doc_ids + first_doc
+            term_freqs[positions] = segment.term_freqs
+            filled[: len(own)] += own
+            first_doc += segment.doc_count
+        lengths = np.concatenate([segment.doc_lengths for segment in segments])
+        return cls(indptr, doc_ids, term_freqs, lengths)
+
+    @property
+    def doc_count(self) -> int:
+        return len(self.doc_lengths)
+
+    @property
+    def term_count(self) -> int:
+        return len(self.indptr) - 1
+
+    def doc_freqs(self) -> Int64Array:
+        return np.diff(self.indptr)
+
+    def postings_of(self, docs: BoolArray) -> Int64Array:
+        """Per term, how many of its postings are in documents where ``docs`` is True."""
+        in_docs = docs[self.doc_ids]
+        term_of_posting = np.repeat(np.arange(self.term_count, dtype=np.int64), self.doc_freqs())
+        return np.bincount(term_of_posting[in_docs], minlength=self.term_count)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class FieldIndex:
+    """One field's BM25 over segments; immutable, versions share segments and the term table."""
+
+    params: BM25Params
+    terms: TermIds
+    segments: tuple[Segment, ...]
+    live: tuple[BoolArray | None, ...]  # per segment; None: every document live
+    offsets: Int64Array  # each segment's first document number, then the total
+    doc_freqs: Int64Array  # live documents per term id
+    doc_count: int  # live documents
+    total_length: int  # tokens of the live documents
+    idf: Float64Array
+    average_idf: float
+    norms: tuple[Float64Array, ...]  # per segment, K(d) of each document
+
+    # ------------------------------------------------------------------ versions
+
+    @classmethod
+    def empty(cls, params: BM25Params, terms: TermIds | None = None) -> FieldIndex:
+        return cls._with(params, terms if terms is not None else TermIds(), (), (), np.zeros(0, np.int64))
+
+    def with_segment(self, segment: Segment) -> FieldIndex:
+        """This index plus ``segment``'s documents, numbered after all current ones."""
+        doc_freqs = _padded(self.doc_freqs, max(len(self.doc_freqs), segment.term_count))
+        doc_freqs[: segment.term_count] += segment.doc_freqs()
+        return self._with(self.params, self.terms, (*self.segments, segment), (*self.live, None), doc_freqs)
+
+    def without(self, documents: Iterable[int]) -> FieldIndex:
+        """This index with ``documents`` (numbers) deleted; already deleted ones are ignored."""
+        doomed = np.unique(np.fromiter(documents, dtype=np.int64))
+        doc_freqs = self.doc_freqs.copy()
+        live = list(self.live)
+        for number, segment in enumerate(self.segments):
+            first, end = int(self.offsets[number]), int(self.offsets[number + 1])
+            local = doomed[(doomed >= first) & (doomed < end)] - first
+            if len(local) == 0:
+                continue
+            current = live[number]
+            mask = np.ones(segment.doc_count, dtype=np.bool_) if current is None else current.copy()
+            local = local[mask[local]]
+            if len(local) == 0:
+                continue
+            dying = np.zeros(segment.doc_count, dtype=np.bool_)
+            dying[local] = True
+            doc_freqs[: segment.term_count] -= segment.postings_of(dying)
+            mask[local] = False
+            live[number] = mask
+        return self._with(self.params, self.terms, self.segments, tuple(live), doc_freqs)
+
+    def merged(self, first: int, last: int) -> FieldIndex:
+        """Segments ``first..last`` as one (same document numbers, same scores): fewer slices per term."""
+        if last - first < 1:
+            return self
+        span = self.segments[first : last + 1]
+        masks = [
+            np.ones(segment.doc_count, np.bool_) if mask is None else mask
+            for segment, mask in zip(span, self.live[first : last + 1], strict=True)
+        ]
+        all_live = all(mask is None for mask in self.live[first : last + 1])
+        return self._with(
+            self.params,
+            self.terms,
+            (*self.segments[:first], Segment.concatenate(span), *self.segments[last + 1 :]),
+            (*self.live[:first], None if all_live else np.concatenate(masks), *self.live[last + 1 :]),
+            self.doc_freqs,
+        )
+
+    @classmethod
+    def _with(
+        cls,
+        params: BM25Params,
+        terms: TermIds,
+        segments: tuple[Segment, ...],
+        live: tuple[BoolArray | None, ...],
+        doc_freqs: Int64Array,
+    ) -> FieldIndex:
+        """A version with statistics and per-document norms computed for these live documents."""
+        offsets = np.zeros(len(segments) + 1, dtype=np.int64)
+        np.cumsum([segment.doc_count for segment in segments], out=offsets[1:])
+        doc_count = sum(
+            segment.doc_count if mask is None else int(np.count_nonzero(mask))
+            for segment, mask in zip(segments, live, strict=True)
+        )
+        total_length = sum(
+            int(segment.doc_lengths.sum(dtype=np.int64))
+            if mask is None
+            else int(segment.doc_lengths[mask].sum(dtype=np.int64))
+            for segment, mask in zip(segments, live, strict=True)
+        )
+        # rank-bm25's vocabulary is the live corpus's: terms left only in deleted documents drop
+        # out of the idf mean. The mean is summed in term-id (first occurrence) order, as it sums.
+        present = doc_freqs > 0
+        idf = np.zeros(len(doc_freqs), dtype=np.float64)
+        idf[present], average_idf = okapi_idf(doc_freqs[present], doc_count, params.epsilon)
+        norms: tuple[Float64Array, ...] = ()
+        if doc_count and total_length:
+            avgdl = total_length / doc_count  # Python division, as rank-bm25 computes it
+            norms = tuple(_norms(segment.doc_lengths, params, avgdl) for segment in segments)
+        for array_ in (offsets, doc_freqs, idf, *norms):
+            array_.flags.writeable = False
+        return cls(
+            params,
+            terms,
+            segments,
+            live,
+            offsets,
+            doc_freqs,
+            doc_count,
+            total_length,
+            idf,
+            average_idf,
+            norms,
+        )
+
+    # ------------------------------------------------------------------ queries
+
+    @property
+    def document_total(self) -> int:
+        """Documents numbered in this index, deleted ones included."""
+        return int(self.offsets[-1])
+
+    def term_ids(self, query: Sequence[str]) -> list[int]:
+        """Ids of the query terms some live document holds, in query order, repeats kept."""
+        lookup = self.terms.get
+        known = len(self.doc_freqs)
+        ids = (lookup(term) for term in query)
+        return [i for i in ids if i is not None and i < known and self.doc_freqs[i] > 0]
+
+    def document_frequency(self, term: str) -> int:
+        term_id = self.terms.get(term)
+        return 0 if term_id is None or term_id >= len(self.doc_freqs) else int(self.doc_freqs[term_id])
+
+    def term_idf(self, term: str) -> float | None:
+        """The idf used in scoring, or None when no live document holds the term."""
+        term_id = self.terms.get(term)
+        if term_id is None or term_id >= len(self.doc_freqs) or self.doc_freqs[term_id] == 0:
+            return None
+        return float(self.idf[term_id])
+
+    def scores(self, query: Sequence[str]) -> tuple[Int64Array, Float64Array]:
+        """(documents, scores) of the live documents holding a query term, by ascending number.
+
+        Every other live document scores exactly 0.0 (rank-bm25 adds nothing for a missing term).
+        """
+        return self.term_scores(self.term_ids(query))
+
+    def term_scores(self, term_ids: Sequence[int]) -> tuple[Int64Array, Float64Array]:
+        if not term_ids or not self.norms:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        parts = [self._weights(term_id) for term_id in term_ids]
+        if len(parts) == 1:
+            return parts[0]
+        docs = np.concatenate([docs for docs, _ in parts])
+        weights = np.concatenate([weights for _, weights in parts])
+        # A stable sort keeps query-term order within a document, so each sum adds in the order
+        # rank-bm25 accumulates; the postings are sorted runs, which timsort merges in O(n log terms).
+        order = np.argsort(docs, kind="stable")
+        docs = docs[order]
+        is_first = np.empty(len(docs), dtype=np.bool_)
+        is_first[0] = True
+        np.not_equal(docs[1:], docs[:-1], out=is_first[1:])
+        starts = np.flatnonzero(is_first)
+        return docs[starts], np.add.reduceat(weights[order], starts)
+
+    def add_scores(self, query: Sequence[str], sums: Float64Array, seen: BoolArray) -> None:
+        """Add each live document's score to ``sums[number]`` and set ``seen[number]``.
+
+        Touches only the query terms' postings: ``sums`` is a caller's zeroed scratch array over
+        all document numbers, reset by the caller at the documents ``seen`` flags. Terms are
+        added in query order, each document's sum growing as rank-bm25's does.
+        """
+        for term_id in self.term_ids(query):
+            for first, docs, weights in self._weight_pieces(term_id):
+                sums_of_segment = sums[first:]
+                sums_of_segment[docs] += weights
+                seen[first:][docs] = True
+
+    def _weights(self, term_id: int) -> tuple[Int64Array, Float64Array]:
+        """The live postings of one term over all segments (document numbers), with their weights."""
+        pieces = [
+            (docs.astype(np.int64) + first, weights) for first, docs, weights in self._weight_pieces(term_id)
+        ]
+        if len(pieces) == 1:
+            return pieces[0]
+        if not pieces:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+        return np.concatenate([d for d, _ in pieces]), np.concatenate([w for _, w in pieces])
+
+    def _weight_pieces(self, term_id: int) -> Iterator[tuple[int, Int32Array, Float64Array]]:
+        """Per segment holding the term: (its first number, live local doc ids, BM25 weights)."""
+        idf = self.idf[term_id]
+        k1_plus_1 = self.params.k1 + 1
+        for segment, mask, norms, first in zip(
+            self.segments, self.live, self.norms, self.offsets.tolist(), strict=False
+        ):
+            if term_id >= segment.term_count:
+                continue
+            start, end = int(segment.indptr[term_id]), int(segment.indptr[term_id + 1])
+            if start == end:
+                continue
+            local = segment.doc_ids[start:end]
+            freqs = segment.term_freqs[start:end]
+            if mask is not None:
+                keep = mask[local]
+                local, freqs = local[keep], freqs[keep]
+            # idf * (tf * (k1 + 1) / (tf + K(d))): rank-bm25's operations (products commute exactly).
+            tf = freqs.astype(np.float64)
+            denominator = tf + norms[local]
+            tf *= k1_plus_1
+            tf /= denominator
+            tf *= idf
+            yield first, local, tf
+
+    def live_numbers(self) -> Int64Array:
+        """Numbers of the live documents, ascending."""
+        parts = [
+            np.arange(first, first + segment.doc_count, dtype=np.int64)
+            if mask is None
+            else np.flatnonzero(mask) + first
+            for segment, mask, first in zip(self.segments, self.live, self.offsets.tolist(), strict=False)
+        ]
+        return np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+
+    def dense_scores(self, query: Sequence[str]) -> Float64Array:
+        """Scores of every live document in order: what ``BM25Okapi(live corpus).get_scores`` returns."""
+        live = self.live_numbers()
+        result = np.zeros(len(live), dtype=np.float64)
+        docs, scores = self.scores(query)
+        result[np.searchsorted(live, docs)] = scores
+        return result
+
+    # ------------------------------------------------------------------ persistence
+
+    def save(self, directory: Path, *, with_terms: bool = True) -> None:
+        """Write one merged segment, its live mask and the term table (ids are list positions).
+
+        ``with_terms=False`` leaves the table out, for a field that shares another's.
+        """
+        directory.mkdir(parents=True, exist_ok=True)
+        whole = self.merged(0, len(self.segments) - 1) if self.segments else self
+        segment = (
+            whole.segments[0]
+            if whole.segments
+            else Segment.from_tokens(np.zeros(0, np.int32), np.zeros(0, np.int32), 0)
+        )
+        mask = (
+            whole.live[0]
+            if whole.live and whole.live[0] is not None
+            else np.ones(segment.doc_count, np.bool_)
+        )
+        arrays: dict[str, NDArray[Any]] = {
+            "indptr": segment.indptr,
+            "doc_ids": segment.doc_ids,
+            "term_freqs": segment.term_freqs,
+            "doc_lengths": segment.doc_lengths,
+            "live": mask,
+        }
+        for name, values in arrays.items():
+            np.save(directory / f"{name}.npy", values, allow_pickle=False)
+        if with_terms:
+            (directory / "terms.txt").write_text("\n".join(list(self.terms)), encoding="utf-8")
+        (directory / "params.txt").write_text(
+            f"{self.params.k1!r} {self.params.b!r} {self.params.epsilon!r}", encoding="utf-8"
+        )
+
+    @classmethod
+    def load(cls, directory: Path, *, terms: TermIds | None = None) -> FieldIndex:
+        """Read what :meth:`save` wrote; the postings are memory-mapped, not read.
+
+        ``terms`` is the shared table of a field saved ``with_terms=False``.
+        """
+        try:
+            arrays = {
+                name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+                for name in _SEGMENT_ARRAYS
+            }
+            text = None if terms is not None else (directory / "terms.txt").read_text(encoding="utf-8")
+            k1, b, epsilon = (float(value) for value in (directory / "params.txt").read_text().split())
+        except (OSError, ValueError) as error:
+            raise IndexFormatError(f"unreadable field index in {directory}: {error}") from error
+        if terms is None:
+            terms = TermIds()
+            if text:
+                terms.update(zip(text.split("\n"), range(len(text)), strict=False))
+        segment = Segment(arrays["indptr"], arrays["doc_ids"], arrays["term_freqs"], arrays["doc_lengths"])
+        if (
+            len(terms) < segment.term_count
+            or len(segment.doc_ids) != len(segment.term_freqs)
+            or int(segment.indptr[-1]) != len(segment.doc_ids)
+            or len(arrays["live"]) != segment.doc_count
+        ):
+            raise IndexFormatError(f"field index in {directory} is inconsistent")
+        index = cls.empty(BM25Params(k1=k1, b=b, epsilon=epsilon), terms).with_segment(segment)
+        live = np.asarray(arrays["live"], dtype=np.bool_)
+        return index if bool(live.all()) else index.without(np.flatnonzero(~live))
+
+
+def _padded(values: Int64Array, length: int) -> Int64Array:
+    result = np.zeros(length, dtype=np.int64)
+    result[: len(values)] = values
+    return result
+
+
+def _norms(doc_lengths: Int32Array, params: BM25Params, avgdl: float) -> Float64Array:
+    """``k1 * (1 - b + b * |d| / avgdl)`` per document, in rank-bm25's order of operations."""
+    norms = params.b * doc_lengths.astype(np.float64)
+    norms /= avgdl
+    norms += 1 - params.b
+    norms *= params.k1
+    return norms

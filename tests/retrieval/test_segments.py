@@ -1,0 +1,101 @@
+"""A segmented field index gives rank-bm25's BM25Okapi scores over its live documents, whatever
+sequence of batches added and documents removed led to them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rank_bm25 import BM25Okapi
+
+from retrieval.bm25_index import BM25Params
+from retrieval.segments import FieldIndex, Segment, TermIds
+
+Doc = list[str]
+WORDS = [f"w{i}" for i in range(12)]
+
+docs = st.lists(st.sampled_from(WORDS), min_size=0, max_size=8)
+# An operation: ("add", documents) or ("remove", fractions of the live documents to delete).
+operations = st.lists(
+    st.one_of(
+        st.tuples(st.just("add"), st.lists(docs, min_size=1, max_size=6)),
+        st.tuples(st.just("remove"), st.lists(st.floats(0, 1, exclude_max=True), min_size=1, max_size=3)),
+    ),
+    min_size=1,
+    max_size=8,
+)
+params = st.sampled_from([BM25Params(), BM25Params(k1=1.2, b=0.3), BM25Params(k1=0.9, b=1.0, epsilon=0.5)])
+
+
+def add_batch(index: FieldIndex, batch: list[Doc]) -> FieldIndex:
+    ids = np.array([index.terms[term] for doc in batch for term in doc], dtype=np.int32)
+    lengths = np.array([len(doc) for doc in batch], dtype=np.int32)
+    return index.with_segment(Segment.from_tokens(ids, lengths, len(index.terms)))
+
+
+def assert_scores_are_rank_bm25s(index: FieldIndex, live: list[Doc]) -> None:
+    assert index.doc_count == len(live)
+    if not any(live):
+        return  # rank-bm25 divides by zero on a corpus without tokens
+    reference = BM25Okapi(live, k1=index.params.k1, b=index.params.b, epsilon=index.params.epsilon)
+    for query in (["w0"], ["w1", "w2", "w1"], WORDS[3:9], ["w11", "unseen", "w5"]):
+        with np.errstate(invalid="ignore", divide="ignore"):
+            expected = np.nan_to_num(reference.get_scores(query), nan=0.0)  # 0/0: empty doc, b == 1
+        got = index.dense_scores(query)
+        np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(first=st.lists(docs, min_size=1, max_size=10), steps=operations, params=params, merge=st.booleans())
+def test_any_adds_and_removes_keep_rank_bm25_scores(
+    first: list[Doc], steps: list[tuple[str, list]], params: BM25Params, merge: bool
+) -> None:
+    index = add_batch(FieldIndex.empty(params), first)
+    numbered = list(first)  # every document ever added, by number
+    alive = [True] * len(first)
+    for kind, values in steps:
+        if kind == "add":
+            index = add_batch(index, values)
+            numbered += values
+            alive += [True] * len(values)
+        else:
+            live_numbers = [n for n, keep in enumerate(alive) if keep]
+            doomed = {live_numbers[int(f * len(live_numbers))] for f in values} if live_numbers else set()
+            index = index.without(doomed)
+            for number in doomed:
+                alive[number] = False
+        if merge and len(index.segments) > 1:
+            index = index.merged(0, len(index.segments) - 1)
+        assert_scores_are_rank_bm25s(index, [doc for doc, keep in zip(numbered, alive, strict=True) if keep])
+
+
+def test_versions_share_segments_and_leave_earlier_versions_unchanged() -> None:
+    base = add_batch(FieldIndex.empty(BM25Params()), [["w0", "w1"], ["w1"], ["w2"]])
+    before = base.dense_scores(["w1"])
+    grown = add_batch(base, [["w1", "w3"]])
+    other = add_batch(base, [["w4"]])  # a second branch from the same base shares the term table
+    shrunk = grown.without([0])
+    assert grown.segments[0] is base.segments[0] and shrunk.segments == grown.segments
+    np.testing.assert_array_equal(base.dense_scores(["w1"]), before)
+    assert other.document_frequency("w3") == 0 and grown.document_frequency("w3") == 1
+    assert shrunk.document_frequency("w0") == 0 and shrunk.term_idf("w0") is None
+
+
+def test_terms_first_seen_in_another_branch_are_unknown_here() -> None:
+    terms = TermIds()
+    base = add_batch(FieldIndex.empty(BM25Params(), terms), [["w0"]])
+    add_batch(base, [["w7"]])
+    assert "w7" in terms and base.scores(["w7"])[0].size == 0
+
+
+@pytest.mark.parametrize("removed", [[], [1], [0, 2]])
+def test_save_and_load_keep_scores_and_deletions(tmp_path: Path, removed: list[int]) -> None:
+    index = add_batch(add_batch(FieldIndex.empty(BM25Params()), [["w0", "w1"], ["w1"]]), [["w1", "w2"]])
+    index = index.without(removed)
+    index.save(tmp_path / "field")
+    loaded = FieldIndex.load(tmp_path / "field")
+    assert loaded.doc_count == index.doc_count
+    np.testing.assert_array_equal(loaded.dense_scores(["w1", "w2"]), index.dense_scores(["w1", "w2"]))
