@@ -129,14 +129,16 @@ class FeatureExtractor:
         self._cache_size = cache_size
         self._titles: dict[int, SentenceView] = {}
 
-    def sentence_view(self, position: int, tokens: tuple[Token, ...] | None = None) -> SentenceView:
-        """The view of the sentence at ``position``; ``tokens``, when the caller has them, spare an analysis."""
+    def sentence_view(self, position: int, candidate: Candidate | None = None) -> SentenceView:
+        """The view of the sentence at ``position``; a ``candidate`` for it lends its words on a cache miss."""
         view = self._cache.get(position)
         if view is not None:
             self._cache.move_to_end(position)
             return view
         text = self._index.sentence(position).text
-        view = _view(text, tuple(self._index.analyzer.tokens(text)) if tokens is None else tokens)
+        view = _view(
+            text, tuple(self._index.analyzer.tokens(text)) if candidate is None else candidate.tokens
+        )
         self._cache[position] = view
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -169,7 +171,7 @@ class FeatureExtractor:
         best_word = max(hit.bm25.word for hit in hits) or 1.0
         top_owner = self._index.article_of(hits[0].position)
         for row, (rank, hit) in zip(rows, enumerate(hits), strict=True):
-            view = self.sentence_view(hit.position, hit.tokens)
+            view = self.sentence_view(hit.position, hit)
             strong, any_field, count, rarest, proximity = words.match(view)
             owner = self._index.article_of(hit.position)
             title = words.match(self.title_view(owner))[0]
@@ -236,7 +238,7 @@ class FeatureExtractor:
         row[8] = float(features[:, column("coverage_strong")].max())
         # Words of the article's title name its topic, which sibling articles share: what is
         # left is what the question asks about that topic, and it must be held.
-        view = self.sentence_view(hits[top].position, hits[top].tokens)
+        view = self.sentence_view(hits[top].position, hits[top])
         title = self.title_view(owner)
         title_terms = {terms[0] for terms in title.terms} | {terms[1] for terms in title.terms}
         held = words.held(view)
