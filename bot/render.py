@@ -13,11 +13,7 @@ from urllib.parse import urlsplit
 
 from bot import texts
 from bot.dates import range_phrase
-from bot.layout import MAX_MESSAGE, Block, escape, isolate, pack, quote_atoms, shorten
-
-# An explicit re-export, only because bot.handlers.admin (owned by another helper right now) still
-# calls render.rtl; everything else imports it from bot.layout. Make this a plain import after it moves.
-from bot.layout import rtl as rtl
+from bot.layout import MAX_MESSAGE, Block, escape, isolate, pack, quote_atoms, rtl, shorten
 from bot.numbers import arabic_number, count
 from bot.source_line import SEPARATOR, source_fields
 from retrieval import (
