@@ -22,6 +22,7 @@ from telegram.error import Forbidden, TelegramError
 
 from bot import render, texts
 from bot.follows import Added, Follow, FollowStore
+from bot.layout import MAX_MESSAGE, isolate, rtl, telegram_length
 from retrieval import Answer
 
 if TYPE_CHECKING:
@@ -50,8 +51,8 @@ def in_rounds(matches: Sequence[tuple[Follow, Answer]]) -> list[list[tuple[Follo
 
 def render_alert(follow: Follow, answer: Answer) -> str:
     """The alert: which followed question it answers, then the quote with its source."""
-    header = render.rtl(texts.ALERT_HEADER.format(question=render.isolate(follow.question)))
-    limit = render.MAX_MESSAGE - render.telegram_length(header) - 1
+    header = rtl(texts.ALERT_HEADER.format(question=isolate(follow.question)))
+    limit = MAX_MESSAGE - telegram_length(header) - 1
     return header + "\n" + render.render_quote(answer.quotes[0], limit=limit)
 
 

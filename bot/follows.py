@@ -15,6 +15,7 @@ from enum import Enum
 from pathlib import Path
 
 from retrieval import StoreError
+from retrieval.ingest import open_database
 
 # Enough for a reader's interests; bounds the work one chat adds to every refresh.
 MAX_FOLLOWS_PER_CHAT = 20
@@ -68,13 +69,8 @@ class FollowStore:
     @classmethod
     def open(cls, path: Path) -> FollowStore:
         """Open (creating if needed) the follows table; raises ``StoreError`` when the file is unusable."""
+        connection = open_database(path, what="follows database")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
-        except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"cannot open the follows database {path}: {error}") from error
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
             connection.executescript(_SCHEMA)
             _add_user_id(connection)
         except sqlite3.Error as error:

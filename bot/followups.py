@@ -12,14 +12,16 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
+from bot.question_rule import INTERROGATIVES, OPENING_INTERROGATIVES
 from retrieval import ArabicAnalyzer, normalize_arabic
 
 # Openers that only make sense after another question (normalised spelling, longest first).
 # «و» before an interrogative («ومتى», «وكيف») is handled generally below.
 OPENERS: Final = ("وماذا عن", "ماذا عن", "وما رايك في", "وماذا بشان", "وبالنسبه ل", "وبالنسبه الي")
-_INTERROGATIVES: Final = frozenset(
-    {"هل", "لماذا", "لما", "لم", "متي", "كيف", "اين", "كم", "من", "ما", "ماذا", "اي", "ايه"}
-)
+# The interrogatives of ``bot.question_rule`` (standard and dialect, wherever they stand), plus «لِمَ»
+# and «لِما» (why): after another question they ask, while a group reply opening with «لم» is
+# usually "did not" («لم أفهم»), so the group rule leaves them out.
+_INTERROGATIVES: Final = INTERROGATIVES | OPENING_INTERROGATIVES | {"لما", "لم"}
 # Interrogatives usually followed by the verb of the question («متى وصل…», «لماذا طردت…»).
 _VERB_FOLLOWS: Final = frozenset({"متي", "لماذا", "لم", "كيف", "هل", "اين", "ماذا"})
 # Words that point back («that», «there») rather than name something.

@@ -85,15 +85,18 @@ class QuestionStore:
 
 
 def more_data(key: str, offset: int, version: int = 0) -> str:
-    # Kept small: callback data is at most 64 bytes.
+    """Data of a «المزيد»/«السابق» button; the version wraps at 1000 to stay within
+    ``InlineKeyboardButtonLimit.MAX_CALLBACK_DATA``."""
     return f"{MORE}:{key}:{offset}:{version % 1000}"
 
 
 def follow_data(key: str) -> str:
+    """Data of the «تابِع» button for the question kept under ``key``."""
     return f"{FOLLOW}:{key}"
 
 
 def context_data(position: int, quote: Quote) -> str:
+    """Data of a «السياق» button: the article's position, the quoted sentences and the id check."""
     citation = quote.citation
     return (
         f"{CONTEXT}:{position}:{citation.first_sentence}:{citation.last_sentence}:"

@@ -17,8 +17,8 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import render, texts
 from bot.dates import range_phrase
+from bot.layout import Block, isolate, pack, rtl, shorten
 from bot.numbers import arabic_number
-from bot.render import Block, isolate, rtl
 from retrieval import Article, DateRange, normalize_arabic, parse_time_expression, published_day
 
 PAGE_SIZE = 5
@@ -103,9 +103,7 @@ def item_block(article: Article, lead: str, *, number: int) -> Block:
     The lead is the article's first sentence, verbatim (cut with «…» only when very long).
     """
     lines = [rtl(f"<b>{arabic_number(number)}.</b> 📰 {render.source_line(article)}")]
-    lead = lead.strip()
-    if len(lead) > MAX_LEAD_CHARS:
-        lead = lead[: MAX_LEAD_CHARS - 1].rstrip() + "…"
+    lead = shorten(lead.strip(), MAX_LEAD_CHARS)
     if lead:
         lines.append(f"<blockquote>{html.escape(lead)}</blockquote>")
     return Block(tuple(lines))
@@ -135,7 +133,7 @@ def render_page(
         for number, (article, lead) in enumerate(items, start=offset + 1)
     )
     # A page is one message (it is edited in place); five items fit with room to spare.
-    return render.pack(blocks)[0]
+    return pack(blocks)[0]
 
 
 def page_keyboard(*, offset: int, total: int, published: DateRange | None) -> InlineKeyboardMarkup | None:

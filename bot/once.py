@@ -1,7 +1,8 @@
 """Once per window: a key acts the first time, then is ignored until ``window`` seconds have passed.
 
-Two policies share it: a button pressed twice in a few seconds acts once (key: chat, message and
-button data), and a user outside the allow-list is told so once an hour per chat (key: chat id).
+Three policies share it: a button pressed twice in a few seconds acts once (key: chat, message and
+button data), a user outside the allow-list is told so once an hour per chat (key: chat id), and a
+409 Conflict (a second poller) is logged once a minute.
 Time is passed in (``now``, seconds on a monotonic clock), so tests need no sleeping.
 """
 

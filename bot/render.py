@@ -1,29 +1,19 @@
 """Pure rendering: engine records in, Telegram HTML messages out.
 
-Every interpolated value goes through ``escape`` (``html.escape`` after replacing lone surrogates,
-which a JSON ``"\ud800"`` escape in an article file can carry and which UTF-8 cannot send); every message fits
-``MessageLimit.MAX_TEXT_LENGTH`` and is split only between blocks (quotes, lines),
-never inside a tag. Quote text is kept verbatim, so a reader can find it in the article.
-
-Right-to-left: Telegram clients pick a paragraph's direction from its first strong
-character, so a line that opens with Latin text or a URL would flip to left-to-right.
-Lines we compose start with RLM; metadata values (outlets, dates, titles) sit in
-first-strong isolates so their own direction cannot reorder the line around them.
+Answers, quotes with their sources, context, listings and admin summaries, composed from
+``bot.layout``'s blocks: every interpolated value is escaped, every line we compose stays
+right-to-left, and every message fits ``MessageLimit.MAX_TEXT_LENGTH``, split only between blocks.
+Quote text is kept verbatim, so a reader can find it in the article.
 """
 
 from __future__ import annotations
 
-import html
-import re
-import unicodedata
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from urllib.parse import urlsplit
-
-from telegram.constants import MessageLimit
 
 from bot import texts
 from bot.dates import range_phrase
+from bot.layout import MAX_MESSAGE, Block, escape, isolate, pack, quote_atoms, rtl, shorten
 from bot.numbers import arabic_number, count
 from bot.source_line import SEPARATOR, source_fields
 from retrieval import (
@@ -39,129 +29,15 @@ from retrieval import (
 )
 from retrieval.ingest import Outcome, Status
 
-RLM = "\u200f"  # RIGHT-TO-LEFT MARK
-FSI = "\u2068"  # FIRST STRONG ISOLATE
-PDI = "\u2069"  # POP DIRECTIONAL ISOLATE
-
-MAX_MESSAGE = int(MessageLimit.MAX_TEXT_LENGTH)
+# A headline is a line or two; a longer "title" is a page's first paragraph mistaken for one.
 MAX_TITLE = 200
 MAX_URL = 2048
-# Telegram shows at most this many sources before "and N more"; keeps /sources to a few messages.
+# /sources lists this many articles before "and N more", so it stays a few messages long.
 MAX_SOURCES_LISTED = 50
 # Titles added and failures listed in an /add or /refresh summary; the counts cover the rest.
 MAX_INGEST_LISTED = 20
 # Small talk suggests this many headlines to ask about.
 SUGGESTED_HEADLINES = 3
-
-
-@dataclass(frozen=True, slots=True)
-class Block:
-    """Consecutive HTML lines that belong together; messages split between blocks if possible."""
-
-    lines: tuple[str, ...]
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def escape(value: str) -> str:
-    """``value`` as HTML text: escaped, and each lone surrogate shown as U+FFFD (same length, so
-    offsets into ``value`` still hold)."""
-    return html.escape(_SURROGATE.sub("\ufffd", value))
-
-
-def telegram_length(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units); HTML markup only overestimates it."""
-    return len(text.encode("utf-16-le")) // 2
-
-
-def rtl(text: str) -> str:
-    """Start every line of composed ``text`` with RLM so it stays right-to-left whatever it opens with."""
-    return RLM + text.replace("\n", "\n" + RLM)
-
-
-def isolate(value: str) -> str:
-    """Escape ``value`` and isolate it so Latin text, URLs or digits do not reorder the line."""
-    return f"{FSI}{escape(value)}{PDI}"
-
-
-def _starts_left_to_right(text: str) -> bool:
-    for char in text:
-        direction = unicodedata.bidirectional(char)
-        if direction in ("R", "AL"):
-            return False
-        if direction == "L":
-            return True
-    return False
-
-
-def _merge_spans(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Clip, sort and merge spans; spans separated only by whitespace become one (fewer entities)."""
-    merged: list[tuple[int, int]] = []
-    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans):
-        if start >= end:
-            continue
-        if merged and (start <= merged[-1][1] or not text[merged[-1][1] : start].strip()):
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def emphasize(text: str, spans: Iterable[tuple[int, int]]) -> str:
-    """Escape ``text`` and wrap the given character spans in <b>; tags never cross a line."""
-    parts: list[str] = []
-    cursor = 0
-    for start, end in _merge_spans(text, spans):
-        parts.append(escape(text[cursor:start]))
-        # Bold stops at line breaks so that every line keeps its own balanced tags.
-        bold_lines = text[start:end].split("\n")
-        parts.append("\n".join(f"<b>{escape(chunk)}</b>" if chunk else "" for chunk in bold_lines))
-        cursor = end
-    parts.append(escape(text[cursor:]))
-    return "".join(parts)
-
-
-def _blockquote_lines(text: str, spans: Sequence[tuple[int, int]]) -> str:
-    """One <blockquote>; a line opening with Latin text gets an RLM so it stays right-to-left."""
-    body = emphasize(text, spans)
-    lines = body.split("\n")
-    source_lines = text.split("\n")
-    fixed = [
-        RLM + line if _starts_left_to_right(raw) else line
-        for line, raw in zip(lines, source_lines, strict=True)
-    ]
-    return "<blockquote>" + "\n".join(fixed) + "</blockquote>"
-
-
-def _pieces(text: str, budget: int) -> list[tuple[int, int]]:
-    """Cut ``text`` into (start, end) ranges of at most ``budget`` characters, at whitespace if possible."""
-    ranges: list[tuple[int, int]] = []
-    start = 0
-    while len(text) - start > budget:
-        cut = text.rfind(" ", start + budget // 2, start + budget)
-        cut = cut if cut > start else start + budget
-        ranges.append((start, cut))
-        start = cut
-    ranges.append((start, len(text)))
-    return ranges
-
-
-def quote_atoms(text: str, spans: Sequence[tuple[int, int]], *, limit: int) -> list[str]:
-    """The quote as one or more blockquotes, each within ``limit`` once escaped and emphasised."""
-    whole = _blockquote_lines(text, spans)
-    if telegram_length(whole) <= limit:
-        return [whole]
-    # Escaping can grow text up to 6x (&quot;) and bold adds tags: shrink until every piece fits.
-    budget = limit // 2
-    while True:
-        atoms = []
-        for start, end in _pieces(text, budget):
-            local = [(s - start, e - start) for s, e in spans if e > start and s < end]
-            atoms.append(_blockquote_lines(text[start:end], local))
-        if all(telegram_length(atom) <= limit for atom in atoms):
-            return atoms
-        budget //= 2
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -176,8 +52,10 @@ def _safe_url(url: str | None) -> str | None:
     return url if parts.scheme in ("http", "https") and parts.netloc else None
 
 
-def _shorten(value: str, limit: int) -> str:
-    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
+def _linked(shown: str, url: str | None) -> str:
+    """``shown`` (HTML) as a link to ``url`` when it is a safe http(s) URL, else as it is."""
+    safe = _safe_url(url)
+    return f'<a href="{escape(safe)}">{shown}</a>' if safe else shown
 
 
 def shown_fields(article: Article) -> tuple[str | None, str | None, str | None]:
@@ -195,11 +73,9 @@ def source_line(article: Article) -> str:
     """Outlet · date · title (``bot.source_line``'s fields) as HTML, the title linked when the article has a URL."""
     outlet, date, title = shown_fields(article)
     # Every field is shortened: an outlet or date read from a file can be as long as an article.
-    fields = [isolate(_shorten(value, MAX_TITLE)) for value in (outlet, date) if value]
+    fields = [isolate(shorten(value, MAX_TITLE)) for value in (outlet, date) if value]
     if title:
-        shown = isolate(_shorten(title, MAX_TITLE))
-        url = _safe_url(article.url)
-        fields.append(f'<a href="{escape(url)}">{shown}</a>' if url else shown)
+        fields.append(_linked(isolate(shorten(title, MAX_TITLE)), article.url))
     return SEPARATOR.join(fields) if fields else texts.UNKNOWN_SOURCE
 
 
@@ -231,33 +107,6 @@ def _other_citations(quote: Quote) -> list[Citation]:
     return others
 
 
-def pack(blocks: Sequence[Block], *, limit: int = MAX_MESSAGE) -> list[str]:
-    """Join blocks into messages within ``limit``; a block is split across messages only if it must be."""
-    messages: list[str] = []
-    current: list[str] = []
-
-    def size(lines: Sequence[str]) -> int:
-        return telegram_length("\n".join(lines))
-
-    def flush() -> None:
-        if current:
-            messages.append("\n".join(current).strip("\n"))
-            current.clear()
-
-    for block in blocks:
-        separator = [""] if current else []
-        if size([*current, *separator, *block.lines]) <= limit:
-            current.extend([*separator, *block.lines])
-            continue
-        flush()
-        for line in block.lines:
-            if current and size([*current, line]) > limit:
-                flush()
-            current.append(line)
-    flush()
-    return messages
-
-
 def render_answer(
     answer: Answer, *, offset: int = 0, understood: str | None = None, limit: int = MAX_MESSAGE
 ) -> list[str]:
@@ -267,7 +116,7 @@ def render_answer(
     topic); it opens the reply so a wrong guess is visible.
     """
     shown_as = (
-        [rtl(texts.UNDERSTOOD_AS.format(question=isolate(_shorten(understood, MAX_QUESTION_CHARS))))]
+        [rtl(texts.UNDERSTOOD_AS.format(question=isolate(shorten(understood, MAX_QUESTION_CHARS))))]
         if understood is not None
         else []
     )
@@ -310,7 +159,7 @@ def render_small_talk(reply: str, articles: Sequence[Article], *, limit: int = M
     if headlines:
         lines.append(rtl(texts.ASK_ABOUT))
         lines.extend(
-            rtl(f"• <code>{escape(_shorten(' '.join(title.split()), MAX_TITLE))}</code>")
+            rtl(f"• <code>{escape(shorten(' '.join(title.split()), MAX_TITLE))}</code>")
             for title in headlines[:SUGGESTED_HEADLINES]
         )
     return pack([Block(tuple(lines))], limit=limit)
@@ -319,11 +168,8 @@ def render_small_talk(reply: str, articles: Sequence[Article], *, limit: int = M
 def render_headline(article: Article) -> str:
     """One article as a single message (inline mode's newest headlines): its title and source."""
     outlet, date, title = shown_fields(article)
-    shown = escape(_shorten(title, MAX_TITLE)) if title else texts.UNKNOWN_SOURCE
-    url = _safe_url(article.url)
-    if url:
-        shown = f'<a href="{escape(url)}">{shown}</a>'
-    meta = SEPARATOR.join(isolate(_shorten(value, MAX_TITLE)) for value in (outlet, date) if value)
+    shown = _linked(escape(shorten(title, MAX_TITLE)) if title else texts.UNKNOWN_SOURCE, article.url)
+    meta = SEPARATOR.join(isolate(shorten(value, MAX_TITLE)) for value in (outlet, date) if value)
     return "\n".join([rtl(f"<b>{shown}</b>"), *([rtl(f"📰 {meta}")] if meta else [])])
 
 
@@ -390,10 +236,10 @@ def render_ingest(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> l
     )
     blocks = [Block((rtl(counts),))]
     if added:
-        titles = [rtl(f"• {isolate(_shorten(o.title or o.item, MAX_TITLE))}") for o in added]
+        titles = [rtl(f"• {isolate(shorten(o.title or o.item, MAX_TITLE))}") for o in added]
         blocks.append(Block((rtl(texts.INGEST_ADDED_HEADER), *titles[:MAX_INGEST_LISTED])))
     if failed:
-        reasons = [rtl(f"• {isolate(_shorten(o.item, MAX_TITLE))}: {failure_reason(o)}") for o in failed]
+        reasons = [rtl(f"• {isolate(shorten(o.item, MAX_TITLE))}: {failure_reason(o)}") for o in failed]
         blocks.append(Block((rtl(texts.INGEST_FAILED_HEADER), *reasons[:MAX_INGEST_LISTED])))
     return pack(blocks, limit=limit)
 
@@ -404,9 +250,9 @@ def render_removal(outcomes: Sequence[Outcome], *, limit: int = MAX_MESSAGE) -> 
     missing = [o for o in outcomes if o.status is not Status.REMOVED]
     blocks = []
     if removed:
-        titles = [rtl(f"• {isolate(_shorten(o.title or o.item, MAX_TITLE))}") for o in removed]
+        titles = [rtl(f"• {isolate(shorten(o.title or o.item, MAX_TITLE))}") for o in removed]
         blocks.append(Block((rtl(texts.REMOVED_HEADER), *titles[:MAX_INGEST_LISTED])))
     if missing:
-        keys = [rtl(f"• {isolate(_shorten(o.item, MAX_TITLE))}") for o in missing]
+        keys = [rtl(f"• {isolate(shorten(o.item, MAX_TITLE))}") for o in missing]
         blocks.append(Block((rtl(texts.REMOVE_NOT_FOUND_HEADER), *keys[:MAX_INGEST_LISTED])))
     return pack(blocks, limit=limit)

@@ -16,7 +16,7 @@ from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Message, ReplyPar
 from telegram.constants import ChatAction
 from telegram.error import BadRequest, NetworkError, TelegramError
 
-from bot.transport import answered_too_late, may_have_been_delivered
+from bot.transport import answered_too_late, edit_changed_nothing, may_have_been_delivered
 
 logger = logging.getLogger(__name__)
 
@@ -157,10 +157,9 @@ async def _edit(
     try:
         await bot.edit_message_text(text, chat_id=chat_id, message_id=message_id, reply_markup=markup)
     except BadRequest as error:
-        reason = str(error).lower()
-        if "not modified" in reason:
+        if edit_changed_nothing(error):
             return True  # a double press: it already shows this
-        if "not found" in reason:
+        if "not found" in error.message.lower():
             return False
         raise
     return True

@@ -60,15 +60,21 @@ class NewsEngine(Protocol):
 # Long enough to swallow a double tap and a press repeated while the first is still working.
 REPEATED_PRESS_SECONDS = 5.0
 OUTSIDER_NOTICE_SECONDS = 3600.0
+# A second poller makes every getUpdates fail; say so once a minute, not on every retry.
+CONFLICT_REPORT_SECONDS = 60.0
 
 
 @dataclass(eq=False)
 class BotData:
     """Everything handlers share, one instance per application (python-telegram-bot makes it, no arguments)."""
 
+    # Quotes per answer page (NEWSBOT_TOP_K); paging moves by this much.
     top_k: int = 3
+    # Who may ask and who may administer (``bot.access``).
     access: AccessPolicy = field(default_factory=AccessPolicy)
+    # The day time words («أمس») and recency are read against.
     today: Today = date.today
+    # How much newer articles win near-ties; None: not at all.
     recency: RecencyPreference | None = None
     # The questions behind "more" buttons; they outlive an engine swap.
     questions: QuestionStore = field(default_factory=QuestionStore)
@@ -82,21 +88,23 @@ class BotData:
     live: LiveNews | None = None
     # Follows and their delivery after new articles arrive; present when ``live`` is.
     alerts: Alerts | None = None
-    # When the last 409 Conflict was logged (time.monotonic), so it is said once a minute.
-    conflict_reported_at: float | None = None
     # The clock of the policies below (seconds, monotonic); tests put a hand-moved one here.
     clock: Callable[[], float] = field(default=time.monotonic, repr=False)
+    # A 409 Conflict (another poller with our token) is logged once a minute.
+    conflict_reports: OncePerWindow = field(default_factory=lambda: OncePerWindow(CONFLICT_REPORT_SECONDS))
     # Questions per user per minute (NEWSBOT_QUESTIONS_PER_MINUTE).
     question_limits: QuestionLimiter = field(default_factory=lambda: QuestionLimiter(per_minute=0))
     # The same button (chat, message, data) pressed again within a few seconds acts once.
     presses: OncePerWindow = field(default_factory=lambda: OncePerWindow(REPEATED_PRESS_SECONDS))
     # A chat outside the allow-list is told so once an hour, not at every message.
     outsider_notices: OncePerWindow = field(default_factory=lambda: OncePerWindow(OUTSIDER_NOTICE_SECONDS))
+    # Behind the ``engine`` property: swapping it must also renumber the article positions.
     _engine: NewsEngine | None = field(default=None, repr=False)
     _positions: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def engine(self) -> NewsEngine:
+        """The engine answers come from; replaced whole when articles are added."""
         if self._engine is None:
             raise RuntimeError("no engine yet: bot.app.build_application sets it")
         return self._engine
@@ -123,6 +131,7 @@ class BotData:
         return self._positions[article_id]
 
     def article_at(self, position: int) -> Article | None:
+        """The article at ``position`` in ``engine.articles``, or None (callback data from an older list)."""
         articles = self.engine.articles
         return articles[position] if 0 <= position < len(articles) else None
 

@@ -105,7 +105,8 @@ ADMIN_HELP = (
 ADMIN_ONLY = "عذرًا، إضافة الأخبار وتحديثها وحذفها متاحة للمشرفين فقط."
 ADD_USAGE = "اكتب رابطًا أو أكثر بعد الأمر، مثلًا:\n<code>/add https://example.com/news/1</code>"
 FIXED_CORPUS = "أعمل الآن على مجموعة مقالات ثابتة (NEWSBOT_CORPUS)، فلا يمكن إضافة أخبار أو تحديثها."
-INGEST_SUMMARY = "أُضيف: {added} · مكرر تُخطّي: {skipped} · فشل: {failed}"
+# skipped: already stored (or a feed not modified since the last refresh).
+INGEST_SUMMARY = "أُضيف: {added} · موجود من قبل: {skipped} · فشل: {failed}"
 INGEST_ADDED_HEADER = "<b>المقالات المضافة:</b>"
 INGEST_FAILED_HEADER = "<b>أسباب الفشل:</b>"
 # Why an item of /add or /refresh failed, by the error's class (the nearest class in its MRO wins).
@@ -144,10 +145,8 @@ BUTTON_OLDER = "الأقدم"
 
 # Alerts (/follow, /following, /unfollow).
 FOLLOW_USAGE = "اكتب بعد الأمر السؤال الذي تريد متابعته، مثلًا:\n<code>/follow {example}</code>"
-FOLLOW_ADDED = (
-    "سأرسل إليك كل خبر جديد يجيب عن:\n{question}\nأرسل ‎/following لترى ما تتابعه، و‎/unfollow لإيقاف متابعة."
-)
-FOLLOW_ALREADY = "أنت تتابع هذا السؤال من قبل."
+FOLLOW_ADDED = "سأرسل إليك كل خبر جديد يجيب عن:\n{question}\nأرسل ‎/following لترى ما تتابعه، و‎/unfollow لإيقاف إحدى المتابعات."
+FOLLOW_ALREADY = "أنت تتابع هذا السؤال بالفعل."
 FOLLOW_FULL = "بلغت الحد الأقصى للمتابعات ({limit}). أوقف إحداها بالأمر ‎/unfollow أولًا."
 FOLLOW_FIXED = "أعمل الآن على مجموعة مقالات ثابتة لا تصلها أخبار جديدة، فلا يمكن متابعة الأسئلة."
 FOLLOWING_HEADER = "<b>الأسئلة التي تتابعها:</b>"
@@ -156,7 +155,8 @@ UNFOLLOW_USAGE = "اكتب رقم المتابعة بعد الأمر، مثلً�
 UNFOLLOW_DONE = "أوقفت متابعة: {question}"
 UNFOLLOW_MISSING = "لا توجد متابعة بهذا الرقم. أرسل ‎/following لترى القائمة."
 BUTTON_UNFOLLOW = "إيقاف {number}"
-# The «تابِع» button under an answer; its outcome shows as a callback notice (plain text, ≤ 200 characters).
+# The «تابِع» button under an answer; its outcome shows as a callback notice (plain text, at most
+# CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH characters).
 BUTTON_FOLLOW = "تابِع"
 FOLLOW_BUTTON_ADDED = "ستصلك الأخبار الجديدة التي تجيب عن هذا السؤال. أرسل ‎/following لترى ما تتابعه."
 ALERT_HEADER = "🔔 <b>جديد عن سؤالك:</b> {question}"
@@ -186,5 +186,5 @@ NOT_ALLOWED = "عذرًا، هذا البوت متاح لمستخدمين محد
 RATE_LIMITED = (
     "وصلتني منك أسئلة كثيرة في وقت قصير، فلن أجيب عن المزيد الآن. انتظر دقيقة ثم أعد إرسال سؤالك من فضلك."
 )
-# A button press over the limit: a callback notice (plain text, at most 200 characters).
+# A button press over the limit: a callback notice (plain text, like FOLLOW_BUTTON_ADDED).
 RATE_LIMITED_PRESS = "طلبات كثيرة في وقت قصير؛ انتظر قليلًا ثم اضغط الزر من جديد."

@@ -57,6 +57,15 @@ def answered_too_late(error: TelegramError) -> bool:
     return isinstance(error, BadRequest) and any(marker in reason for marker in _QUERY_EXPIRED_MARKERS)
 
 
+# Telegram's description of an edit that would leave the message as it is (a repeated press).
+_NOT_MODIFIED_MARKER = "message is not modified"
+
+
+def edit_changed_nothing(error: TelegramError) -> bool:
+    """True when ``error`` refused an edit because the message already reads so: nothing is lost."""
+    return isinstance(error, BadRequest) and _NOT_MODIFIED_MARKER in error.message.lower()
+
+
 class RetryingRequest(HTTPXRequest):
     """``HTTPXRequest`` that retries 5xx answers and requests that were never sent, a few times.
 

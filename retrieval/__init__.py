@@ -4,7 +4,7 @@ A pure library: no Telegram, no settings, no I/O at import time.
 """
 
 from retrieval.aliases import AliasTable
-from retrieval.analyzer import ArabicAnalyzer, Fields, Question, QuestionKind
+from retrieval.analyzer import ArabicAnalyzer, Fields, Question
 from retrieval.bm25_index import BM25Index, BM25Params
 from retrieval.compose import AnswerPolicy
 from retrieval.corpus import CorpusLoad, LoadProblem, corpus_fingerprint, load_corpus
@@ -23,6 +23,7 @@ from retrieval.errors import (
     FetchTimeoutError,
     IndexFormatError,
     ItemError,
+    ModelFormatError,
     NoArticleError,
     NotArabicError,
     RetrievalError,
@@ -34,9 +35,11 @@ from retrieval.errors import (
     UnsupportedFileError,
 )
 from retrieval.index_cache import content_key, load_or_build
+from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import arabic_ratio, has_arabic, normalize_arabic
 from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Citation, Quote, Sentence
+from retrieval.rerank import RankingModel
 from retrieval.search import SearchWeights
 from retrieval.segment import segment_sentences
 from retrieval.time_expressions import DateRange, TimeExpression, parse_time_expression, published_day
@@ -69,11 +72,13 @@ __all__ = [
     "IndexFormatError",
     "ItemError",
     "LoadProblem",
+    "ModelFormatError",
     "NoArticleError",
     "NotArabicError",
     "Question",
     "QuestionKind",
     "Quote",
+    "RankingModel",
     "RecencyPreference",
     "RetrievalError",
     "SearchWeights",

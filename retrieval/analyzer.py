@@ -1,14 +1,19 @@
 """One Arabic analyzer shared by the index and the query side, and what a question asks for.
 
-Each word yields terms in three fields, because no single form serves every need:
+Each word yields terms in four fields, because no single form serves every need:
 
 * ``stem``: Snowball Arabic stem of the word with its article/conjunction prefix removed;
   conflates inflections (العلاقات / علاقات).
 * ``word``: the normalized surface word without that prefix; precise, and safe for
   foreign names that stemmers mangle (Snowball turns بوتين into وتين).
-* ``skeleton``: the word without long vowels after its first letter, so transliterated
-  names spelt differently by different outlets meet (بوتين/بوتن -> بتن,
-  إزفستيا/إزفيستيا -> ازفست).
+* ``skeleton``: the word without long vowels after its first letter and with the consonants
+  that transliterate one foreign sound folded together, so names spelt differently by
+  different outlets meet (بوتين/بوتن -> بتن, إزفستيا/إزفيستيا -> ازفست, توغو/توجو -> تج).
+* ``root``: the word's root (``retrieval.morphology``), so derivations meet
+  (تصريحات / صرح -> صرح); the coarsest field, weighted lowest.
+
+Question words (MSA and dialect, ``retrieval.interrogatives``) are not content words of a
+question: they set its ``QuestionKind``.
 """
 
 from __future__ import annotations
@@ -16,11 +21,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from enum import Enum
 from typing import Final, Generic, NamedTuple, TypeVar
 
 import Stemmer
 
+from retrieval.interrogatives import QUESTION_WORDS, QuestionKind, question_kind
+from retrieval.morphology import arabic_root
 from retrieval.normalize import has_arabic, normalize_arabic
 from retrieval.stopwords import ARABIC_STOPWORDS
 
@@ -33,6 +39,7 @@ class Fields(NamedTuple, Generic[T]):
     stem: T
     word: T
     skeleton: T
+    root: T
 
 
 FieldTerms = Fields[str]
@@ -50,6 +57,25 @@ _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 # Proclitic combinations that precede the definite article, longest first.
 _ARTICLE_PREFIXES: Final = ("وبال", "وكال", "وال", "بال", "كال", "فال", "لل", "ال")
 _SKELETON_DROP = str.maketrans("", "", "اويه")
+# Consonants that transliterations of one foreign sound vary between (g: غ ج ق ك, as in توغو/توجو/
+# توقو; t: ت ط; s: س ص ث; z: ز ذ ظ; d: د ض; v: ف ڤ; p: ب پ), folded to one letter in the skeleton.
+_SKELETON_FOLD = str.maketrans(
+    {
+        "غ": "ج",
+        "ق": "ج",
+        "ك": "ج",
+        "گ": "ج",
+        "چ": "ج",
+        "ط": "ت",
+        "ص": "س",
+        "ث": "س",
+        "ذ": "ز",
+        "ظ": "ز",
+        "ض": "د",
+        "ڤ": "ف",
+        "پ": "ب",
+    }
+)
 # Distinct surface words whose analysis is remembered. A corpus's frequent words come first,
 # so keeping the first ones and analysing rarer words afresh bounds memory in a long-running bot.
 _MEMO_LIMIT: Final = 200_000
@@ -74,31 +100,6 @@ class _Word:
     terms: FieldTerms
     is_stopword: bool
     is_arabic: bool
-
-
-class QuestionKind(Enum):
-    """What a question asks for, read from its question word."""
-
-    TIME = "time"  # متى، في أي عام / سنة / يوم ...
-    NUMBER = "number"  # كم، بكم
-    PLACE = "place"  # أين
-    PERSON = "person"  # من, when it opens the question
-    REASON = "reason"  # لماذا
-    OTHER = "other"
-
-    @property
-    def wants_number(self) -> bool:
-        """True when the answer is likely a number or a date (a sentence holding one is favoured)."""
-        return self in (QuestionKind.TIME, QuestionKind.NUMBER)
-
-
-# On the normalized question. "When" and "how many" count wherever they stand as a word, even
-# after another question word ("ما هو ... ومنذ متى"), because the number bonus depends on them.
-_ASKS_FOR_TIME = re.compile(r"(?:^|[\s\-])(?:متي|اي (?:عام|سنه|تاريخ|يوم|شهر|قرن))(?:\s|$)")
-_ASKS_FOR_NUMBER = re.compile(r"(?:^|[\s\-])(?:كم|بكم)(?:\s|$)")
-# "من" is also the preposition "from", so it means "who" only as the first word.
-_OPENING_QUESTION_WORDS: Final = {"اين": QuestionKind.PLACE, "من": QuestionKind.PERSON}
-_QUESTION_WORDS: Final = {"اين": QuestionKind.PLACE, "لماذا": QuestionKind.REASON}
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,20 +198,22 @@ class ArabicAnalyzer:
 
     def field_terms(self, text: str) -> Fields[list[str]]:
         """Content terms of ``text`` per field, stopwords removed."""
-        stems: list[str] = []
-        words: list[str] = []
-        skeletons: list[str] = []
+        per_field: Fields[list[str]] = Fields([], [], [], [])
         for token in self.tokens(text):
             if token.is_stopword:
                 continue
-            stems.append(token.terms.stem)
-            words.append(token.terms.word)
-            skeletons.append(token.terms.skeleton)
-        return Fields(stem=stems, word=words, skeleton=skeletons)
+            for terms, term in zip(per_field, token.terms, strict=True):
+                terms.append(term)
+        return per_field
 
     def analyze_question(self, text: str) -> Question:
         """The question's content words and what it asks for."""
-        tokens = tuple(token for token in self.tokens(text) if not token.is_stopword)
+        # Interrogatives and fillers say what kind of answer is wanted, not what it is about.
+        tokens = tuple(
+            token
+            for token in self.tokens(text)
+            if not token.is_stopword and token.terms.word not in QUESTION_WORDS
+        )
         words = tuple(dict.fromkeys(token.terms for token in tokens))
         return Question(
             text=text,
@@ -219,7 +222,7 @@ class ArabicAnalyzer:
             words=words,
             terms=Fields(*(tuple(dict.fromkeys(terms)) for terms in zip(*words, strict=True)))
             if words
-            else Fields((), (), ()),
+            else Fields((), (), (), ()),
         )
 
     def _analyze_word(self, surface: str) -> _Word | None:
@@ -228,7 +231,9 @@ class ArabicAnalyzer:
             return None
         bare = _strip_article(normalized)
         return _Word(
-            terms=FieldTerms(stem=self._stem(bare), word=bare, skeleton=_skeleton(bare)),
+            terms=FieldTerms(
+                stem=self._stem(bare), word=bare, skeleton=_skeleton(bare), root=arabic_root(bare)
+            ),
             is_stopword=normalized in ARABIC_STOPWORDS,
             is_arabic=has_arabic(normalized),
         )
@@ -242,25 +247,6 @@ class ArabicAnalyzer:
         return stem if len(stem) >= 2 else word
 
 
-def question_kind(text: str) -> QuestionKind:
-    """What ``text`` asks for: a time or a number wherever its word stands, else by its question word."""
-    normalized = normalize_arabic(text)
-    found = [
-        (match.start(), kind)
-        for pattern, kind in ((_ASKS_FOR_TIME, QuestionKind.TIME), (_ASKS_FOR_NUMBER, QuestionKind.NUMBER))
-        if (match := pattern.search(normalized)) is not None
-    ]
-    if found:
-        return min(found, key=lambda start_kind: start_kind[0])[1]
-    words = re.findall(r"\w+", normalized)
-    if words and words[0] in _OPENING_QUESTION_WORDS:
-        return _OPENING_QUESTION_WORDS[words[0]]
-    for word in words:
-        if word in _QUESTION_WORDS:
-            return _QUESTION_WORDS[word]
-    return QuestionKind.OTHER
-
-
 def _strip_article(word: str) -> str:
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
@@ -271,4 +257,4 @@ def _strip_article(word: str) -> str:
 def _skeleton(word: str) -> str:
     if len(word) <= 2 or not _ARABIC_LETTER.match(word):
         return word
-    return word[0] + word[1:].translate(_SKELETON_DROP)
+    return (word[0] + word[1:].translate(_SKELETON_DROP)).translate(_SKELETON_FOLD)

@@ -24,7 +24,7 @@ from typing import Protocol
 from retrieval.analyzer import ArabicAnalyzer, FieldTerms, Question, Token
 from retrieval.normalize import normalize_arabic
 from retrieval.quantities import holds_number_or_month
-from retrieval.records import Answer, Citation, Quote, Sentence
+from retrieval.records import MAX_QUOTE_CHARS, Answer, Citation, Quote, Sentence
 from retrieval.search import Candidate
 
 
@@ -92,7 +92,7 @@ class AnswerPolicy:
     min_further_words: int = 1
     min_further_coverage: float = 0.15
     same_fact_similarity: float = 0.5  # Dice overlap of skeleton terms that makes two sentences one fact
-    max_quote_chars: int = 600
+    max_quote_chars: int = MAX_QUOTE_CHARS
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,15 +154,22 @@ def compose_answer(
     *,
     top_k: int,
     offset: int,
+    screened: bool = False,
 ) -> Answer:
-    """Turn ranked candidates into at most ``top_k`` quotes after skipping ``offset``, or abstain."""
+    """Turn ranked candidates into at most ``top_k`` quotes after skipping ``offset``, or abstain.
+
+    ``screened`` candidates were already judged worth answering (by the learned abstention,
+    ``retrieval.rerank``), so the policy's coverage rule is skipped.
+    """
     if not question.has_arabic:
         return Answer(question=question.text, abstain_reason="no_question_terms")
     if not candidates:
         return Answer(question=question.text, abstain_reason="no_match")
     top = candidates[0]
     best = _passage(index, top, policy)
-    if not _about_question(index, question, best, policy.min_matched_words, policy.min_coverage):
+    if not screened and not _about_question(
+        index, question, best, policy.min_matched_words, policy.min_coverage
+    ):
         return Answer(question=question.text, abstain_reason="weak_match")
 
     wanted = offset + top_k

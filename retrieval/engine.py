@@ -10,21 +10,30 @@ from pathlib import Path
 import numpy as np
 
 from retrieval.aliases import AliasTable, respell_latin_words
-from retrieval.analyzer import ArabicAnalyzer
+from retrieval.analyzer import ArabicAnalyzer, Question
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
+from retrieval.features import FeatureExtractor
 from retrieval.index_cache import content_key, load_cached, load_or_build, store
 from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Sentence
-from retrieval.search import BoolArray, FloatArray, SearchWeights, SentenceIndex
+from retrieval.rerank import RankingModel
+from retrieval.search import BoolArray, Candidate, FloatArray, SearchWeights, SentenceIndex
 from retrieval.stored_articles import article_ids, published_dates
 from retrieval.time_expressions import DateRange, parse_time_expression, published_day
 
 # Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
 MAX_QUESTION_CHARS = 1000
 _MIN_CANDIDATES = 50
+# The learned model re-orders this many of the search's best sentences; below them the order
+# is the search's. Features are computed for these only, whatever the corpus size.
+RERANK_DEPTH = 30
+# Re-ranked candidates score exp((score - best) / temperature): 1 for the best, so that the
+# policy's relative floor (0.35) keeps further quotes the model puts within about three log-odds
+# of the best (or that the search put near its best; see ``_rerank``).
+_RANK_TEMPERATURE = 3.0
 # Bump when analysis or segmentation changes, so persisted indexes are rebuilt.
-INDEX_VERSION = "sentence-index-3"
+INDEX_VERSION = "sentence-index-4"
 
 
 def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
@@ -45,10 +54,20 @@ def _source_key(source_key: str, weights: SearchWeights) -> str:
 class AnswerEngine:
     """Answers Arabic questions from a fixed set of articles. Build once, ask many times."""
 
-    def __init__(self, index: SentenceIndex, policy: AnswerPolicy, aliases: AliasTable | None = None) -> None:
+    def __init__(
+        self,
+        index: SentenceIndex,
+        policy: AnswerPolicy,
+        aliases: AliasTable | None = None,
+        model: RankingModel | None = None,
+        features: FeatureExtractor | None = None,
+    ) -> None:
         self._index = index
         self._policy = policy
         self._aliases = AliasTable.bundled() if aliases is None else aliases
+        self._model = model
+        # Shared by the engines made with ``with_policy``/``with_aliases``: one cache per index.
+        self._features = FeatureExtractor(index) if features is None else features
         live = set(article_ids(index.articles)) if len(index.articles) != len(index.numbered) else None
         self._by_id = {
             article_id: number
@@ -67,6 +86,8 @@ class AnswerEngine:
         policy: AnswerPolicy | None = None,
         aliases: AliasTable | None = None,
         cache_dir: Path | None = None,
+        model: RankingModel | None = None,
+        learned: bool = True,
         source_key: str | None = None,
     ) -> AnswerEngine:
         """Index ``articles``; raises ``EmptyCorpusError`` when none has text to index.
@@ -77,7 +98,10 @@ class AnswerEngine:
         the articles' ids and texts (and the analysis settings) are unchanged. ``source_key``
         replaces hashing every text: the caller's cheap stamp of where the articles came from
         (e.g. ``corpus_fingerprint``), which must change whenever they do; ``from_cache`` finds
-        the index by it without reading the articles.
+        the index by it without reading the articles. The learned
+        re-ranker and abstention (``model``, default the shipped one) decide the order of the
+        best sentences and whether to answer; ``learned=False`` keeps the search's order and
+        the policy's coverage rule instead.
         """
         usable = [article for article in articles if article.text.strip()]
         if not usable:
@@ -96,7 +120,9 @@ class AnswerEngine:
             )
         if index.sentence_count == 0:
             raise EmptyCorpusError("the corpus holds no sentence to index")
-        return cls(index, policy or AnswerPolicy(), aliases)
+        if learned and model is None:
+            model = RankingModel.shipped()
+        return cls(index, policy or AnswerPolicy(), aliases, model if learned else None)
 
     @classmethod
     def from_cache(
@@ -107,6 +133,8 @@ class AnswerEngine:
         weights: SearchWeights | None = None,
         policy: AnswerPolicy | None = None,
         aliases: AliasTable | None = None,
+        model: RankingModel | None = None,
+        learned: bool = True,
     ) -> AnswerEngine | None:
         """The engine saved under ``source_key`` (see ``from_articles``), or None when there is none.
 
@@ -122,15 +150,17 @@ class AnswerEngine:
         )
         if index is None or index.sentence_count == 0:
             return None
-        return cls(index, policy or AnswerPolicy(), aliases)
+        if learned and model is None:
+            model = RankingModel.shipped()
+        return cls(index, policy or AnswerPolicy(), aliases, model if learned else None)
 
     def with_policy(self, policy: AnswerPolicy) -> AnswerEngine:
         """The same index answering under another policy (nothing is re-indexed)."""
-        return AnswerEngine(self._index, policy, self._aliases)
+        return AnswerEngine(self._index, policy, self._aliases, self._model, self._features)
 
     def with_aliases(self, aliases: AliasTable) -> AnswerEngine:
         """The same index spelling Latin names with another table (e.g. one the store has grown)."""
-        return AnswerEngine(self._index, self._policy, aliases)
+        return AnswerEngine(self._index, self._policy, aliases, self._model, self._features)
 
     @property
     def aliases(self) -> AliasTable:
@@ -150,7 +180,7 @@ class AnswerEngine:
         replaced = [self._by_id[article.id] for article in new if article.id in self._by_id]
         if replaced:
             index = index.removed(replaced)
-        return AnswerEngine(index.added(new), self._policy, self._aliases)
+        return AnswerEngine(index.added(new), self._policy, self._aliases, self._model)
 
     def removed(self, article_ids: Collection[str]) -> AnswerEngine:
         """A new engine without the articles ``article_ids`` (unknown ids are ignored); no re-analysis.
@@ -163,7 +193,7 @@ class AnswerEngine:
         index = self._index.removed(numbers)
         if index.sentence_count == 0:
             raise EmptyCorpusError("removing these articles would leave no sentence to answer from")
-        return AnswerEngine(index, self._policy, self._aliases)
+        return AnswerEngine(index, self._policy, self._aliases, self._model)
 
     def save_cache(self, cache_dir: Path, source_key: str | None = None) -> bool:
         """Save the index where ``from_articles(self.articles, cache_dir=...)`` will load it
@@ -213,6 +243,7 @@ class AnswerEngine:
         published: DateRange | None = None,
         recency: RecencyPreference | None = None,
         article_ids: Collection[str] | None = None,
+        excluded_article: str | None = None,
     ) -> Answer:
         """The best ``top_k`` quotes after the first ``offset`` ones, or an abstention.
 
@@ -221,6 +252,8 @@ class AnswerEngine:
         restricts it explicitly (it wins over time words); either way undated articles cannot
         answer. ``recency`` prefers newer articles among near-equal quotes, by age before
         ``today`` (else before the newest article). ``article_ids`` searches only those articles.
+        ``excluded_article`` (an id) answers as if that article had never been indexed: the
+        leave-article-out evaluation of abstention.
         """
         if top_k < 1 or offset < 0:
             raise ValueError("top_k must be >= 1 and offset >= 0")
@@ -232,14 +265,56 @@ class AnswerEngine:
                 published = published or found.published
         analyzer = self._index.analyzer
         analysed = respell_latin_words(analyzer.analyze_question(text), self._aliases, analyzer, self._index)
+        excluded = None if excluded_article is None else self._by_id[excluded_article]
+        mask = self._article_mask(published, article_ids)
+        if excluded is not None:
+            mask = np.ones(len(self._index.articles), dtype=np.bool_) if mask is None else mask.copy()
+            mask[excluded] = False
         candidates = self._index.search(
             analysed,
             limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)),
-            article_mask=self._article_mask(published, article_ids),
+            article_mask=mask,
             article_bonus=self._recency_bonus(recency, today),
         )
-        answer = compose_answer(self._index, analysed, candidates, self._policy, top_k=top_k, offset=offset)
-        return replace(answer, question=question, published=published)
+        confidence = None
+        screened = False
+        if self._model is not None and candidates and analysed.has_arabic:
+            candidates, confidence = self._rerank(self._model, analysed, candidates, excluded)
+            if confidence < self._model.threshold:
+                return Answer(
+                    question=question, abstain_reason="weak_match", published=published, confidence=confidence
+                )
+            screened = True
+        answer = compose_answer(
+            self._index, analysed, candidates, self._policy, top_k=top_k, offset=offset, screened=screened
+        )
+        return replace(answer, question=question, published=published, confidence=confidence)
+
+    def _rerank(
+        self, model: RankingModel, question: Question, candidates: list[Candidate], excluded: int | None
+    ) -> tuple[list[Candidate], float]:
+        """The candidates in the model's order (scores relative to the best), and the answer probability."""
+        top = candidates[:RERANK_DEPTH]
+        words = self._features.question_words(question, excluded_article=excluded)
+        features = self._features.candidates(words, question, top)
+        scores = model.ranker.score(features)
+        confidence = model.answer_probability(self._features.question(words, top, features, scores))
+        # The caller's per-article bonus (a recency preference) is added after the model, on the
+        # scale of a share of the best, so that it orders near-ties as it does in the search.
+        relative = np.exp((scores - scores.max()) / _RANK_TEMPERATURE)
+        relative += np.array([candidate.article_bonus for candidate in top])
+        order = np.argsort(-relative, kind="stable")
+        # The order is the model's; a candidate stays above the policy's relative floor when the
+        # model or the search finds it close to the best (the search alone cut quotes, and the
+        # other outlets' wording of one fact, that the model ranks a little lower). Scores are
+        # kept non-increasing along the order, as composition expects.
+        searched = np.array([candidate.score for candidate in top]) / max(top[0].score, 1e-9)
+        ranked = []
+        floor = np.inf
+        for i in order:
+            floor = min(floor, max(float(relative[i]), float(searched[i])))
+            ranked.append(replace(top[i], score=floor))
+        return ranked + [replace(c, score=0.0) for c in candidates[RERANK_DEPTH:]], confidence
 
     def _publication_days(self) -> FloatArray:
         """Each article's publication day as a day number (NaN when undated), by article number

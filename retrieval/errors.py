@@ -4,6 +4,7 @@
     ├── CorpusError                  the corpus path cannot be used at all (missing, not a directory or .jsonl)
     │   └── EmptyCorpusError         no article in it has text to index
     ├── IndexFormatError             a saved index is partial, corrupt, of another version or another corpus
+    ├── ModelFormatError             a ranking model file is unreadable or does not fit the features computed
     ├── StoreError                   the article database cannot be opened or is not ours: stops a whole batch
     └── ItemError                    one item (a file, a line of one, a URL, a page, a feed) gives no article;
         │                            the rest of the batch goes on (a ``LoadProblem``, a failed ``Outcome``)
@@ -50,6 +51,10 @@ class EmptyCorpusError(CorpusError):
 
 class IndexFormatError(RetrievalError):
     """A persisted index is missing, partial, of another format version or inconsistent."""
+
+
+class ModelFormatError(RetrievalError):
+    """A ranking model file is unreadable or does not fit the features this code computes."""
 
 
 class StoreError(RetrievalError):

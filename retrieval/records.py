@@ -7,10 +7,14 @@ Offsets are character offsets into ``Article.text``; every quoted string is
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
     from retrieval.time_expressions import DateRange
+
+# The longest quote a reader is shown (and the eval scorer accepts): a sentence longer than this
+# is cut, so the cut is derived from here rather than set on its own.
+MAX_QUOTE_CHARS: Final = 600
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,8 @@ class Answer:
     abstain_reason: str | None = None
     more_available: bool = field(default=False)
     published: DateRange | None = None
+    # The abstention model's probability that the corpus answers the question (None without it).
+    confidence: float | None = None
 
     @property
     def answered(self) -> bool:

@@ -45,7 +45,8 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 # In tiny corpora rank-bm25's IDFs go to zero or below; every question word still counts.
 _MIN_TERM_WEIGHT = 0.5
-_FIELD_WEIGHTS = Fields(stem=1.0, word=0.5, skeleton=0.3)
+# The root field conflates most (كتاب and مكتب meet), so it weighs least (ARCD: 0.2 best of 0-0.4).
+_FIELD_WEIGHTS = Fields(stem=1.0, word=0.5, skeleton=0.3, root=0.2)
 # The article field keeps rank-bm25's default k1 and b (articles vary in length like documents).
 _ARTICLE_PARAMS: Final = BM25Params()
 # Beyond this many segments per field, the small ones (all but the base) are merged into one,
@@ -205,7 +206,7 @@ class SentenceIndex:
         cls, articles: Sequence[Article], analyzer: ArabicAnalyzer, weights: SearchWeights
     ) -> SentenceIndex:
         """Segment and analyse every article, then index each field."""
-        tables = Fields(TermIds(), TermIds(), TermIds())
+        tables = Fields(*(TermIds() for _ in FIELDS))
         batch = analyse_articles(
             articles,
             analyzer,
@@ -496,19 +497,39 @@ class SentenceIndex:
         """True when some sentence holds ``term`` in the analysis field named ``field`` (one of ``FIELDS``)."""
         return self._field(field).term_idf(term) is not None
 
-    def term_weight(self, word: FieldTerms) -> float:
+    def term_weight(self, word: FieldTerms, *, excluded_sentences: int = 0) -> float:
         """How much a question word matters: its stem's IDF over sentences.
 
         A word no sentence holds is often a paraphrase or a typo rather than the crux of the
         question, so it weighs like a moderately rare word (one in sqrt(N) sentences), not
         like the rarest possible one; weighing it more abstains on many answerable questions.
+        ``excluded_sentences`` (sentences of a left-out article that hold the stem) are taken
+        out of its document frequency, as if that article had never been indexed.
         """
-        idf = self._fields.stem.term_idf(word.stem)
+        idf: float | None
+        if excluded_sentences:
+            n = self.sentence_count
+            df = self.document_frequency(0, word.stem) - excluded_sentences
+            idf = math.log((n - df + 0.5) / (df + 0.5)) if df > 0 else None
+        else:
+            idf = self._fields.stem.term_idf(word.stem)
         if idf is None:
             n = self.sentence_count
-            df = math.sqrt(n)
-            idf = math.log((n - df + 0.5) / (df + 0.5))
+            guess = math.sqrt(n)
+            idf = math.log((n - guess + 0.5) / (guess + 0.5))
         return max(idf, _MIN_TERM_WEIGHT)
+
+    def document_frequency(self, field: int, term: str) -> int:
+        """How many live sentences hold ``term`` in field number ``field`` (``FIELDS`` order)."""
+        index = self._fields[field]
+        term_id = index.terms.get(term)
+        if term_id is None or term_id >= len(index.doc_freqs):
+            return 0
+        return int(index.doc_freqs[term_id])
+
+    def article_of(self, position: int) -> int:
+        """The number of the article the sentence at ``position`` belongs to."""
+        return int(self._owner[position])
 
     # Sentence look-ups ---------------------------------------------------------------------
 

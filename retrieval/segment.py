@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from retrieval.records import Sentence
+from retrieval.records import MAX_QUOTE_CHARS, Sentence
 
 _TERMINALS = ".!?؟…"
 _CLOSERS = "»\"”’')]}›"
@@ -27,7 +27,8 @@ _HAS_LETTER_OR_DIGIT = re.compile(r"\w")
 # Multi-letter abbreviations that end in a full stop; one-letter ones are handled generally.
 _ABBREVIATIONS = frozenset({"ق.م", "أ.د", "ص.ب", "Mr", "Dr", "St", "No", "vs", "etc"})
 
-DEFAULT_MAX_CHARS = 400
+# A whole sentence may be quoted: cutting below the quote limit splits answers from their sentence.
+DEFAULT_MAX_CHARS = MAX_QUOTE_CHARS
 
 
 def segment_sentences(

@@ -186,7 +186,7 @@ def _combine(chunks: Iterable[_Chunk], terms: Fields[TermIds], first_article: in
     objects: at a million sentences all chunks together would be gigabytes).
     """
     global_ids: dict[str, int] = {}
-    field_ids: Fields[array[int]] = Fields(array("i"), array("i"), array("i"))
+    field_ids: Fields[array[int]] = Fields(*(array("i") for _ in Fields._fields))
     token_parts = []
     token_counts_parts = []
     sentence_counts_parts = []
@@ -204,7 +204,9 @@ def _combine(chunks: Iterable[_Chunk], terms: Fields[TermIds], first_article: in
         for local in np.flatnonzero(remap < 0).tolist():
             remap[local] = global_ids[surfaces[local]] = len(global_ids)
             analysis = chunk.analyses[local]
-            for ids, table, term in zip(field_ids, terms, analysis or (None, None, None), strict=True):
+            for ids, table, term in zip(
+                field_ids, terms, analysis or (None,) * len(Fields._fields), strict=True
+            ):
                 ids.append(-1 if term is None else table[term])
         token_parts.append(remap[chunk.token_surfaces])
         token_counts_parts.append(chunk.token_counts)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from telegram import Message, Update
 
 from bot import render, texts
+from bot.layout import rtl
 from bot.live import IngestAction, count, refresh_feeds, remove_articles, update_news
 from bot.sending import send_chunks, typing
 from bot.state import Context
@@ -29,10 +30,10 @@ async def admin_request(update: Update, context: Context) -> Message | None:
     if not data.access.is_admin(update.effective_user):
         user = update.effective_user
         logger.info("refused an admin command from user %s", user.id if user else None)
-        await message.reply_text(render.rtl(texts.ADMIN_ONLY))
+        await message.reply_text(rtl(texts.ADMIN_ONLY))
         return None
     if data.live is None:
-        await message.reply_text(render.rtl(texts.FIXED_CORPUS))
+        await message.reply_text(rtl(texts.FIXED_CORPUS))
         return None
     return message
 
@@ -44,7 +45,7 @@ async def add_command(update: Update, context: Context) -> None:
         return
     urls = list(context.args or ())
     if not urls:
-        await message.reply_text(render.rtl(texts.ADD_USAGE))
+        await message.reply_text(rtl(texts.ADD_USAGE))
         return
 
     def add_urls(ingestor: Ingestor) -> Sequence[Outcome]:
@@ -68,14 +69,14 @@ async def remove_command(update: Update, context: Context) -> None:
         return
     keys = list(context.args or ())
     if not keys:
-        await message.reply_text(render.rtl(texts.REMOVE_USAGE))
+        await message.reply_text(rtl(texts.REMOVE_USAGE))
         return
     async with typing(message):
         try:
             outcomes = await update_news(context.bot_data, remove_articles(keys))
         except Exception:
             logger.exception("removal from an admin command failed; still serving the previous articles")
-            await message.reply_text(render.rtl(texts.INGEST_ERROR))
+            await message.reply_text(rtl(texts.INGEST_ERROR))
             return
     logger.info("admin removal: %d removed of %d", count(outcomes, Status.REMOVED), len(outcomes))
     await send_chunks(message, render.render_removal(outcomes), None, reply_to=message.message_id)
@@ -88,10 +89,10 @@ async def ingest_and_report(message: Message, context: Context, action: IngestAc
             outcomes = await update_news(context.bot_data, action)
         except Exception:
             logger.exception("ingestion from an admin command failed; still serving the previous articles")
-            await message.reply_text(render.rtl(texts.INGEST_ERROR))
+            await message.reply_text(rtl(texts.INGEST_ERROR))
             return
     if not outcomes:
-        await message.reply_text(render.rtl(texts.INGEST_NO_FEEDS))
+        await message.reply_text(rtl(texts.INGEST_NO_FEEDS))
         return
     logger.info("admin ingestion: %d added of %d", count(outcomes, Status.ADDED), len(outcomes))
     await send_chunks(message, render.render_ingest(outcomes), None, reply_to=message.message_id)

@@ -15,6 +15,7 @@ from bot import keyboards, render, texts
 from bot.conversation import SentAnswer
 from bot.handlers import follows, guard
 from bot.handlers.questions import answer_markup, ask_engine, clean_question, question_from_command
+from bot.layout import rtl
 from bot.sending import acknowledge, rewrite, send_chunks, typing
 from bot.state import Context
 
@@ -59,7 +60,7 @@ async def show_more(message: Message, context: Context, request: keyboards.MoreR
     question = recall_question(context, message, request.key)
     replied = message.reply_to_message
     if question is None:
-        await message.reply_text(render.rtl(texts.EXPIRED_BUTTON))
+        await message.reply_text(rtl(texts.EXPIRED_BUTTON))
         return
     async with typing(message):
         answer = await ask_engine(data, question, offset=request.offset)
@@ -86,7 +87,7 @@ async def show_context(message: Message, context: Context, request: keyboards.Co
     data = context.bot_data
     article = data.article_at(request.position)
     if article is None or keyboards.article_check(article.id) != request.check:
-        await message.reply_text(render.rtl(texts.EXPIRED_BUTTON))
+        await message.reply_text(rtl(texts.EXPIRED_BUTTON))
         return
     sentences = await asyncio.to_thread(data.engine.context, article.id, request.first, request.last)
     chunks = render.render_context(article, sentences, first=request.first, last=request.last)

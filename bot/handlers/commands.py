@@ -7,6 +7,7 @@ import html
 from telegram import Update
 
 from bot import render, texts
+from bot.layout import rtl
 from bot.numbers import count as count_of
 from bot.sending import send_chunks
 from bot.state import Context
@@ -22,7 +23,7 @@ async def start(update: Update, context: Context) -> None:
         return
     count = count_of(len(context.bot_data.engine.articles), texts.ARTICLES)
     await message.reply_text(
-        render.rtl(texts.WELCOME.format(article_count=count, example=html.escape(texts.EXAMPLE_QUESTION)))
+        rtl(texts.WELCOME.format(article_count=count, example=html.escape(texts.EXAMPLE_QUESTION)))
     )
 
 
@@ -33,7 +34,7 @@ async def help_command(update: Update, context: Context) -> None:
     text = texts.HELP.format(username=html.escape(context.bot.username)) + texts.HELP_NEWS
     if context.bot_data.access.is_admin(update.effective_user):
         text += texts.ADMIN_HELP
-    await update.effective_message.reply_text(render.rtl(text))
+    await update.effective_message.reply_text(rtl(text))
 
 
 async def sources(update: Update, context: Context) -> None:
@@ -48,4 +49,4 @@ async def sources(update: Update, context: Context) -> None:
 async def unknown_command(update: Update, context: Context) -> None:
     """A command the bot does not have (private chats only: in groups it may be another bot's)."""
     if update.effective_message is not None:
-        await update.effective_message.reply_text(render.rtl(texts.UNKNOWN_COMMAND))
+        await update.effective_message.reply_text(rtl(texts.UNKNOWN_COMMAND))

@@ -15,11 +15,9 @@ normal course of things is one line without a traceback:
 from __future__ import annotations
 
 import logging
-import time
 
 from telegram import Update
 from telegram.error import (
-    BadRequest,
     ChatMigrated,
     Conflict,
     Forbidden,
@@ -29,16 +27,12 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot import render, texts
+from bot import texts
+from bot.layout import rtl
 from bot.state import Context
-from bot.transport import answered_too_late, may_have_been_delivered
+from bot.transport import answered_too_late, edit_changed_nothing, may_have_been_delivered
 
 logger = logging.getLogger(__name__)
-
-# A second poller makes every getUpdates fail; say so once a minute, not on every retry.
-CONFLICT_REPORT_SECONDS = 60.0
-# Telegram's description of an edit that was already moot (a repeated press).
-NOT_MODIFIED_MARKER = "message is not modified"
 
 
 def routine_reason(error: object) -> str | None:
@@ -49,7 +43,7 @@ def routine_reason(error: object) -> str | None:
         return "the group became a supergroup"
     if isinstance(error, TelegramError) and answered_too_late(error):
         return "a button or inline query answered too late"
-    if isinstance(error, BadRequest) and NOT_MODIFIED_MARKER in error.message.lower():
+    if isinstance(error, TelegramError) and edit_changed_nothing(error):
         return "a repeated edit"
     return None
 
@@ -102,11 +96,9 @@ async def on_error(update: object, context: Context) -> None:
 
 
 def report_conflict(context: Context) -> None:
+    """Log a 409 Conflict (another poller with our token) at most once per ``CONFLICT_REPORT_SECONDS``."""
     data = context.bot_data
-    now = time.monotonic()
-    last = data.conflict_reported_at
-    if last is None or now - last >= CONFLICT_REPORT_SECONDS:
-        data.conflict_reported_at = now
+    if data.conflict_reports.first("409 Conflict", data.clock()):
         logger.error(
             "409 Conflict: another bot instance is polling with this token; stop it (retrying meanwhile)"
         )
@@ -117,6 +109,6 @@ async def apologize(update: object, context: Context) -> None:
     if not isinstance(update, Update) or update.effective_chat is None:
         return
     try:
-        await context.bot.send_message(update.effective_chat.id, render.rtl(texts.ERROR))
+        await context.bot.send_message(update.effective_chat.id, rtl(texts.ERROR))
     except TelegramError as send_error:
         logger.warning("could not tell %s about the error: %s", describe(update), send_error)

@@ -15,8 +15,8 @@ from bot import texts
 from bot.alerts import Alerts
 from bot.follows import MAX_FOLLOWS_PER_CHAT, Added, Follow
 from bot.handlers.questions import clean_question, question_from_command
+from bot.layout import isolate, rtl
 from bot.numbers import arabic_number
-from bot.render import isolate, rtl
 from bot.sending import acknowledge
 from bot.state import Context
 from retrieval import has_arabic

@@ -18,7 +18,8 @@ from telegram import CallbackQuery, InlineQuery, Message, Update, User
 from telegram.error import TelegramError
 from telegram.ext import ApplicationHandlerStop
 
-from bot import render, texts
+from bot import texts
+from bot.layout import rtl
 from bot.rate_limit import Admission
 from bot.sending import acknowledge
 from bot.state import Context
@@ -52,7 +53,7 @@ async def answer_outsider(update: Update, context: Context) -> None:
             await update.callback_query.answer()
         elif message is not None and chat is not None and data.outsider_notices.first(chat.id, data.clock()):
             logger.info("told ids %s that the bot is not for them (allow-list)", ids)
-            await message.reply_text(render.rtl(texts.NOT_ALLOWED))
+            await message.reply_text(rtl(texts.NOT_ALLOWED))
             return
     except TelegramError as error:
         logger.info("could not answer ids %s outside the allow-list: %s", ids, error)
@@ -102,7 +103,7 @@ async def within_question_limit(message: Message, context: Context) -> bool:
     """True when the sender may ask now; the first refusal of a dry spell is said, the rest are silent."""
     admitted = admission(message.from_user, context)
     if admitted is Admission.REFUSE_AND_SAY:
-        await message.reply_text(render.rtl(texts.RATE_LIMITED))
+        await message.reply_text(rtl(texts.RATE_LIMITED))
     return admitted is Admission.ANSWER
 
 

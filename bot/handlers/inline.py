@@ -18,6 +18,10 @@ from retrieval import Article, Quote, has_arabic
 
 INLINE_PAGE = 10
 MAX_INLINE_RESULTS = int(InlineQueryLimit.RESULTS)
+# Telegram sets no limit on a result's title or description, but clients show one or two lines:
+# a longer title only makes the answer larger for the client to cut.
+MAX_RESULT_TITLE = 100
+MAX_RESULT_DESCRIPTION = 200
 # Headlines change with every refresh; quotes for a question change only when articles are added.
 HEADLINES_CACHE_SECONDS = 30
 QUOTES_CACHE_SECONDS = 60
@@ -30,8 +34,8 @@ def inline_result(quote: Quote) -> InlineQueryResultArticle:
     source = render.plain_source_line(quote.article)
     return InlineQueryResultArticle(
         id=keyboards.question_key(f"{citation.article.id}:{citation.start}:{citation.end}"),
-        title=title[:100],
-        description=source[:200] or None,
+        title=title[:MAX_RESULT_TITLE],
+        description=source[:MAX_RESULT_DESCRIPTION] or None,
         input_message_content=InputTextMessageContent(render.render_quote(quote)),
     )
 
@@ -41,8 +45,9 @@ def headline_result(article: Article) -> InlineQueryResultArticle:
     outlet, date, title = render.shown_fields(article)
     return InlineQueryResultArticle(
         id=keyboards.question_key(f"headline:{article.id}"),
-        title=(" ".join((title or texts.UNKNOWN_SOURCE).split()))[:100],
-        description=SEPARATOR.join(value for value in (outlet, date) if value)[:200] or None,
+        title=" ".join((title or texts.UNKNOWN_SOURCE).split())[:MAX_RESULT_TITLE],
+        description=SEPARATOR.join(value for value in (outlet, date) if value)[:MAX_RESULT_DESCRIPTION]
+        or None,
         input_message_content=InputTextMessageContent(render.render_headline(article)),
     )
 
@@ -53,7 +58,7 @@ def page_offset(offset: str) -> int:
 
 
 def next_offset(offset: int, shown: int, *, more: bool) -> str | None:
-    """The offset of the following page, or None (no more pages) at the end or at Telegram's 50 results.
+    """The offset of the following page, or None (no more pages) at the end or at ``MAX_INLINE_RESULTS``.
 
     None, not "": with python-telegram-bot 22 an empty string reached the Bot API as "[]" (seen in
     the stand-in), which a client would send back as the next offset.

@@ -17,6 +17,7 @@ from bot.handlers.questions import answer_question
 from bot.latest import PAGE_SIZE, NewsRequest
 from bot.sending import acknowledge
 from bot.state import BotData, Context
+from bot.transport import edit_changed_nothing
 from retrieval import Article, DateRange
 
 
@@ -84,5 +85,5 @@ async def page_button(update: Update, context: Context) -> None:
     try:
         await message.edit_text(text, reply_markup=markup)
     except BadRequest as error:
-        if "not modified" not in str(error):
+        if not edit_changed_nothing(error):
             raise

@@ -18,6 +18,7 @@ from bot import keyboards, render, texts
 from bot.conversation import SentAnswer
 from bot.followups import expand_followup, leans_on_previous, read_message
 from bot.handlers import guard
+from bot.layout import rtl
 from bot.question_rule import reads_as_question
 from bot.sending import rewrite, send_chunks, typing
 from bot.small_talk import SmallTalk, small_talk
@@ -109,7 +110,7 @@ async def answer_question(message: Message, context: Context, text: str) -> None
         await deliver(message, context, render.render_small_talk(reply, data.engine.articles), None)
         return
     if not has_arabic(question):
-        await deliver(message, context, [render.rtl(texts.NOT_ARABIC)], None)
+        await deliver(message, context, [rtl(texts.NOT_ARABIC)], None)
         return
     # Only a question that reaches the engine spends a token: the replies above cost nothing.
     if not await guard.within_question_limit(message, context):
@@ -173,9 +174,7 @@ async def ask(update: Update, context: Context) -> None:
         return
     question = question_from_command(message)
     if not question.strip():
-        await message.reply_text(
-            render.rtl(texts.ASK_USAGE.format(example=html.escape(texts.EXAMPLE_QUESTION)))
-        )
+        await message.reply_text(rtl(texts.ASK_USAGE.format(example=html.escape(texts.EXAMPLE_QUESTION))))
         return
     await answer_question(message, context, question)
 
@@ -188,6 +187,7 @@ async def private_text(update: Update, context: Context) -> None:
 
 
 def replies_to_bot(message: Message, bot_id: int) -> bool:
+    """Whether ``message`` replies to one of the bot's own messages."""
     replied = message.reply_to_message
     return replied is not None and replied.from_user is not None and replied.from_user.id == bot_id
 
@@ -206,4 +206,4 @@ async def group_reply(update: Update, context: Context) -> None:
 async def not_text(update: Update, context: Context) -> None:
     """Stickers, photos, voice notes…: a short hint that only written questions work."""
     if update.effective_message is not None:
-        await update.effective_message.reply_text(render.rtl(texts.NOT_TEXT))
+        await update.effective_message.reply_text(rtl(texts.NOT_TEXT))

@@ -11,6 +11,7 @@ from retrieval.ingest.extract import extract_article
 from retrieval.ingest.feeds import FeedEntry, ParsedFeed, parse_feed
 from retrieval.ingest.fetch import FetchedDocument, FetchLimits, decode_html, fetch, make_client
 from retrieval.ingest.pipeline import Ingestor, Outcome, Status, all_failed
+from retrieval.ingest.sqlite import open_database
 from retrieval.ingest.store import (
     ArticleStore,
     EntryFailure,
@@ -46,5 +47,6 @@ __all__ = [
     "fetch",
     "make_client",
     "normalize_url",
+    "open_database",
     "parse_feed",
 ]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Literal
 
 from retrieval.errors import BadURLError, DecodeError, StoreError
+from retrieval.ingest.sqlite import open_database
 from retrieval.ingest.urls import normalize_url
 from retrieval.records import Article, NewArticle
 
@@ -189,15 +190,9 @@ class ArticleStore:
     @classmethod
     def open(cls, path: Path) -> ArticleStore:
         """Open (creating if needed) the store at ``path``; raise :class:`StoreError` if it is not ours."""
+        connection = open_database(path, what="article database")
+        connection.row_factory = sqlite3.Row  # rows by column name: the columns are the fields' names
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            # isolation_level=None: we issue BEGIN/COMMIT ourselves, one transaction per article.
-            connection = sqlite3.connect(path, timeout=10.0, isolation_level=None)
-            connection.row_factory = sqlite3.Row  # rows by column name: the columns are the fields' names
-        except (OSError, sqlite3.Error) as error:
-            raise StoreError(f"cannot open the article database {path}: {error}") from error
-        try:
-            connection.execute("PRAGMA journal_mode=WAL")
             connection.execute("PRAGMA synchronous=NORMAL")
             version = connection.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:

@@ -49,6 +49,7 @@ class StubEngine:
     quotes: tuple[Quote, ...] = ()
     calls: list[tuple[str, int, int]] = field(default_factory=list)
     days: list[date | None] = field(default_factory=list)  # ``today`` of each call
+    preferences: list[RecencyPreference | None] = field(default_factory=list)  # ``recency`` of each call
     fail: bool = False
     # Which questions get quotes (all by default).
     answerable: Callable[[str], bool] = lambda question: True
@@ -66,6 +67,7 @@ class StubEngine:
     ) -> Answer:
         self.calls.append((question, top_k, offset))
         self.days.append(today)
+        self.preferences.append(recency)
         if self.fail:
             raise RuntimeError("engine exploded")
         page = self.quotes[offset : offset + top_k] if self.answerable(question) else ()

@@ -2,7 +2,7 @@
 
 from bot.alerts import in_rounds, render_alert
 from bot.follows import Follow
-from bot.render import MAX_MESSAGE, telegram_length
+from bot.layout import MAX_MESSAGE, telegram_length
 from retrieval import Answer
 from tests.bot import fakes
 

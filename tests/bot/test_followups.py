@@ -25,6 +25,10 @@ PREVIOUS = "متى وصل بوتين إلى كازاخستان؟"
         ("اليورانيوم", True, True),
         # «و» typed apart from the interrogative.
         ("و ما نتيجتها؟", False, True),
+        # Dialect interrogatives are read as in a group reply (``bot.question_rule``).
+        ("وليش؟", False, True),
+        ("وفين راح؟", False, True),
+        ("شو؟", False, True),
         # The final «ه» of «الله» is not a pronoun.
         ("من هو رسول الله؟", False, False),
         ("اليورانيوم", False, False),

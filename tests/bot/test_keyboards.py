@@ -28,11 +28,11 @@ QUOTE = fakes.quote(ARTICLE, "جملة ثانية.", sentence=1)
         ("", None),
     ],
 )
-def test_parse(data: str, expected: object) -> None:
+def test_callback_data_parses_into_its_request_and_anything_else_is_none(data: str, expected: object) -> None:
     assert keyboards.parse(data) == expected
 
 
-def test_round_trip_and_size() -> None:
+def test_every_button_data_round_trips_within_telegrams_size_limit() -> None:
     key = keyboards.question_key("سؤال طويل جدًا " * 50)
     more = keyboards.more_data(key, 9_999, version=12_345)
     context = keyboards.context_data(100_000, QUOTE)

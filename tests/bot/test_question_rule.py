@@ -32,7 +32,7 @@ from bot.question_rule import reads_as_question
         "أسعار النفط اليوم في الخليج",
     ],
 )
-def test_questions(text: str) -> None:
+def test_a_group_reply_that_asks_or_names_a_topic_reads_as_a_question(text: str) -> None:
     assert reads_as_question(text)
 
 
@@ -57,5 +57,5 @@ def test_questions(text: str) -> None:
         "السلام عليكم",
     ],
 )
-def test_not_questions(text: str) -> None:
+def test_thanks_greetings_and_chatter_do_not_read_as_questions(text: str) -> None:
     assert not reads_as_question(text)

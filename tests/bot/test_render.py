@@ -9,7 +9,7 @@ import pytest
 from telegram.constants import MessageLimit
 
 from bot import render, texts
-from bot.render import FSI, PDI, RLM
+from bot.layout import FSI, PDI, RLM
 from retrieval import Answer, Article, BadStatusError, DateRange, NotArabicError
 from retrieval.ingest import Outcome, Status
 from tests.bot import fakes
@@ -260,20 +260,6 @@ def test_eleven_other_outlets_are_counted_in_the_arabic_plural() -> None:
     )
     block = render.quote_block(fakes.quote(source, "خبر واحد.", also_in=others))
     assert any("الخبر نفسه في ١١ مصدرًا:" in line for line in block.lines)
-
-
-def test_every_ingest_error_class_has_an_arabic_reason() -> None:
-    import retrieval
-
-    item_errors = [
-        value
-        for value in vars(retrieval).values()
-        if isinstance(value, type) and issubclass(value, retrieval.ItemError)
-    ]
-    assert set(item_errors) <= set(texts.INGEST_REASONS)
-    assert all(
-        any("\u0600" <= char <= "\u06ff" for char in reason) for reason in texts.INGEST_REASONS.values()
-    )
 
 
 def unisolated(message: str) -> list[str]:

@@ -29,7 +29,9 @@ def test_swapping_the_engine_is_one_assignment_and_positions_follow() -> None:
 
 def test_answers_are_asked_as_of_todays_date_with_the_recency_preference() -> None:
     engine = fakes.StubEngine(articles=(fakes.article("a", "نص."),))
-    data = BotData(top_k=2, today=lambda: date(2024, 11, 28), recency=RecencyPreference())
+    preference = RecencyPreference()
+    data = BotData(top_k=2, today=lambda: date(2024, 11, 28), recency=preference)
     data.engine = engine
     data.answer("ماذا حدث أمس؟")
     assert engine.calls == [("ماذا حدث أمس؟", 2, 0)] and engine.days == [date(2024, 11, 28)]
+    assert engine.preferences == [preference]

@@ -6,7 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
-from telegram.error import NetworkError, TimedOut
+from telegram.error import BadRequest, NetworkError, TelegramError, TimedOut
 
 from bot import transport
 
@@ -49,7 +49,9 @@ def request_answering(
         ((429,), 429, 1),  # flood control belongs to the rate limiter, which knows retry_after
     ],
 )
-async def test_retries(outcomes: tuple[int | type[Exception], ...], status: int, attempts: int) -> None:
+async def test_failures_before_telegram_acted_are_retried_and_others_returned(
+    outcomes: tuple[int | type[Exception], ...], status: int, attempts: int
+) -> None:
     request, seen = request_answering(*outcomes)
     await request.initialize()
     try:
@@ -120,3 +122,20 @@ def test_which_failures_may_have_been_delivered(cause: Exception | None, deliver
     error = TimedOut() if isinstance(cause, httpx.TimeoutException) else NetworkError("x")
     error.__cause__ = cause
     assert transport.may_have_been_delivered(error) is delivered
+
+
+@pytest.mark.parametrize(
+    ("error", "moot"),
+    [
+        (
+            BadRequest(
+                "Message is not modified: specified new message content and reply markup are the same"
+            ),
+            True,
+        ),
+        (BadRequest("Message to edit not found"), False),
+        (NetworkError("message is not modified"), False),  # only Telegram's answer to the edit says so
+    ],
+)
+def test_an_edit_to_what_the_message_already_shows_changed_nothing(error: TelegramError, moot: bool) -> None:
+    assert transport.edit_changed_nothing(error) is moot

@@ -16,7 +16,7 @@ import pytest
 
 from bot import texts
 from bot.app import build_application
-from bot.render import RLM
+from bot.layout import RLM
 from retrieval import AnswerEngine, Article
 from tests.e2e.conftest import ALICE, ALICE_CHAT, GROUP, bot_settings, polling
 from tests.e2e.fake_bot_api import BotMessage, FakeBotApi

@@ -13,7 +13,7 @@ import pytest
 
 from bot import texts
 from bot.app import build_application
-from bot.render import RLM
+from bot.layout import RLM
 from retrieval import AnswerEngine
 from tests.bot import fakes
 from tests.e2e.conftest import ALICE, ALICE_CHAT, BOB, BOB_CHAT, GROUP, TOKEN, bot_settings, polling

@@ -20,7 +20,8 @@ VISIT = Article(
 
 
 def engine(*articles: Article, policy: AnswerPolicy | None = None) -> AnswerEngine:
-    return AnswerEngine.from_articles([*articles, FILLER], policy=policy)
+    # The policy's own rules (coverage, floor, same fact), without the learned model in front.
+    return AnswerEngine.from_articles([*articles, FILLER], policy=policy, learned=False)
 
 
 # Back-reference ----------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from retrieval import errors
 
 ROOT = Path(__file__).parents[2]
 # Broken contracts (top_k=0, a 16-bit C int) are bugs in the caller or platform, not errors to handle.
-CONTRACT_ERRORS = {"ValueError", "RuntimeError"}
+# IndexError: the sequence protocol (lazily stored articles are a Sequence) requires it.
+CONTRACT_ERRORS = {"ValueError", "RuntimeError", "IndexError"}
 ERROR_CLASSES = {
     name: cls
     for name, cls in vars(errors).items()

@@ -125,7 +125,9 @@ def test_digits_count_as_a_number() -> None:
 
 
 def test_field_weights_are_named_and_a_zero_weight_field_is_not_scored() -> None:
-    weights = SearchWeights(fields=Fields(stem=0.0, word=1.0, skeleton=0.0), article=0.0, neighbour=0.0)
+    weights = SearchWeights(
+        fields=Fields(stem=0.0, word=1.0, skeleton=0.0, root=0.0), article=0.0, neighbour=0.0
+    )
     article = Article(id="a", title="t", text="وصل بوتين إلى أستانا.")
     (candidate,) = search([article], "متى وصل بوتين؟", weights)
     assert candidate.bm25.stem == 0.0 and candidate.bm25.skeleton == 0.0
@@ -133,7 +135,9 @@ def test_field_weights_are_named_and_a_zero_weight_field_is_not_scored() -> None
 
 
 def test_a_transliteration_meets_through_the_skeleton_field() -> None:
-    weights = SearchWeights(fields=Fields(stem=0.0, word=0.0, skeleton=1.0), article=0.0, neighbour=0.0)
+    weights = SearchWeights(
+        fields=Fields(stem=0.0, word=0.0, skeleton=1.0, root=0.0), article=0.0, neighbour=0.0
+    )
     article = Article(id="a", title="t", text="وصل بوتين إلى أستانا.")
     (candidate,) = search([article], "متى وصل بوتن؟", weights)
     assert candidate.bm25.skeleton > 0.0

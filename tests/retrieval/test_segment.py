@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import segment_sentences
+from retrieval.records import MAX_QUOTE_CHARS
 
 SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
 
@@ -63,6 +64,15 @@ def test_long_sentences_are_cut_at_a_clause_mark_within_the_limit() -> None:
     assert all(p.text.endswith("،") for p in pieces[:-1])
     # Nothing is lost: the pieces cover every word of the sentence.
     assert " ".join(p.text for p in pieces).split() == text.split()
+
+
+def test_a_sentence_that_fits_in_one_quote_is_not_cut() -> None:
+    clause = "وأكد المتحدث أن الحكومة ستواصل العمل على تحسين الخدمات العامة في جميع المحافظات"
+    text = "، ".join([clause] * 6) + "."
+    assert 400 < len(text) <= MAX_QUOTE_CHARS
+    assert [s.text for s in segment_sentences(text)] == [text]
+    longer = "، ".join([clause] * 9) + "."
+    assert all(len(s.text) <= MAX_QUOTE_CHARS for s in segment_sentences(longer))
 
 
 def test_a_word_longer_than_the_abbreviation_look_back_is_not_an_abbreviation() -> None:

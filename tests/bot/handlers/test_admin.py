@@ -6,7 +6,7 @@ import pytest
 
 from bot import texts
 from bot.access import AccessPolicy
-from bot.render import rtl
+from bot.layout import rtl
 from tests.bot.handlers.harness import Harness, message_update
 
 # /add and /refresh run with block=False, as tasks of an application the harness never starts polling;

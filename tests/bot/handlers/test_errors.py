@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from types import SimpleNamespace
 from typing import Any
 
 import httpx
@@ -13,7 +14,9 @@ from telegram.request import RequestData
 
 from bot import texts
 from bot.app import build_application
-from bot.render import RLM
+from bot.handlers import errors
+from bot.layout import RLM
+from bot.state import BotData
 from config import Settings
 from tests.bot import fakes
 from tests.bot.handlers.harness import (
@@ -146,3 +149,15 @@ async def test_routine_telegram_refusals_are_one_info_line(
     assert line.levelno == logging.INFO and "\n" not in line.getMessage()
     assert tracebacks(logs) == []
     assert RLM + texts.ERROR not in harness.replies()
+
+
+def test_a_second_poller_is_reported_once_a_minute(caplog: pytest.LogCaptureFixture) -> None:
+    now = [0.0]
+    context = SimpleNamespace(bot_data=BotData(clock=lambda: now[0]))
+    reported_at = []
+    for now[0] in (0.0, 1.0, 59.0, 60.0, 61.0):
+        caplog.clear()
+        errors.report_conflict(context)  # type: ignore[arg-type]
+        if any("409 Conflict" in record.getMessage() for record in caplog.records):
+            reported_at.append(now[0])
+    assert reported_at == [0.0, 60.0]

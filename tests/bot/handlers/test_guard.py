@@ -12,7 +12,7 @@ from telegram.ext import Application
 
 from bot import keyboards, texts
 from bot.app import build_application
-from bot.render import RLM
+from bot.layout import RLM
 from bot.state import BotData
 from config import Settings
 from tests.bot import fakes

@@ -29,7 +29,9 @@ from tests.bot.handlers.harness import (
     ],
     ids=["whitespace", "cut-at-word", "cut-hard"],
 )
-def test_clean_question(text: str, expected: str) -> None:
+def test_a_question_is_folded_to_single_spaces_and_cut_to_what_the_engine_reads(
+    text: str, expected: str
+) -> None:
     assert questions.clean_question(text) == expected
     assert len(questions.clean_question(text)) <= MAX_QUESTION_CHARS
 

@@ -8,7 +8,7 @@ def test_public_names_are_pinned() -> None:
     assert retrieval.ingest.__all__ == [
         "ArticleStore", "EntryFailure", "FeedEntry", "FeedRecord", "FetchLimits", "FetchedDocument", "Ingestor",
         "NewArticle", "Outcome", "ParsedFeed", "RefreshLimits", "Removal", "SaveResult", "Status", "StoredArticle", "all_failed", "content_hash",
-        "decode_html", "extract_article", "fetch", "make_client", "normalize_url", "parse_feed",
+        "decode_html", "extract_article", "fetch", "make_client", "normalize_url", "open_database", "parse_feed",
     ]  # fmt: skip
 
 

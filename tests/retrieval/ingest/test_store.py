@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import Article, StoreError
-from retrieval.ingest import ArticleStore, NewArticle, StoredArticle, content_hash
+from retrieval.ingest import ArticleStore, NewArticle, StoredArticle, content_hash, open_database
 from retrieval.ingest.store import SCHEMA_VERSION
 
 TEXT = "أعلنت وزارة الصحة عن افتتاح مستشفى جديد في مدينة صفاقس بطاقة مئتي سرير."
@@ -213,3 +213,18 @@ def test_a_version_2_database_gains_removal_and_back_off(tmp_path: Path) -> None
         store.record_refresh(feed.url)
         (feed,) = store.feeds()
         assert (feed.last_error, feed.failures, feed.retry_after) == (None, 0, None)
+
+
+def test_open_database_names_the_file_it_cannot_use(tmp_path: Path) -> None:
+    not_a_database = tmp_path / "notes.sqlite3"
+    not_a_database.write_bytes(b"this is not SQLite" * 100)
+    with pytest.raises(StoreError, match=r"notes\.sqlite3 is not a usable follows database"):
+        open_database(not_a_database, what="follows database")
+
+
+def test_open_database_creates_the_folder_and_uses_wal(tmp_path: Path) -> None:
+    connection = open_database(tmp_path / "new" / "db.sqlite3", what="article database")
+    try:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        connection.close()

@@ -1,0 +1,293 @@
+"""Retrain the shipped re-ranker and abstention model on ARCD and rewrite ``retrieval/models/ranker.json``.
+
+    python benchmarks/train_ranker.py [--dry-run]      # needs the `train` extra (scikit-learn)
+
+Data, from ``../shared/eval/arcd`` alone (never the seeds):
+
+* answerable: each question against the full corpus;
+* unanswerable: each question with its own article left out (searched as if never indexed).
+
+The 460 articles are split into two halves with a fixed seed. Each half is scored by models
+trained on the other half (2-fold cross-validation over articles) and the figures of both
+halves are printed; then both models are trained on all articles, the threshold is chosen for
+the target (at least 95% of answerable questions answered) and the model file is written.
+Labels are sentence-level: a candidate is right when it holds a gold answer (the scorer's
+normalisation), as ``newsbot eval`` counts a hit.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from retrieval import ArabicAnalyzer, Article  # noqa: E402
+from retrieval.engine import _MIN_CANDIDATES, RERANK_DEPTH  # noqa: E402
+from retrieval.features import CANDIDATE_FEATURES, QUESTION_FEATURES, FeatureExtractor  # noqa: E402
+from retrieval.rerank import LinearModel, RankingModel  # noqa: E402
+from retrieval.search import SearchWeights, SentenceIndex  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "eval"
+MODEL_FILE = ROOT / "retrieval" / "models" / "ranker.json"
+SPLIT_SEED = 12
+ANSWERED_TARGET = 0.95
+# Strong regularisation: a few thousand pairs per half, features that overlap.
+RANKER_C = 0.01
+ABSTAINER_C = 1.0
+# Left to itself the re-ranker prefers long sentences (they hold more), and the first quote
+# grows past the 250-character bar of issue 12; a fixed penalty on log length keeps quotes short
+# (ARCD: mean first quote 250 -> 242 characters, Hit@1 unchanged).
+LENGTH_WEIGHT = -2.0
+# The unknown-word rule (see retrieval/rerank.py): set by hand, not learned; on ARCD it abstains
+# on about 1% of answerable questions, which the threshold then makes up for.
+MAX_UNKNOWN_SHARE = 0.5
+
+
+def load_scorer(path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location("shared_score", path)
+    if spec is None or spec.loader is None:
+        raise SystemExit(f"cannot load the scorer {path}")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Run:
+    """One question asked once: against the full corpus, or with its article left out."""
+
+    question_id: str
+    half: int
+    left_out: bool
+    candidates: np.ndarray  # CANDIDATE_FEATURES rows
+    right: np.ndarray  # per candidate: holds a gold answer
+    extractor_args: tuple[Any, ...]  # (words, hits) for the question features
+
+
+def load_arcd(directory: Path) -> tuple[list[Article], list[dict[str, Any]]]:
+    with (directory / "corpus.jsonl").open(encoding="utf-8") as lines:
+        articles = [Article(id=r["id"], title=r["title"], text=r["text"]) for r in map(json.loads, lines)]
+    with (directory / "questions.jsonl").open(encoding="utf-8") as lines:
+        questions = [json.loads(line) for line in lines]
+    return articles, questions
+
+
+def article_halves(articles: list[Article]) -> dict[str, int]:
+    ids = sorted(article.id for article in articles)
+    random.Random(SPLIT_SEED).shuffle(ids)
+    return {article_id: int(n >= len(ids) // 2) for n, article_id in enumerate(ids)}
+
+
+def collect(
+    index: SentenceIndex,
+    extractor: FeatureExtractor,
+    questions: list[dict[str, Any]],
+    scorer: Any,
+    halves: dict[str, int],
+) -> list[Run]:
+    number_of = {article.id: n for n, article in enumerate(index.articles)}
+    runs = []
+    for question in questions:
+        answers = [a for a in (scorer.normalize(x) for x in question["answers"]) if a]
+        query = index.analyzer.analyze_question(question["question"])
+        for left_out in (False, True):
+            excluded = number_of[question["article_id"]] if left_out else None
+            mask = None
+            if excluded is not None:
+                mask = np.ones(len(index.articles), dtype=np.bool_)
+                mask[excluded] = False
+            hits = index.search(query, limit=_MIN_CANDIDATES, article_mask=mask)[:RERANK_DEPTH]
+            words = extractor.question_words(query, excluded_article=excluded)
+            features = extractor.candidates(words, query, hits)
+            right = np.array(
+                [bool(answers) and scorer.is_hit(scorer.collapse_ws(h.sentence.text), answers) for h in hits],
+                dtype=bool,
+            )
+            runs.append(
+                Run(question["id"], halves[question["article_id"]], left_out, features, right, (words, hits))
+            )
+    return runs
+
+
+def train_ranker(runs: list[Run]) -> LinearModel:
+    differences = []
+    for run in runs:
+        if run.left_out or not run.right.any() or run.right.all():
+            continue
+        good, bad = run.candidates[run.right], run.candidates[~run.right]
+        differences.append((good[:, None, :] - bad[None, :, :]).reshape(-1, len(CANDIDATE_FEATURES)))
+    pairs = np.vstack(differences)
+    length = CANDIDATE_FEATURES.index("length")
+    pairs[:, length] = 0.0  # set by hand below, not learned
+    x = np.vstack([pairs, -pairs])
+    y = np.concatenate([np.ones(len(pairs)), np.zeros(len(pairs))])
+    scaler = StandardScaler(with_mean=False).fit(x)
+    scaler.scale_[scaler.scale_ == 0] = 1.0
+    model = LogisticRegression(C=RANKER_C, max_iter=5000, fit_intercept=False).fit(scaler.transform(x), y)
+    weights = model.coef_[0] / scaler.scale_
+    weights[length] = LENGTH_WEIGHT
+    return LinearModel(names=CANDIDATE_FEATURES, weights=tuple(float(w) for w in weights))
+
+
+def question_rows(runs: list[Run], ranker: LinearModel, extractor: FeatureExtractor) -> np.ndarray:
+    rows = []
+    for run in runs:
+        words, hits = run.extractor_args
+        scores = ranker.score(run.candidates) if len(hits) else np.zeros(0)
+        rows.append(extractor.question(words, hits, run.candidates, scores))
+    return np.vstack(rows)
+
+
+# The direction each question feature may push the abstention model, from what it means: more of
+# the question held can only argue for answering, more of it missing only against. ARCD's
+# left-out questions alone would teach some of these backwards (a word missing from the whole
+# corpus is rarer there among left-out questions than among answerable ones), which then fails
+# on questions about things the corpus never mentions.
+ABSTAINER_SIGNS = {
+    "top_score": 1,
+    "coverage_strong": 1,
+    "coverage_any": 1,
+    "rarest_matched": 1,
+    "stem": 1,
+    "word": 1,
+    "fields_matched": 1,
+    "gap_to_other_article": 1,
+    "best_coverage": 1,
+    "unknown_share": -1,
+    "question_words": -2,  # never used: longer questions are not more answerable, ARCD aside
+    "specific_coverage": 1,
+    "missing_weight": -1,
+    "rare_coverage": 1,
+    "matched_share": 1,
+}
+
+
+def train_abstainer(rows: np.ndarray, answerable: np.ndarray) -> LinearModel:
+    """Logistic regression; a feature whose weight takes the wrong sign is dropped and the rest refitted."""
+    signs = np.array([ABSTAINER_SIGNS[name] for name in QUESTION_FEATURES])
+    used = signs != -2
+    while True:
+        scaler = StandardScaler().fit(rows[:, used])
+        model = LogisticRegression(C=ABSTAINER_C, max_iter=5000).fit(
+            scaler.transform(rows[:, used]), answerable
+        )
+        coefficients = np.zeros(len(QUESTION_FEATURES))
+        coefficients[used] = model.coef_[0]
+        wrong = used & (coefficients * signs < 0)
+        if not wrong.any():
+            break
+        used[np.argmax(np.where(wrong, np.abs(coefficients), -1.0))] = False
+    weights = np.zeros(len(QUESTION_FEATURES))
+    weights[used] = model.coef_[0] / scaler.scale_
+    bias = float(model.intercept_[0] - np.sum(model.coef_[0] * scaler.mean_ / scaler.scale_))
+    return LinearModel(names=QUESTION_FEATURES, weights=tuple(float(w) for w in weights), bias=bias)
+
+
+def probabilities(model: LinearModel, rows: np.ndarray) -> np.ndarray:
+    result: np.ndarray = 1.0 / (1.0 + np.exp(-np.clip(model.score(rows), -50, 50)))
+    unknown = rows[:, QUESTION_FEATURES.index("unknown_share")] >= MAX_UNKNOWN_SHARE
+    result[unknown & (rows[:, QUESTION_FEATURES.index("matched_share")] <= 0.5)] = 0.0
+    return result
+
+
+def figures(runs: list[Run], ranker: LinearModel, answered: np.ndarray) -> tuple[float, float]:
+    """Sentence-level Hit@1 and MRR@10 over the answerable runs, abstentions counted as misses."""
+    hit1 = mrr = 0.0
+    count = 0
+    for run, is_answered in zip(runs, answered, strict=True):
+        if run.left_out:
+            continue
+        count += 1
+        if not is_answered or not len(run.right):
+            continue
+        order = np.argsort(-ranker.score(run.candidates), kind="stable")
+        right = run.right[order][:10]
+        hit1 += float(right[0])
+        mrr += next((1.0 / (i + 1) for i, r in enumerate(right) if r), 0.0)
+    return hit1 / count, mrr / count
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--arcd", type=Path, default=SHARED / "arcd")
+    parser.add_argument("--scorer", type=Path, default=SHARED / "score.py")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE)
+    parser.add_argument("--dry-run", action="store_true", help="print the figures, write nothing")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    scorer = load_scorer(args.scorer)
+    articles, questions = load_arcd(args.arcd)
+    halves = article_halves(articles)
+    index = SentenceIndex.build(articles, ArabicAnalyzer(), SearchWeights())
+    extractor = FeatureExtractor(index)
+    runs = collect(index, extractor, questions, scorer, halves)
+    print(
+        f"{len(runs)} runs ({len(questions)} questions, full and left out) in {time.perf_counter() - started:.0f}s"
+    )
+
+    print("2-fold cross-validation over articles (each half scored by models trained on the other):")
+    for held_out in (0, 1):
+        train = [run for run in runs if run.half != held_out]
+        test = [run for run in runs if run.half == held_out]
+        ranker = train_ranker(train)
+        train_rows = question_rows(train, ranker, extractor)
+        train_answerable = np.array([not run.left_out for run in train])
+        abstainer = train_abstainer(train_rows, train_answerable)
+        threshold = float(
+            np.quantile(probabilities(abstainer, train_rows[train_answerable]), 1 - ANSWERED_TARGET)
+        )
+        test_probability = probabilities(abstainer, question_rows(test, ranker, extractor))
+        test_answerable = np.array([not run.left_out for run in test])
+        answered = test_probability >= threshold
+        unfiltered = figures(test, ranker, np.ones(len(test), dtype=bool))
+        hit1, mrr = figures(test, ranker, answered)
+        baseline = figures(
+            test,
+            LinearModel(names=CANDIDATE_FEATURES, weights=(0.0,) * len(CANDIDATE_FEATURES), bias=0.0),
+            np.ones(len(test), dtype=bool),
+        )
+        print(
+            f"  half {held_out}: search order Hit@1 {baseline[0]:.3f} MRR {baseline[1]:.3f}; re-ranked {unfiltered[0]:.3f} / "
+            f"{unfiltered[1]:.3f}; with abstention {hit1:.3f} / {mrr:.3f}; answered {answered[test_answerable].mean():.1%} "
+            f"of answerable, abstained on {1 - answered[~test_answerable].mean():.1%} left out"
+        )
+
+    ranker = train_ranker(runs)
+    rows = question_rows(runs, ranker, extractor)
+    answerable = np.array([not run.left_out for run in runs])
+    abstainer = train_abstainer(rows, answerable)
+    threshold = float(np.quantile(probabilities(abstainer, rows[answerable]), 1 - ANSWERED_TARGET))
+    model = RankingModel(
+        ranker=ranker,
+        abstainer=abstainer,
+        threshold=threshold,
+        target=f"answer >= {ANSWERED_TARGET:.0%} of ARCD questions asked of the corpus holding their article",
+        max_unknown_share=MAX_UNKNOWN_SHARE,
+    )
+    p = probabilities(abstainer, rows)
+    print(
+        f"all articles: threshold {threshold:.4f}; answered {np.mean(p[answerable] >= threshold):.1%}, "
+        f"abstained on {np.mean(p[~answerable] < threshold):.1%} left out"
+    )
+    if not args.dry_run:
+        args.out.write_text(json.dumps(model.to_json(), indent=2) + "\n", encoding="utf-8")
+        print(f"wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
