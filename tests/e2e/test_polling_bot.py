@@ -21,6 +21,8 @@ from tests.e2e.fake_bot_api import BotMessage, FakeBotApi, FakeChat
 
 QUESTION = "متى وصل بوتين إلى كازاخستان؟"
 OTHER_QUESTION = "لماذا طردت موسكو الصحافيين الألمان؟"
+# More quotes about it than one page holds on the seeds: for the paging buttons.
+PAGED_QUESTION = "ماذا حدث في زيارة بوتين إلى كازاخستان؟"
 OFF_TOPIC = "ما هي عاصمة البرازيل؟"
 
 
@@ -192,7 +194,7 @@ async def test_group_with_privacy_mode_on_answers_addressed_questions(running_bo
 
 async def test_more_button_edits_the_answer_to_show_the_next_quotes(running_bot: FakeBotApi) -> None:
     api = running_bot
-    question = api.send_text(ALICE_CHAT, ALICE, QUESTION)
+    question = api.send_text(ALICE_CHAT, ALICE, PAGED_QUESTION)
     [answer] = await reply_to(api, ALICE_CHAT, question["message_id"])
     first_quotes = quotes_of(answer.html)
     more = _button(answer, "more:")
