@@ -112,6 +112,28 @@ async def test_off_topic_question_gets_the_no_answer_text(running_bot: FakeBotAp
     assert answer.reply_markup is None
 
 
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # A Latin name in an Arabic question: searched in the spelling the outlets use.
+        ("ما هو دور Rosatom في كازاخستان؟", "روساتوم"),
+        # Markup-like characters are just text, not a reason to refuse the question.
+        ("<b>x</b> متى وصل بوتين إلى كازاخستان؟", "كازاخستان"),
+    ],
+    ids=["latin-name", "markup-like"],
+)
+async def test_mixed_script_questions_are_arabic_questions_and_answered(
+    running_bot: FakeBotApi, seeds_engine: AnswerEngine, question: str, quoted: str
+) -> None:
+    api = running_bot
+    sent = api.send_text(ALICE_CHAT, ALICE, question)
+    [answer] = await reply_to(api, ALICE_CHAT, sent["message_id"])
+    quotes = quotes_of(answer.html)
+    assert texts.NOT_ARABIC not in answer.text
+    assert quotes and quoted in quotes[0], answer.text
+    assert all(any(quote in article.text for article in seeds_engine.articles) for quote in quotes)
+
+
 async def test_sources_lists_every_article_with_its_date(
     running_bot: FakeBotApi, seeds_engine: AnswerEngine
 ) -> None:
