@@ -15,8 +15,7 @@ from tests.e2e import test_live_news
 from tests.e2e.conftest import ALICE, ALICE_CHAT, BOB, BOB_CHAT, bot_settings, polling
 from tests.e2e.fake_bot_api import BotMessage, FakeBotApi
 from tests.e2e.test_live_news import plain, say
-from tests.e2e.test_polling_bot import QUESTION as SEED_QUESTION
-from tests.e2e.test_polling_bot import quotes_of, settle
+from tests.e2e.test_polling_bot import PAGED_QUESTION, quotes_of, settle
 from tests.ingest_server import RSS, NewsServer, Route, rss_feed, standard_routes
 
 # The running bot over the seeds plus a store, the local news site, the storage settings.
@@ -103,7 +102,7 @@ async def test_with_a_fixed_corpus_nothing_new_arrives_so_nothing_can_be_followe
     async with polling(build_application(settings, seeds_engine), settings):
         for command in (f"/follow {BOOK_FAIR}", "/following", "/unfollow 1"):
             assert plain(await say(api, BOB_CHAT, BOB, command)) == texts.FOLLOW_FIXED
-        answer = await say(api, BOB_CHAT, BOB, SEED_QUESTION)
+        answer = await say(api, BOB_CHAT, BOB, PAGED_QUESTION)
         assert quotes_of(answer.html) and texts.BUTTON_MORE in [label for label, _ in answer.buttons]
         assert texts.BUTTON_FOLLOW not in [label for label, _ in answer.buttons]
 

@@ -21,6 +21,8 @@ from tests.e2e.fake_bot_api import BotMessage, FakeBotApi, FakeChat
 
 QUESTION = "متى وصل بوتين إلى كازاخستان؟"
 OTHER_QUESTION = "لماذا طردت موسكو الصحافيين الألمان؟"
+# More quotes about it than one page holds on the seeds: for the paging buttons.
+PAGED_QUESTION = "ماذا حدث في زيارة بوتين إلى كازاخستان؟"
 OFF_TOPIC = "ما هي عاصمة البرازيل؟"
 
 
@@ -110,6 +112,28 @@ async def test_off_topic_question_gets_the_no_answer_text(running_bot: FakeBotAp
     assert answer.reply_markup is None
 
 
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        # A Latin name in an Arabic question: searched in the spelling the outlets use.
+        ("ما هو دور Rosatom في كازاخستان؟", "روساتوم"),
+        # Markup-like characters are just text, not a reason to refuse the question.
+        ("<b>x</b> متى وصل بوتين إلى كازاخستان؟", "كازاخستان"),
+    ],
+    ids=["latin-name", "markup-like"],
+)
+async def test_mixed_script_questions_are_arabic_questions_and_answered(
+    running_bot: FakeBotApi, seeds_engine: AnswerEngine, question: str, quoted: str
+) -> None:
+    api = running_bot
+    sent = api.send_text(ALICE_CHAT, ALICE, question)
+    [answer] = await reply_to(api, ALICE_CHAT, sent["message_id"])
+    quotes = quotes_of(answer.html)
+    assert texts.NOT_ARABIC not in answer.text
+    assert quotes and quoted in quotes[0], answer.text
+    assert all(any(quote in article.text for article in seeds_engine.articles) for quote in quotes)
+
+
 async def test_sources_lists_every_article_with_its_date(
     running_bot: FakeBotApi, seeds_engine: AnswerEngine
 ) -> None:
@@ -192,7 +216,7 @@ async def test_group_with_privacy_mode_on_answers_addressed_questions(running_bo
 
 async def test_more_button_edits_the_answer_to_show_the_next_quotes(running_bot: FakeBotApi) -> None:
     api = running_bot
-    question = api.send_text(ALICE_CHAT, ALICE, QUESTION)
+    question = api.send_text(ALICE_CHAT, ALICE, PAGED_QUESTION)
     [answer] = await reply_to(api, ALICE_CHAT, question["message_id"])
     first_quotes = quotes_of(answer.html)
     more = _button(answer, "more:")

@@ -22,7 +22,7 @@ from retrieval import AnswerEngine
 from tests.bot import fakes
 from tests.e2e.conftest import ALICE, ALICE_CHAT, BOB, BOB_CHAT, GROUP, bot_settings, polling
 from tests.e2e.fake_bot_api import MESSAGE_NOT_MODIFIED, QUERY_TOO_OLD, BotMessage, FakeBotApi
-from tests.e2e.test_polling_bot import QUESTION, _button, quotes_of, reply_to, settle
+from tests.e2e.test_polling_bot import PAGED_QUESTION, QUESTION, _button, quotes_of, reply_to, settle
 
 OTHER_QUESTION = "لماذا طردت موسكو الصحافيين الألمان؟"
 
@@ -65,7 +65,7 @@ def apologies(api: FakeBotApi) -> list[BotMessage]:
 
 
 async def answer_with_buttons(api: FakeBotApi, chat: Any = ALICE_CHAT, user: Any = ALICE) -> BotMessage:
-    question = api.send_text(chat, user, QUESTION if chat is not GROUP else f"/ask {QUESTION}")
+    question = api.send_text(chat, user, PAGED_QUESTION if chat is not GROUP else f"/ask {PAGED_QUESTION}")
     [answer] = await reply_to(api, chat, question["message_id"])
     return answer
 
