@@ -180,6 +180,12 @@ class ArabicAnalyzer:
                 self._memo[surface] = word
         return None if word is None or word.is_stopword else word.terms
 
+    def remember(self, surface: str, terms: FieldTerms) -> None:
+        """Take a content word's analysis made elsewhere (a build's worker process) into the memo,
+        so questions about the corpus do not analyse its words again in this process."""
+        if surface not in self._memo and len(self._memo) < _MEMO_LIMIT:
+            self._memo[surface] = _Word(terms=terms, is_stopword=False, is_arabic=has_arabic(surface))
+
     def sentence_tokens(self, text: str) -> tuple[Token, ...]:
         """``tuple(self.tokens(text))``, remembered for recently asked sentences.
 

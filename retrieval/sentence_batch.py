@@ -170,16 +170,23 @@ def analyse_articles(
     """
     if processes > 1 and len(articles) >= processes and _can_fork():
         chunks: Iterable[_Chunk] = _analyse_in_processes(articles, processes, max_chars)
-    else:
-        chunks = [_analyse_chunk(articles, analyzer, max_chars)]
-    return _combine(chunks, terms, first_article)
+        # The workers' analyses would otherwise die with them, and every question would analyse
+        # the corpus words its candidate sentences hold afresh (stem, root) in this process.
+        return _combine(chunks, terms, first_article, learn=analyzer)
+    return _combine([_analyse_chunk(articles, analyzer, max_chars)], terms, first_article)
 
 
 def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
-def _combine(chunks: Iterable[_Chunk], terms: Fields[TermIds], first_article: int) -> AnalysedBatch:
+def _combine(
+    chunks: Iterable[_Chunk],
+    terms: Fields[TermIds],
+    first_article: int,
+    *,
+    learn: ArabicAnalyzer | None = None,
+) -> AnalysedBatch:
     """One batch from chunks: local surface ids become global ones, then per-field term ids.
 
     Each chunk is folded in and dropped as it comes (its words and their analyses are Python
@@ -204,6 +211,8 @@ def _combine(chunks: Iterable[_Chunk], terms: Fields[TermIds], first_article: in
         for local in np.flatnonzero(remap < 0).tolist():
             remap[local] = global_ids[surfaces[local]] = len(global_ids)
             analysis = chunk.analyses[local]
+            if learn is not None and analysis is not None:
+                learn.remember(surfaces[local], analysis)
             for ids, table, term in zip(
                 field_ids, terms, analysis or (None,) * len(Fields._fields), strict=True
             ):

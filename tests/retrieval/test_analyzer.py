@@ -127,3 +127,11 @@ def test_a_question_without_content_words_has_no_terms() -> None:
     question = analyzer.analyze_question("ما هو؟")
     assert question.tokens == () and question.words == ()
     assert question.terms == Fields(stem=(), word=(), skeleton=(), root=())
+
+
+def test_a_remembered_analysis_is_used_instead_of_analysing_the_word_again() -> None:
+    analyzer = ArabicAnalyzer()
+    made_elsewhere = Fields(stem="s", word="w", skeleton="k", root="r")
+    analyzer.remember("كلمة", made_elsewhere)
+    [token] = analyzer.tokens("كلمة")
+    assert token.terms == made_elsewhere and not token.is_stopword and token.is_arabic
