@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Final, Generic, NamedTuple, TypeVar
+from itertools import chain, islice
+from typing import Final, Generic, NamedTuple, Protocol, TypeVar
 
 import Stemmer
 
@@ -137,6 +138,18 @@ class Question:
         return replace(self, alternatives=per_word, terms=terms)
 
 
+class WordSource(Protocol):
+    """Content words analysed elsewhere, each handed over once (the analyzer's memo keeps it)."""
+
+    def take(self, surface: str) -> FieldTerms | None:
+        """The terms of ``surface``, or None when the source does not know it."""
+        ...
+
+    def remaining(self) -> Iterator[tuple[str, FieldTerms]]:
+        """The words not taken yet, with their terms."""
+        ...
+
+
 class ArabicAnalyzer:
     """Normalize, tokenize, drop stopwords and produce per-field terms."""
 
@@ -144,6 +157,7 @@ class ArabicAnalyzer:
         self._stemmer = Stemmer.Stemmer("arabic")
         self._memo: dict[str, _Word | None] = {}
         self._sentences: dict[str, tuple[Token, ...]] = {}
+        self._source: WordSource | None = None
 
     def tokens(self, text: str) -> Iterator[Token]:
         """All words of ``text`` in order, stopwords included (flagged), with offsets into ``text``."""
@@ -153,7 +167,7 @@ class ArabicAnalyzer:
             try:
                 word = memo[surface]
             except KeyError:
-                word = self._analyze_word(surface)
+                word = self._recall(surface)
                 if len(memo) < _MEMO_LIMIT:
                     memo[surface] = word
             if word is None:
@@ -175,7 +189,7 @@ class ArabicAnalyzer:
         """A surface word's terms per field, or None for a stopword or a word that normalizes away."""
         word = self._memo.get(surface)
         if word is None and surface not in self._memo:
-            word = self._analyze_word(surface)
+            word = self._recall(surface)
             if len(self._memo) < _MEMO_LIMIT:
                 self._memo[surface] = word
         return None if word is None or word.is_stopword else word.terms
@@ -185,6 +199,23 @@ class ArabicAnalyzer:
         so questions about the corpus do not analyse its words again in this process."""
         if surface not in self._memo and len(self._memo) < _MEMO_LIMIT:
             self._memo[surface] = _Word(terms=terms, is_stopword=False, is_arabic=has_arabic(surface))
+
+    def recall_from(self, source: WordSource) -> None:
+        """Take words analysed by an earlier process (saved with an index) from ``source`` when
+        they are first met, instead of analysing them again."""
+        self._source = source
+
+    def known_words(self) -> Iterator[tuple[str, FieldTerms]]:
+        """The content words analysed or remembered so far with their terms, first met first, then
+        those a source still holds (at most the memo's limit); saved with an index, so that a
+        restarted process need not analyse the corpus words again."""
+        known = (
+            (surface, word.terms)
+            for surface, word in self._memo.items()
+            if word is not None and not word.is_stopword
+        )
+        held = () if self._source is None else self._source.remaining()
+        return islice(chain(known, held), _MEMO_LIMIT)
 
     def sentence_tokens(self, text: str) -> tuple[Token, ...]:
         """``tuple(self.tokens(text))``, remembered for recently asked sentences.
@@ -230,6 +261,12 @@ class ArabicAnalyzer:
             if words
             else Fields((), (), (), ()),
         )
+
+    def _recall(self, surface: str) -> _Word | None:
+        terms = None if self._source is None else self._source.take(surface)
+        if terms is None:
+            return self._analyze_word(surface)
+        return _Word(terms=terms, is_stopword=False, is_arabic=has_arabic(surface))
 
     def _analyze_word(self, surface: str) -> _Word | None:
         normalized = normalize_arabic(surface)

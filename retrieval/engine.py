@@ -32,8 +32,8 @@ RERANK_DEPTH = 30
 # policy's relative floor (0.35) keeps further quotes the model puts within about three log-odds
 # of the best (or that the search put near its best; see ``_rerank``).
 _RANK_TEMPERATURE = 3.0
-# Bump when analysis or segmentation changes, so persisted indexes are rebuilt.
-INDEX_VERSION = "sentence-index-4"
+# Bump when analysis, segmentation or what an index saves changes, so persisted indexes are rebuilt.
+INDEX_VERSION = "sentence-index-5"
 
 
 def _cache_key(articles: list[Article], weights: SearchWeights) -> str:

@@ -33,6 +33,7 @@ import numpy.typing as npt
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, Fields, FieldTerms, Question, Token
 from retrieval.bm25_index import BM25Params
 from retrieval.errors import IndexFormatError
+from retrieval.known_words import KnownWords, save_known_words
 from retrieval.records import Article, Sentence
 from retrieval.segment import DEFAULT_MAX_CHARS
 from retrieval.segments import FieldIndex, Segment, TermIds
@@ -301,6 +302,7 @@ class SentenceIndex:
                 index.save(staging / name)
             self._article_field.save(staging / "articles", with_terms=False)
             save_articles(staging, self.numbered)
+            save_known_words(staging, self.analyzer.known_words())
             for name in _ARRAY_NAMES:
                 np.save(staging / f"{name}.npy", getattr(self._arrays, name), allow_pickle=False)
             if directory.exists():
@@ -338,6 +340,7 @@ class SentenceIndex:
         fields = Fields(*(FieldIndex.load(directory / name) for name in FIELDS))
         # The article field scores stems: one term table serves both, as when built.
         article_field = FieldIndex.load(directory / "articles", terms=fields.stem.terms)
+        analyzer.recall_from(KnownWords(directory))
         return cls(articles, analyzer, weights, arrays, fields, article_field)
 
     # ------------------------------------------------------------------ searching

@@ -211,6 +211,32 @@ def test_an_engine_saved_under_a_source_key_restarts_without_its_articles(tmp_pa
     assert AnswerEngine.from_cache(tmp_path, "seeds@2") is None
 
 
+def test_a_restarted_engine_answers_as_built_without_analysing_the_corpus_words(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from retrieval.analyzer import ArabicAnalyzer
+
+    articles = load_corpus(SEEDS).articles
+    question = "متى وصل بوتين إلى كازاخستان؟"
+    built = AnswerEngine.from_articles(articles, cache_dir=tmp_path, source_key="seeds@1")
+    analysed: list[str] = []
+    analyze_word = ArabicAnalyzer._analyze_word
+
+    def counted(self: ArabicAnalyzer, surface: str):  # type: ignore[no-untyped-def]
+        analysed.append(surface)
+        return analyze_word(self, surface)
+
+    monkeypatch.setattr(ArabicAnalyzer, "_analyze_word", counted)
+    restarted = AnswerEngine.from_cache(tmp_path, "seeds@1")
+    assert restarted is not None
+    answer = restarted.answer(question)
+    analysed_by_restart = set(analysed)
+    assert answer == built.answer(question)
+    quoted = {token.surface for quote in answer.quotes for token in ArabicAnalyzer().tokens(quote.text)}
+    content = {surface for surface in quoted if ArabicAnalyzer().content_terms(surface) is not None}
+    assert content and not content & analysed_by_restart
+
+
 def test_a_restarted_engine_grows_and_is_saved_again_under_the_new_key(tmp_path: Path) -> None:
     articles = load_corpus(SEEDS).articles
     AnswerEngine.from_articles(articles[:-1], cache_dir=tmp_path, source_key="v1")
