@@ -181,6 +181,27 @@ class ArabicAnalyzer:
                 is_arabic=word.is_arabic,
             )
 
+    def content_words(self, text: str) -> Iterator[tuple[int, FieldTerms]]:
+        """Each content word of ``text`` as (its ordinal among :meth:`tokens`, its terms).
+
+        For callers that need neither offsets nor surfaces (the re-ranker's neighbour sentences):
+        building a ``Token`` per word costs more than looking the word up.
+        """
+        memo = self._memo
+        ordinal = 0
+        for surface in _TOKEN.findall(text):
+            try:
+                word = memo[surface]
+            except KeyError:
+                word = self._recall(surface)
+                if len(memo) < _MEMO_LIMIT:
+                    memo[surface] = word
+            if word is None:
+                continue
+            if not word.is_stopword:
+                yield ordinal, word.terms
+            ordinal += 1
+
     def words(self, text: str) -> list[str]:
         """The surface words of ``text`` in order (what :meth:`tokens` analyses), without offsets."""
         return _TOKEN.findall(text)

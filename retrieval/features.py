@@ -26,12 +26,13 @@ import itertools
 import math
 import re
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final
 
 import numpy as np
 
-from retrieval.analyzer import FIELDS, Question, Token
+from retrieval.analyzer import FIELDS, FieldTerms, Question
 from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import normalize_arabic
 from retrieval.search import Candidate, FloatArray, SentenceIndex
@@ -136,9 +137,16 @@ class FeatureExtractor:
             self._cache.move_to_end(position)
             return view
         text = self._index.sentence(position).text
-        view = _view(
-            text, tuple(self._index.analyzer.tokens(text)) if candidate is None else candidate.tokens
+        words = (
+            self._index.analyzer.content_words(text)
+            if candidate is None
+            else (
+                (ordinal, token.terms)
+                for ordinal, token in enumerate(candidate.tokens)
+                if not token.is_stopword
+            )
         )
+        view = _view(text, words)
         self._cache[position] = view
         if len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
@@ -148,7 +156,7 @@ class FeatureExtractor:
         view = self._titles.get(article_number)
         if view is None:
             title = self._index.numbered[article_number].title
-            view = _view(title, tuple(self._index.analyzer.tokens(title)))
+            view = _view(title, self._index.analyzer.content_words(title))
             self._titles[article_number] = view
         return view
 
@@ -381,13 +389,13 @@ class QuestionWords:
         return total / self.total
 
 
-def _view(text: str, tokens: tuple[Token, ...]) -> SentenceView:
+def _view(text: str, words: Iterable[tuple[int, FieldTerms]]) -> SentenceView:
+    """The view of ``text`` given its content words as (ordinal among all its words, terms)."""
     terms: list[tuple[str, ...]] = []
     positions: list[int] = []
-    for ordinal, token in enumerate(tokens):
-        if not token.is_stopword:
-            terms.append(token.terms)
-            positions.append(ordinal)
+    for ordinal, word_terms in words:
+        terms.append(word_terms)
+        positions.append(ordinal)
     normalised = normalize_arabic(text)
     return SentenceView(
         terms=tuple(terms),

@@ -135,3 +135,11 @@ def test_a_remembered_analysis_is_used_instead_of_analysing_the_word_again() -> 
     analyzer.remember("كلمة", made_elsewhere)
     [token] = analyzer.tokens("كلمة")
     assert token.terms == made_elsewhere and not token.is_stopword and token.is_arabic
+
+
+@pytest.mark.parametrize(
+    "text", ["وصل الرئيس بوتين إلى كازاخستان في زيارة رسمية عام 2024", "في من إلى", "", "ـــ Putin ٤٣"]
+)
+def test_content_words_are_the_tokens_that_are_not_stopwords_with_their_ordinals(text: str) -> None:
+    expected = [(ordinal, t.terms) for ordinal, t in enumerate(analyzer.tokens(text)) if not t.is_stopword]
+    assert list(ArabicAnalyzer().content_words(text)) == expected
