@@ -67,11 +67,7 @@ def ingest(live: LiveNews, action: IngestAction, engine: NewsEngine) -> IngestRe
             store=store, client=client, limits=live.limits, refresh_limits=live.refresh_limits
         )
         outcomes = tuple(action(ingestor))
-        served_ids = (
-            set(engine.article_ids)
-            if isinstance(engine, AnswerEngine)
-            else {article.id for article in engine.articles}
-        )
+        served_ids = set(engine.article_ids)
         gone = [removal.article_id for removal in store.removals() if removal.article_id in served_ids]
     new_ids = added_ids(outcomes)
     if not gone and not new_ids:

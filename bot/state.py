@@ -19,7 +19,7 @@ from bot.conversation import AnswerLog, LastQuestions
 from bot.keyboards import QuestionStore
 from bot.once import OncePerWindow
 from bot.rate_limit import QuestionLimiter
-from retrieval import Answer, AnswerEngine, ArabicAnalyzer, Article, DateRange, RecencyPreference, Sentence
+from retrieval import Answer, ArabicAnalyzer, Article, DateRange, RecencyPreference, Sentence
 
 if TYPE_CHECKING:
     from bot.alerts import Alerts
@@ -37,6 +37,11 @@ class NewsEngine(Protocol):
 
     @property
     def articles(self) -> Sequence[Article]: ...
+
+    @property
+    def article_ids(self) -> Sequence[str]:
+        """The served articles' ids in order, without decoding any article text."""
+        ...
 
     def article(self, article_id: str) -> Article: ...
 
@@ -113,12 +118,7 @@ class BotData:
     def engine(self, engine: NewsEngine) -> None:
         self._engine = engine
         # Article positions give compact callback data; they belong to one engine's article list.
-        ids = (
-            engine.article_ids  # without decoding the texts of an index loaded from the cache
-            if isinstance(engine, AnswerEngine)
-            else [article.id for article in engine.articles]
-        )
-        self._positions = {article_id: index for index, article_id in enumerate(ids)}
+        self._positions = {article_id: index for index, article_id in enumerate(engine.article_ids)}
 
     def answer(self, question: str, *, offset: int = 0, top_k: int | None = None) -> Answer:
         """The engine's answer as of today: time words restrict it, newer articles win near-ties."""

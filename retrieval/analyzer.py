@@ -167,9 +167,7 @@ class ArabicAnalyzer:
             try:
                 word = memo[surface]
             except KeyError:
-                word = self._recall(surface)
-                if len(memo) < _MEMO_LIMIT:
-                    memo[surface] = word
+                word = self._learn(surface)
             if word is None:
                 continue
             yield Token(
@@ -193,9 +191,7 @@ class ArabicAnalyzer:
             try:
                 word = memo[surface]
             except KeyError:
-                word = self._recall(surface)
-                if len(memo) < _MEMO_LIMIT:
-                    memo[surface] = word
+                word = self._learn(surface)
             if word is None:
                 continue
             if not word.is_stopword:
@@ -208,18 +204,21 @@ class ArabicAnalyzer:
 
     def content_terms(self, surface: str) -> FieldTerms | None:
         """A surface word's terms per field, or None for a stopword or a word that normalizes away."""
-        word = self._memo.get(surface)
-        if word is None and surface not in self._memo:
-            word = self._recall(surface)
-            if len(self._memo) < _MEMO_LIMIT:
-                self._memo[surface] = word
+        word = self._memo[surface] if surface in self._memo else self._learn(surface)
         return None if word is None or word.is_stopword else word.terms
+
+    def _learn(self, surface: str) -> _Word | None:
+        """A word not in the memo: recalled or analysed, then kept while the memo has room."""
+        word = self._recall(surface)
+        if len(self._memo) < _MEMO_LIMIT:
+            self._memo[surface] = word
+        return word
 
     def remember(self, surface: str, terms: FieldTerms) -> None:
         """Take a content word's analysis made elsewhere (a build's worker process) into the memo,
         so questions about the corpus do not analyse its words again in this process."""
         if surface not in self._memo and len(self._memo) < _MEMO_LIMIT:
-            self._memo[surface] = _Word(terms=terms, is_stopword=False, is_arabic=has_arabic(surface))
+            self._memo[surface] = _content_word(surface, terms)
 
     def recall_from(self, source: WordSource) -> None:
         """Take words analysed by an earlier process (saved with an index) from ``source`` when
@@ -287,7 +286,7 @@ class ArabicAnalyzer:
         terms = None if self._source is None else self._source.take(surface)
         if terms is None:
             return self._analyze_word(surface)
-        return _Word(terms=terms, is_stopword=False, is_arabic=has_arabic(surface))
+        return _content_word(surface, terms)
 
     def _analyze_word(self, surface: str) -> _Word | None:
         normalized = normalize_arabic(surface)
@@ -309,6 +308,11 @@ class ArabicAnalyzer:
         stem: str = self._stemmer.stemWord(word[:-1] + "ة" if word.endswith("ه") else word)
         stem = normalize_arabic(stem)
         return stem if len(stem) >= 2 else word
+
+
+def _content_word(surface: str, terms: FieldTerms) -> _Word:
+    """A content word whose terms were analysed elsewhere (a build worker, a saved index)."""
+    return _Word(terms=terms, is_stopword=False, is_arabic=has_arabic(surface))
 
 
 def _strip_article(word: str) -> str:

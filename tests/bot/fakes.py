@@ -54,6 +54,10 @@ class StubEngine:
     # Which questions get quotes (all by default).
     answerable: Callable[[str], bool] = lambda question: True
 
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(article.id for article in self.articles)
+
     def answer(
         self,
         question: str,
