@@ -207,6 +207,13 @@ class ArabicAnalyzer:
         word = self._memo[surface] if surface in self._memo else self._learn(surface)
         return None if word is None or word.is_stopword else word.terms
 
+    def content_terms_once(self, surface: str) -> FieldTerms | None:
+        """:meth:`content_terms` for a word its caller analyses only once (a build worker's share
+        of a batch's distinct words): analysed afresh and not kept, as keeping it would only take
+        memory."""
+        word = self._analyze_word(surface)
+        return None if word is None or word.is_stopword else word.terms
+
     def _learn(self, surface: str) -> _Word | None:
         """A word not in the memo: recalled or analysed, then kept while the memo has room."""
         word = self._recall(surface)
