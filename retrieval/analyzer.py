@@ -207,11 +207,13 @@ class ArabicAnalyzer:
         word = self._memo[surface] if surface in self._memo else self._learn(surface)
         return None if word is None or word.is_stopword else word.terms
 
-    def content_terms_once(self, surface: str) -> FieldTerms | None:
-        """:meth:`content_terms` for a word its caller analyses only once (a build worker's share
-        of a batch's distinct words): analysed afresh and not kept, as keeping it would only take
-        memory."""
-        word = self._analyze_word(surface)
+    def content_terms_unkept(self, surface: str) -> FieldTerms | None:
+        """:meth:`content_terms` for a word its caller meets only once (a build worker's share of
+        a batch's distinct words): found in the memo or the source, else analysed, and not kept
+        (keeping it would only take memory)."""
+        word = self._memo.get(surface)
+        if word is None and surface not in self._memo:
+            word = self._recall(surface)
         return None if word is None or word.is_stopword else word.terms
 
     def _learn(self, surface: str) -> _Word | None:

@@ -151,21 +151,17 @@ _FORKED_ARTICLES: Sequence[Article] = ()
 # Stands in for a future whose chunk was taken.
 _DONE: Future[_Chunk] = Future()
 
-_WORKER_ANALYZER: list[ArabicAnalyzer] = []  # one per worker process
-
-
-def _worker_analyzer() -> ArabicAnalyzer:
-    if not _WORKER_ANALYZER:
-        _WORKER_ANALYZER.append(ArabicAnalyzer())
-    return _WORKER_ANALYZER[0]
+# The caller's analyzer, which a forked worker reads as it was at the fork: a batch added to a
+# served index finds most of its words in the memo (or the saved known words) instead of analysing them.
+_FORKED_ANALYZER: list[ArabicAnalyzer] = []
 
 
 def _tokenize_forked_range(bounds: tuple[int, int], max_chars: int) -> _Chunk:
-    return _tokenize_chunk(_FORKED_ARTICLES[bounds[0] : bounds[1]], _worker_analyzer(), max_chars)
+    return _tokenize_chunk(_FORKED_ARTICLES[bounds[0] : bounds[1]], _FORKED_ANALYZER[0], max_chars)
 
 
 def _analyse_words(surfaces: list[str]) -> list[FieldTerms | None]:
-    analyse = _worker_analyzer().content_terms_once
+    analyse = _FORKED_ANALYZER[0].content_terms_unkept
     return [analyse(surface) for surface in surfaces]
 
 
@@ -183,8 +179,8 @@ def _renumbered(surfaces: list[str], batch_ids: dict[str, int]) -> tuple[Int32Ar
     return remap, new
 
 
-def _in_processes(
-    articles: Sequence[Article], processes: int, max_chars: int, tables: _WordTables
+def _in_workers(
+    articles: Sequence[Article], analyzer: ArabicAnalyzer, workers: int, max_chars: int, tables: _WordTables
 ) -> list[tuple[_Chunk, Int32Array]]:
     """Chunks of ``articles`` in order, each with its batch-wide surface ids; ``tables`` filled.
 
@@ -193,13 +189,14 @@ def _in_processes(
     many chunks hold is analysed once.
     """
     global _FORKED_ARTICLES
-    chunk_count = processes * _CHUNKS_PER_PROCESS
+    chunk_count = workers * _CHUNKS_PER_PROCESS
     size = -(-len(articles) // chunk_count)
     bounds = [(low, min(low + size, len(articles))) for low in range(0, len(articles), size)]
     _FORKED_ARTICLES = articles
+    _FORKED_ANALYZER.append(analyzer)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(processes, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = [pool.submit(_tokenize_forked_range, bound, max_chars) for bound in bounds]
             batch_ids: dict[str, int] = {}
             analyses: list[tuple[list[str], Future[list[FieldTerms | None]]]] = []
@@ -218,6 +215,7 @@ def _in_processes(
             return numbered
     finally:
         _FORKED_ARTICLES = ()
+        _FORKED_ANALYZER.clear()
 
 
 def analyse_articles(
@@ -227,17 +225,17 @@ def analyse_articles(
     *,
     max_chars: int,
     first_article: int = 0,
-    processes: int = 1,
+    workers: int = 0,
 ) -> AnalysedBatch:
     """Segment and analyse ``articles``, numbering them from ``first_article``.
 
-    With ``processes > 1``, forked worker processes tokenize and analyse (segmentation and
+    With ``workers``, that many forked worker processes tokenize and analyse (segmentation and
     analysis are pure Python: threads would not help, and the caller's other threads keep the
     GIL meanwhile); term ids still follow the articles' order, so the result is the same.
     """
-    if processes > 1 and len(articles) >= processes and _can_fork():
+    if workers and len(articles) >= workers and _can_fork():
         tables = _WordTables(terms, learn=analyzer)
-        numbered = _in_processes(articles, processes, max_chars, tables)
+        numbered = _in_workers(articles, analyzer, workers, max_chars, tables)
     else:
         chunk = _tokenize_chunk(articles, analyzer, max_chars)
         tables = _WordTables(terms, learn=None)  # the analyzer's memo keeps the words itself

@@ -25,20 +25,21 @@ def articles() -> list[Article]:
     return [Article(id=f"a{number}", title="خبر", text=text) for number, text in enumerate(TEXTS * 3)]
 
 
-def analysed(processes: int) -> tuple[AnalysedBatch, Fields[TermIds], ArabicAnalyzer]:
+def analysed(workers: int) -> tuple[AnalysedBatch, Fields[TermIds], ArabicAnalyzer]:
     analyzer = ArabicAnalyzer()
     tables = Fields(*(TermIds() for _ in Fields._fields))
-    batch = analyse_articles(
-        articles(), analyzer, tables, max_chars=400, first_article=4, processes=processes
-    )
+    batch = analyse_articles(articles(), analyzer, tables, max_chars=400, first_article=4, workers=workers)
     return batch, tables, analyzer
 
 
 @pytest.mark.skipif(not sentence_batch._can_fork(), reason="needs fork")
-def test_workers_give_the_batch_and_term_tables_one_process_gives(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_workers_give_the_batch_and_term_tables_one_process_gives(
+    workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sentence_batch, "_WORDS_PER_TASK", 3)  # many analysis tasks, in any order
-    one, one_tables, _ = analysed(processes=1)
-    forked, forked_tables, _ = analysed(processes=2)
+    one, one_tables, _ = analysed(workers=0)
+    forked, forked_tables, _ = analysed(workers=workers)
     assert [list(table.items()) for table in forked_tables] == [list(table.items()) for table in one_tables]
     for name in AnalysedBatch.__slots__:
         mine, theirs = getattr(forked, name), getattr(one, name)
@@ -47,7 +48,7 @@ def test_workers_give_the_batch_and_term_tables_one_process_gives(monkeypatch: p
 
 
 def test_a_batch_holds_each_sentences_content_terms_in_order() -> None:
-    batch, tables, analyzer = analysed(processes=1)
+    batch, tables, analyzer = analysed(workers=0)
     first = articles()[0]
     stems = analyzer.field_terms(first.text).stem
     by_id = {term_id: term for term, term_id in tables.stem.items()}
@@ -59,5 +60,5 @@ def test_a_batch_holds_each_sentences_content_terms_in_order() -> None:
 
 @pytest.mark.skipif(not sentence_batch._can_fork(), reason="needs fork")
 def test_the_analyzer_remembers_the_words_workers_analysed() -> None:
-    _, _, analyzer = analysed(processes=2)
+    _, _, analyzer = analysed(workers=2)
     assert "مصنع" in dict(analyzer.known_words())
