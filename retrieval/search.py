@@ -158,6 +158,27 @@ class _SentenceArrays:
         )  # fmt: skip
 
 
+class _PendingTerms:
+    """A batch's per-field term arrays, each let go once its field's segment is built (at a
+    million sentences each is ~70 MB, and the segments grow meanwhile)."""
+
+    def __init__(self, batch: AnalysedBatch) -> None:
+        self.terms: list[Int32Array | None] = list(batch.terms)
+        self.sentence_lengths = batch.sentence_lengths
+        self.article_lengths = batch.article_lengths
+
+    def peek(self, field: int) -> Int32Array:
+        terms = self.terms[field]
+        if terms is None:
+            raise ValueError(f"field {field}'s terms were taken already")
+        return terms
+
+    def take(self, field: int) -> Int32Array:
+        terms = self.peek(field)
+        self.terms[field] = None
+        return terms
+
+
 def _bounds(lengths: Int32Array) -> IntArray:
     bounds = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=bounds[1:])
@@ -219,10 +240,18 @@ class SentenceIndex:
         )
         params = BM25Params(k1=weights.k1, b=weights.b)
         empty = Fields(*(FieldIndex.empty(params, table) for table in tables))
+        arrays = _SentenceArrays.of_batch(batch)
+        pending = _PendingTerms(batch)
+        del batch
         return cls._grown(
-            articles, analyzer, weights, _SentenceArrays.of_batch(batch), empty,
-            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem), batch,
-        )  # fmt: skip
+            articles,
+            analyzer,
+            weights,
+            arrays,
+            empty,
+            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem),
+            pending,
+        )
 
     @classmethod
     def _grown(
@@ -233,26 +262,22 @@ class SentenceIndex:
         arrays: _SentenceArrays,
         fields: Fields[FieldIndex],
         article_field: FieldIndex,
-        batch: AnalysedBatch,
+        batch: _PendingTerms,
     ) -> SentenceIndex:
         """``fields`` and ``article_field`` each with one more segment, ``batch``'s."""
-        grown = Fields(
-            *(
-                _compacted(
-                    index.with_segment(Segment.from_tokens(terms, batch.sentence_lengths, len(index.terms)))
-                )
-                for index, terms in zip(fields, batch.terms, strict=True)
-            )
-        )
         article_segment = Segment.from_tokens(
-            batch.terms.stem, batch.article_lengths, len(article_field.terms)
-        )
+            batch.peek(0), batch.article_lengths, len(article_field.terms)
+        )  # the article field scores stems, the first field
+        grown = []
+        for number, index in enumerate(fields):
+            segment = Segment.from_tokens(batch.take(number), batch.sentence_lengths, len(index.terms))
+            grown.append(_compacted(index.with_segment(segment)))
         return cls(
             articles,
             analyzer,
             weights,
             arrays,
-            grown,
+            Fields(*grown),
             _compacted(article_field.with_segment(article_segment)),
         )
 
@@ -273,7 +298,7 @@ class SentenceIndex:
             self._arrays.extended(batch),
             self._fields,
             self._article_field,
-            batch,
+            _PendingTerms(batch),
         )
 
     def removed(self, article_numbers: Iterable[int]) -> SentenceIndex:
