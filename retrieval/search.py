@@ -54,11 +54,11 @@ _ARTICLE_PARAMS: Final = BM25Params()
 # so a question's cost does not grow with the number of batches added since the last build.
 _MAX_SEGMENTS: Final = 8
 # From these many articles analysis runs in forked workers: a full build, to use every core; an added
-# batch, so the analysis (pure Python) does not hold the GIL while other threads answer questions
-# (one worker for a small batch: each fork of a big serving process stalls it for a moment).
+# batch, so the analysis (pure Python) does not hold the GIL while other threads answer questions.
+# Below 200, forking pays nothing: adding 100 articles to a served 1M index cost the parent 0.25-0.55 s
+# of CPU either way (the fork, the pool, copied pages), and took longer with a worker.
 _PARALLEL_BUILD_ARTICLES: Final = 2_000
-_FORKED_BATCH_ARTICLES: Final = 20
-_PARALLEL_BATCH_ARTICLES: Final = 500
+_PARALLEL_BATCH_ARTICLES: Final = 200
 _ARRAY_NAMES: Final = (
     "owner", "start", "end", "has_number", "first_sentence", "article_live", "skeleton_terms", "term_bounds",
 )  # fmt: skip
@@ -236,7 +236,7 @@ class SentenceIndex:
             analyzer,
             tables,
             max_chars=weights.max_sentence_chars,
-            workers=_workers(len(articles), _PARALLEL_BUILD_ARTICLES, _PARALLEL_BUILD_ARTICLES),
+            workers=_workers(len(articles), _PARALLEL_BUILD_ARTICLES),
         )
         params = BM25Params(k1=weights.k1, b=weights.b)
         empty = Fields(*(FieldIndex.empty(params, table) for table in tables))
@@ -289,7 +289,7 @@ class SentenceIndex:
             Fields(*(index.terms for index in self._fields)),
             max_chars=self.weights.max_sentence_chars,
             first_article=len(self.numbered),
-            workers=_workers(len(articles), _FORKED_BATCH_ARTICLES, _PARALLEL_BATCH_ARTICLES),
+            workers=_workers(len(articles), _PARALLEL_BATCH_ARTICLES),
         )
         return self._grown(
             ArticleList.joined(self.numbered, articles),
@@ -663,13 +663,10 @@ def _best(eligible: IntArray, positions: IntArray, fused: FloatArray, limit: int
     return result
 
 
-def _workers(articles: int, one: int, every_core: int) -> int:
-    """Worker processes for analysing ``articles``: none below ``one``, all usable cores from
-    ``every_core`` on."""
-    if articles < one:
+def _workers(articles: int, minimum: int) -> int:
+    """Worker processes for analysing ``articles``: none below ``minimum``, else one per usable core."""
+    if articles < minimum:
         return 0
-    if articles < every_core:
-        return 1
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

@@ -89,7 +89,7 @@ def test_adds_and_removes_equal_a_full_build(seed: int) -> None:
 
 def test_a_batch_big_enough_for_a_forked_worker_is_added_exactly() -> None:
     served = make_articles(5, 10, "a")
-    new = make_articles(6, 30, "n")  # analysed in a forked worker process
+    new = make_articles(6, 200, "n")  # analysed by forked worker processes
     engine = AnswerEngine.from_articles(served).added(new)
     assert_exactly_rank_bm25(engine, served + new)
     assert answers(engine) == answers(AnswerEngine.from_articles(served + new))
