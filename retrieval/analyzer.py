@@ -80,8 +80,10 @@ _SKELETON_FOLD = str.maketrans(
 # Distinct surface words whose analysis is remembered. A corpus's frequent words come first,
 # so keeping the first ones and analysing rarer words afresh bounds memory in a long-running bot.
 _MEMO_LIMIT: Final = 200_000
-# Analysed sentences kept for composition (about 50 candidates per question).
-_SENTENCE_MEMO_LIMIT: Final = 20_000
+# Analysed sentences kept for composition (about 50 candidates per question, each read several
+# times). A sentence's tokens take ~7 KB: 20,000 of them were ~140 MB of a serving process's memory,
+# for sentences rarely asked about again beyond a few dozen questions.
+_SENTENCE_MEMO_LIMIT: Final = 2_000
 
 
 @dataclass(frozen=True, slots=True)
