@@ -129,8 +129,15 @@ class Question:
         return tuple((word, *others) for word, others in zip(self.words, self.alternatives, strict=True))
 
     def respelled(self, alternatives: Mapping[int, Sequence[FieldTerms]]) -> Question:
-        """This question with other spellings for some words (keyed by position in ``words``), searched too."""
-        per_word = tuple(tuple(alternatives.get(number, ())) for number in range(len(self.words)))
+        """This question with more spellings for some words (keyed by position in ``words``), searched too.
+
+        They come after the spellings the question already has (a Latin name's, then a synonym's).
+        """
+        known = self.alternatives or tuple(() for _ in self.words)
+        per_word = tuple(
+            tuple(dict.fromkeys((*known[number], *alternatives.get(number, ()))))
+            for number in range(len(self.words))
+        )
         every = [*self.words, *(spelling for others in per_word for spelling in others)]
         if not every:
             return self
@@ -262,6 +269,11 @@ class ArabicAnalyzer:
             for terms, term in zip(per_field, token.terms, strict=True):
                 terms.append(term)
         return per_field
+
+    def one_content_word(self, text: str) -> FieldTerms | None:
+        """The terms of ``text`` when it is exactly one content word, else None."""
+        words = [token.terms for token in self.tokens(text) if not token.is_stopword]
+        return words[0] if len(words) == 1 else None
 
     def analyze_question(self, text: str) -> Question:
         """The question's content words and what it asks for."""
