@@ -304,10 +304,14 @@ class ArabicAnalyzer:
         normalized = normalize_arabic(surface)
         if not normalized:
             return None
-        bare = _strip_article(normalized)
+        bare = _strip_article(normalized, surface)
+        # A hamza on an initial alef says the «ال» is the word's own (ألمانيا، ألقى), which
+        # Snowball and ISRI also read that from the hamza: they get the word with it.
+        own = bare.startswith("ال") and _hamza_alef_at(surface, len(normalized) - len(bare))
+        written = "أ" + bare[1:] if own else bare
         return _Word(
             terms=FieldTerms(
-                stem=self._stem(bare), word=bare, skeleton=_skeleton(bare), root=arabic_root(bare)
+                stem=self._stem(written), word=bare, skeleton=_skeleton(bare), root=arabic_root(written)
             ),
             is_stopword=normalized in ARABIC_STOPWORDS,
             is_arabic=has_arabic(normalized),
@@ -327,11 +331,24 @@ def _content_word(surface: str, terms: FieldTerms) -> _Word:
     return _Word(terms=terms, is_stopword=False, is_arabic=has_arabic(surface))
 
 
-def _strip_article(word: str) -> str:
+def _strip_article(word: str, surface: str = "") -> str:
+    """``word`` (normalized) without a definite article and the proclitics before it.
+
+    The article's alef never carries a hamza: in «ألمانيا» or «وألقى» (as written in ``surface``)
+    the «ال» belongs to the word and is kept.
+    """
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            if _hamza_alef_at(surface, len(prefix) - 2):
+                return word[len(prefix) - 2 :]
             return word[len(prefix) :]
     return word
+
+
+def _hamza_alef_at(surface: str, index: int) -> bool:
+    """True when the ``index``-th letter of ``surface`` (diacritics skipped) is an alef with a hamza or madda."""
+    letters = [char for char in surface if char.isalpha()]
+    return 0 <= index < len(letters) and letters[index] in "أإآ"
 
 
 def _skeleton(word: str) -> str:

@@ -12,6 +12,7 @@ word is also the corpus's.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -22,6 +23,9 @@ from retrieval.aliases import Vocabulary
 from retrieval.analyzer import ArabicAnalyzer, FieldTerms, Question
 from retrieval.normalize import normalize_arabic
 
+# An «ال» after at most one proclitic: the article, or (with a hamza) the start of the word.
+_HAMZA_ALEFS = "أإآ"
+_ARTICLE_AT = re.compile(rf"^[وفبكل]?[ا{_HAMZA_ALEFS}]ل")
 # A conjunction written onto the question word («وراح», «فشاف») does not change it.
 _CONJUNCTIONS = ("و", "ف")
 
@@ -87,6 +91,31 @@ class SynonymTable:
 def _bundled() -> SynonymTable:
     data = resources.files("retrieval") / "data" / "synonyms.tsv"
     return SynonymTable.parse(data.read_text(encoding="utf-8"), name="retrieval/data/synonyms.tsv")
+
+
+def add_hamza_spellings(question: Question, analyzer: ArabicAnalyzer, vocabulary: Vocabulary) -> Question:
+    """``question`` with the other reading of its words that start with «ال», where the corpus holds it.
+
+    The analyzer keeps an «ال» whose alef carries a hamza (ألمانيا، ألقى) and strips it as the
+    article otherwise. Readers often skip the hamza («المانيا», «القى») or add a wrong one
+    («إلتقى»), while articles are edited: each such question word is also searched as written
+    the other way.
+    """
+    surfaces: dict[FieldTerms, str] = {}
+    for token in question.tokens:
+        surfaces.setdefault(token.terms, token.surface)
+    alternatives: dict[int, list[FieldTerms]] = {}
+    for number, word in enumerate(question.words):
+        surface = surfaces.get(word, "")
+        start = _ARTICLE_AT.match(surface)
+        if start is None:
+            continue
+        alef = start.end() - 2
+        other = "ا" if surface[alef] in _HAMZA_ALEFS else "أ"
+        terms = analyzer.one_content_word(surface[:alef] + other + surface[alef + 1 :])
+        if terms is not None and terms != word and vocabulary.holds_term("word", terms.word):
+            alternatives[number] = [terms]
+    return question.respelled(alternatives) if alternatives else question
 
 
 def add_synonyms(

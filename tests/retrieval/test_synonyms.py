@@ -4,7 +4,7 @@ import pytest
 
 from retrieval import AnswerEngine, ArabicAnalyzer, Article, SearchWeights
 from retrieval.search import SentenceIndex
-from retrieval.synonyms import SynonymTable, add_synonyms
+from retrieval.synonyms import SynonymTable, add_hamza_spellings, add_synonyms
 
 VISIT = Article(
     id="visit",
@@ -87,3 +87,37 @@ def test_one_content_word_is_none_for_a_stopword_or_a_phrase() -> None:
     assert analyzer.one_content_word("وصل") is not None
     assert analyzer.one_content_word("إلى") is None
     assert analyzer.one_content_word("وصل الوفد") is None
+
+
+# Hamza on an initial «ال» ----------------------------------------------------------------------
+
+TALKS = Article(
+    id="talks",
+    title="محادثات",
+    text="التقى وزير الخارجية نظيره في برلين. وقعت ألمانيا اتفاقا للطاقة مع النرويج.",
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "written", "searched_as"),
+    [
+        ("ماذا وقعت المانيا؟", "المانيا", "المانيا"),  # the reader skipped the hamza the article wrote
+        ("أين إلتقى الوزير نظيره؟", "إلتقى", "تقي"),  # the reader added a hamza the article did not write
+    ],
+)
+def test_a_question_word_is_also_searched_with_the_other_reading_of_its_al(
+    question: str, written: str, searched_as: str
+) -> None:
+    sentences = SentenceIndex.build([TALKS, FILLER], ArabicAnalyzer(), SearchWeights())
+    analysed = sentences.analyzer.analyze_question(question)
+    [number] = [n for n, token in enumerate(analysed.tokens) if token.surface == written]
+    word = analysed.tokens[number].terms
+    assert not sentences.holds_term("word", word.word)  # as typed, the corpus never holds it
+    spellings = add_hamza_spellings(analysed, sentences.analyzer, sentences).spellings()
+    assert [spelling.word for spelling in spellings[analysed.words.index(word)]] == [word.word, searched_as]
+
+
+def test_a_question_without_the_hamza_finds_the_sentence_written_with_it() -> None:
+    engine = AnswerEngine.from_articles([TALKS, VISIT, FILLER])
+    answer = engine.answer("ماذا وقعت المانيا مع النرويج؟")
+    assert answer.quotes and answer.quotes[0].text == "وقعت ألمانيا اتفاقا للطاقة مع النرويج."
