@@ -327,3 +327,12 @@ def test_weights_are_the_engines_own_for_the_whole_answer() -> None:
         [VISIT, FILLER], weights=SearchWeights(article=0.0, neighbour=0.0, number_answer=0.0)
     )
     assert plain.answer("ما صفقة القطارات السريعة؟").quotes[0].text == "ناقش الجانبان صفقة القطارات السريعة."
+
+
+def test_a_stopword_of_the_passage_holds_a_question_word_it_shares_a_term_with() -> None:
+    # «عليهم» is a stopword whose skeleton (علم) is that of «العالم»: as when every word of the
+    # passage was analysed, the passage holds two of the question's words, enough to answer.
+    served = Article(id="served", title="توزيع", text="وزع المتطوعون الطعام عليهم في عدد من المدن.")
+    answer = engine(served).answer("كم عدد سكان العالم؟")
+    assert answer.answered
+    assert answer.quotes[0].citation.article.id == "served"
