@@ -26,14 +26,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from retrieval.analyzer import FIELDS, FieldTerms, Question
+from retrieval.analyzer import FIELDS, Question
 from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import normalize_arabic
 from retrieval.search import Candidate, FloatArray, IntArray, SentenceIndex
@@ -131,6 +130,8 @@ _DIGIT = re.compile(r"[0-9]")
 _WORD_RUN = re.compile(r"\w+")
 # Sentences whose answer shape is remembered (a byte each, and a question reads about thirty).
 _SHAPE_MEMO_LIMIT: Final = 200_000
+# Articles whose title's words are remembered (every candidate reads its article's title).
+_TITLE_MEMO_LIMIT: Final = 100_000
 
 
 class SentenceShape(NamedTuple):
@@ -170,7 +171,7 @@ class FeatureExtractor:
 
     def __init__(self, index: SentenceIndex) -> None:
         self._index = index
-        self._titles: dict[int, SentenceView] = {}
+        self._titles: dict[int, SentenceWords] = {}
         self._shapes: dict[int, SentenceShape] = {}
 
     def sentence_view(self, position: int, candidate: Candidate | None = None) -> SentenceView:
@@ -191,12 +192,19 @@ class FeatureExtractor:
         return shape
 
     def title_view(self, article_number: int) -> SentenceView:
-        view = self._titles.get(article_number)
-        if view is None:
+        title = self._index.numbered[article_number].title
+        return _view_of(self._title_words(article_number), len(title), sentence_shape(title))
+
+    def _title_words(self, article_number: int) -> SentenceWords:
+        words = self._titles.get(article_number)
+        if words is None:
+            if len(self._titles) >= _TITLE_MEMO_LIMIT:
+                self._titles.clear()  # cheap bound; the next questions refill it
             title = self._index.numbered[article_number].title
-            view = _view(title, self._index.analyzer.content_words(title))
-            self._titles[article_number] = view
-        return view
+            pairs = list(self._index.analyzer.content_words(title))
+            words = _sentence_words([terms for _, terms in pairs], [ordinal for ordinal, _ in pairs])
+            self._titles[article_number] = words
+        return words
 
     def question_words(self, query: Question, *, excluded_article: int | None = None) -> QuestionWords:
         """The question's content words and weights; ``excluded_article`` as if never indexed."""
@@ -229,7 +237,7 @@ class FeatureExtractor:
             k = rows_of[hit.position]
             strong, any_field, count, rarest, proximity = matches.match(k)
             owner = self._index.article_of(hit.position)
-            title = words.match(self.title_view(owner))[0]
+            title = words.match(self._title_words(owner))[0]
             first = span.start
             window_coverage = matches.strong_coverage(
                 [rows_of[p] for p in (hit.position, hit.position - 1, hit.position + 1) if p in span]
@@ -585,16 +593,6 @@ def _per_sentence(per_token: npt.NDArray[np.bool_], starts: IntArray, count: int
     np.cumsum(per_token, axis=0, out=sums[1:])
     result: npt.NDArray[np.bool_] = sums[starts[1:]] > sums[starts[:-1]]
     return result
-
-
-def _view(text: str, words: Iterable[tuple[int, FieldTerms]]) -> SentenceView:
-    """The view of ``text`` given its content words as (ordinal among all its words, terms)."""
-    terms: list[tuple[str, ...]] = []
-    positions: list[int] = []
-    for ordinal, word_terms in words:
-        terms.append(word_terms)
-        positions.append(ordinal)
-    return _view_of(_sentence_words(terms, positions), len(text), sentence_shape(text))
 
 
 def _sentence_words(terms: list[tuple[str, ...]], positions: list[int]) -> SentenceWords:

@@ -194,11 +194,15 @@ class SentenceIndex:
         self.analyzer = analyzer
         self.weights = weights
         self._arrays = arrays
-        self._owner = arrays.owner
-        self._start = arrays.start
-        self._end = arrays.end
-        self._has_number = arrays.has_number
-        self._first_sentence = arrays.first_sentence
+        # Plain arrays over the loaded maps: each ``memmap`` index or slice costs a Python call,
+        # and a question makes a few hundred.
+        self._owner = np.asarray(arrays.owner)
+        self._start = np.asarray(arrays.start)
+        self._end = np.asarray(arrays.end)
+        self._has_number = np.asarray(arrays.has_number)
+        self._first_sentence = np.asarray(arrays.first_sentence)
+        self._skeleton_terms = np.asarray(arrays.skeleton_terms)
+        self._term_bounds = np.asarray(arrays.term_bounds)
         self._fields = fields
         self._article_field = article_field
         self._terms = terms
@@ -572,10 +576,8 @@ class SentenceIndex:
 
     def skeletons(self, position: int) -> frozenset[int]:
         """Ids of the skeleton terms of the sentence's content words, as indexed."""
-        bounds = self._arrays.term_bounds
-        return frozenset(
-            self._arrays.skeleton_terms[int(bounds[position]) : int(bounds[position + 1])].tolist()
-        )
+        bounds = self._term_bounds
+        return frozenset(self._skeleton_terms[int(bounds[position]) : int(bounds[position + 1])].tolist())
 
     def content_words(self, position: int) -> tuple[list[tuple[str, ...]], list[int]]:
         """The sentence's content words as indexed, without analysing it: each word's terms per
@@ -587,10 +589,7 @@ class SentenceIndex:
 
     def content_term_ids(self, positions: IntArray) -> GatheredWords:
         """The content words of the sentences at ``positions`` as term ids (see ``term_id``), in one go."""
-        arrays = self._arrays
-        return gather(
-            self._terms, np.asarray(arrays.skeleton_terms), np.asarray(arrays.term_bounds), positions
-        )
+        return gather(self._terms, self._skeleton_terms, self._term_bounds, positions)
 
     def term_id(self, field: int, term: str) -> int | None:
         """The id of ``term`` in field number ``field`` (``FIELDS`` order), None when never indexed."""
