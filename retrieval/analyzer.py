@@ -214,6 +214,22 @@ class ArabicAnalyzer:
             if word is not None and word.is_stopword:
                 yield word.terms
 
+    def word_spans(self, text: str) -> list[tuple[int, int]]:
+        """The offsets of the words :meth:`tokens` yields (stopwords included), without analysing them.
+
+        A word unknown to the memo is only normalized: it is left out exactly when it normalizes
+        away, as :meth:`tokens` leaves it out.
+        """
+        memo = self._memo
+        spans = []
+        for match in _TOKEN.finditer(text):
+            surface = match.group()
+            word = memo.get(surface)
+            if word is None and (surface in memo or not normalize_arabic(surface)):
+                continue
+            spans.append(match.span())
+        return spans
+
     def words(self, text: str) -> list[str]:
         """The surface words of ``text`` in order (what :meth:`tokens` analyses), without offsets."""
         return _TOKEN.findall(text)

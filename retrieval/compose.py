@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
-from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms, Question, Token
+from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms, Question
 from retrieval.normalize import normalize_arabic
 from retrieval.quantities import holds_number_or_month
 from retrieval.records import MAX_QUOTE_CHARS, Answer, Citation, Quote, Sentence
@@ -109,16 +109,6 @@ class _Passage:
     citation: Citation
     candidate: Candidate
     previous: Sentence | None  # quoted before the candidate's sentence, which refers back to it
-
-    @property
-    def tokens(self) -> tuple[Token, ...]:
-        """The passage's words, offsets relative to ``citation.text`` (analysed when first read)."""
-        tokens = self.candidate.tokens
-        if self.previous is None:
-            return tokens
-        shift = self.candidate.sentence.start - self.previous.start
-        before = self.candidate.analyzer.sentence_tokens(self.previous.text)
-        return before + tuple(_shifted(token, shift) for token in tokens)
 
     def skeletons(self, index: SentenceSource) -> frozenset[int]:
         """Its content words' skeleton terms (as ids, from the index: no analysis per question)."""
@@ -268,7 +258,7 @@ def _quote(index: SentenceSource, question: Question, fact: _Fact) -> Quote:
     return Quote(
         citation=main.passage.citation,
         score=fact.score,
-        highlights=_highlights(question, main.passage.tokens),
+        highlights=_highlights(index, question, main.passage),
         also_in=tuple(report.passage.citation for report in fact.reports if report is not main),
     )
 
@@ -289,17 +279,6 @@ def _passage(index: SentenceSource, candidate: Candidate, policy: AnswerPolicy) 
         last_sentence=sentence.index,
     )
     return _Passage(citation=citation, candidate=candidate, previous=quoted_before)
-
-
-def _shifted(token: Token, shift: int) -> Token:
-    return Token(
-        start=token.start + shift,
-        end=token.end + shift,
-        surface=token.surface,
-        terms=token.terms,
-        is_stopword=token.is_stopword,
-        is_arabic=token.is_arabic,
-    )
 
 
 def _refers_back(text: str) -> bool:
@@ -382,11 +361,24 @@ def _overlaps(a: Citation, b: Citation) -> bool:
     return a.article.id == b.article.id and a.start < b.end and b.start < a.end
 
 
-def _highlights(question: Question, tokens: tuple[Token, ...]) -> tuple[tuple[int, int], ...]:
+def _highlights(index: SentenceSource, question: Question, passage: _Passage) -> tuple[tuple[int, int], ...]:
+    """Offsets (in the passage) of its content words that hold a question term in some field.
+
+    The words and their ordinals come from the index; only the words' offsets are read from the text.
+    """
     wanted = [frozenset(terms) for terms in question.terms]
-    return tuple(
-        (token.start, token.end)
-        for token in tokens
-        if not token.is_stopword
-        and any(term in terms for terms, term in zip(wanted, token.terms, strict=True))
-    )
+    candidate = passage.candidate
+    sentences = [
+        (candidate.position, candidate.sentence.text, candidate.sentence.start - passage.citation.start)
+    ]
+    if passage.previous is not None:
+        sentences.insert(0, (candidate.position - 1, passage.previous.text, 0))
+    spans = []
+    for position, text, shift in sentences:
+        offsets = candidate.analyzer.word_spans(text)
+        terms, ordinals = index.content_words(position)
+        for word, ordinal in zip(terms, ordinals, strict=True):
+            if any(term in held for held, term in zip(wanted, word, strict=True)):
+                start, end = offsets[ordinal]
+                spans.append((start + shift, end + shift))
+    return tuple(spans)
