@@ -98,6 +98,13 @@ class Candidate:
     analyzer: ArabicAnalyzer = field(repr=False, compare=False)
     article_bonus: float = 0.0  # the caller's per-article bonus (a recency preference)
 
+    def rescored(self, score: float) -> Candidate:
+        """This candidate with another ``score`` (``dataclasses.replace`` costs several times more)."""
+        return Candidate(
+            self.position, self.sentence, self.article, score, self.bm25, self.own, self.neighbour,
+            self.article_prior, self.number_bonus, self.analyzer, self.article_bonus,
+        )  # fmt: skip
+
     @property
     def tokens(self) -> tuple[Token, ...]:
         """The sentence's words, stopwords included (flagged), offsets into ``sentence.text``.
@@ -387,16 +394,17 @@ class SentenceIndex:
             return []
         weights = self.weights
         scratch = self._scratch()
+        positions = None
         try:
             for index, weight, terms, sums in zip(
                 self._fields, weights.fields, question.terms, scratch.sums, strict=True
             ):
                 if weight:
                     index.add_scores(terms, sums, scratch.seen)
-            positions = np.flatnonzero(scratch.seen)
+            positions = np.flatnonzero(scratch.seen)  # a scan of every position: done once
             bm25 = [sums[positions] for sums in scratch.sums]
         finally:
-            touched = np.flatnonzero(scratch.seen)
+            touched = np.flatnonzero(scratch.seen) if positions is None else positions
             scratch.sums[:, touched] = 0.0
             scratch.seen[touched] = False
         if article_mask is not None:
