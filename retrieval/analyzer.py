@@ -205,6 +205,38 @@ class ArabicAnalyzer:
                 yield ordinal, word.terms
             ordinal += 1
 
+    def stopwords(self, text: str) -> Iterator[FieldTerms]:
+        """The terms of the stopwords of ``text`` in order (the words :meth:`tokens` flags as such).
+
+        A word met for the first time is only normalized: a stopword is known by its normalized
+        form, and analysing a content word (stem, root) is not needed to tell it is not one.
+        """
+        memo = self._memo
+        for surface in _TOKEN.findall(text):
+            word = memo.get(surface)
+            if word is None:
+                if surface in memo or normalize_arabic(surface) not in ARABIC_STOPWORDS:
+                    continue
+                word = self._learn(surface)
+            if word is not None and word.is_stopword:
+                yield word.terms
+
+    def word_spans(self, text: str) -> list[tuple[int, int]]:
+        """The offsets of the words :meth:`tokens` yields (stopwords included), without analysing them.
+
+        A word unknown to the memo is only normalized: it is left out exactly when it normalizes
+        away, as :meth:`tokens` leaves it out.
+        """
+        memo = self._memo
+        spans = []
+        for match in _TOKEN.finditer(text):
+            surface = match.group()
+            word = memo.get(surface)
+            if word is None and (surface in memo or not normalize_arabic(surface)):
+                continue
+            spans.append(match.span())
+        return spans
+
     def words(self, text: str) -> list[str]:
         """The surface words of ``text`` in order (what :meth:`tokens` analyses), without offsets."""
         return _TOKEN.findall(text)

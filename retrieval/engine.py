@@ -316,8 +316,8 @@ class AnswerEngine:
         floor = np.inf
         for i in order:
             floor = min(floor, max(float(relative[i]), float(searched[i])))
-            ranked.append(replace(top[i], score=floor))
-        return ranked + [replace(c, score=0.0) for c in candidates[RERANK_DEPTH:]], confidence
+            ranked.append(top[i].rescored(floor))
+        return ranked + [c.rescored(0.0) for c in candidates[RERANK_DEPTH:]], confidence
 
     def _publication_days(self) -> FloatArray:
         """Each article's publication day as a day number (NaN when undated), by article number

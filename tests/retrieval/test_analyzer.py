@@ -83,6 +83,24 @@ def test_token_offsets_point_into_the_original_text() -> None:
     assert [t.surface for t in analyzer.tokens(text)][:3] == ["وصلَ", "الرئيسُ", "بوتين"]
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["وصلَ الرئيسُ «بوتين» إلى أستانا عام ٢٠٢٤.", "قال ـــ إن الوزير في 27.5 Putin\u200c", "من في على", ""],
+)
+def test_word_spans_are_the_offsets_of_the_tokens_stopwords_included(text: str) -> None:
+    # A fresh analyzer: the words are met for the first time, as a restarted bot meets them.
+    assert ArabicAnalyzer().word_spans(text) == [(token.start, token.end) for token in analyzer.tokens(text)]
+    assert analyzer.word_spans(text) == [(token.start, token.end) for token in analyzer.tokens(text)]
+
+
+def test_stopwords_are_the_terms_of_the_tokens_flagged_as_stopwords() -> None:
+    text = "قال إن الوزير في العاصمة عليهم ـــ من"
+    expected = [token.terms for token in analyzer.tokens(text) if token.is_stopword]
+    assert list(ArabicAnalyzer().stopwords(text)) == expected
+    assert list(analyzer.stopwords(text)) == expected
+    assert len(expected) == 4
+
+
 @pytest.mark.parametrize(("text", "is_arabic"), [("بوتين", True), ("Putin", False), ("2024", False)])
 def test_flags_arabic_words(text: str, is_arabic: bool) -> None:
     (token,) = list(analyzer.tokens(text))
