@@ -25,6 +25,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms
+from retrieval.normalize import normalize_arabic
 from retrieval.quantities import holds_number_or_month
 from retrieval.records import Article
 from retrieval.segment import segment_sentences
@@ -39,6 +40,7 @@ _WORDS_PER_TASK = 10_000
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
+UInt16Array = NDArray[np.uint16]
 ScalarT = TypeVar("ScalarT", bound=np.generic)
 
 
@@ -54,6 +56,9 @@ class AnalysedBatch:
     end: Int32Array
     has_number: BoolArray  # the sentence holds a number or a month name
     first_sentence: Int64Array  # per article, its first sentence (batch-local); one extra at the end
+    # Per content token, its ordinal among its sentence's words (stopwords included, words that
+    # normalize away not: ``ArabicAnalyzer.tokens``), for the re-ranker's proximity.
+    ordinals: UInt16Array
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +136,7 @@ class _WordTables:
         # question would analyse the corpus words its candidate sentences hold afresh.
         self._learn = learn
         self._ids: Fields[array[int]] = Fields(*(array("i") for _ in Fields._fields))
+        self._is_word = bytearray()  # a word ``ArabicAnalyzer.tokens`` yields (it does not normalize away)
 
     def fold(self, surfaces: Sequence[str], analyses: Sequence[FieldTerms | None]) -> None:
         learn = self._learn
@@ -140,9 +146,13 @@ class _WordTables:
                 learn.remember(surface, analysis)
             for ids, table, term in zip(self._ids, self._terms, analysis or no_terms, strict=True):
                 ids.append(-1 if term is None else table[term])
+            self._is_word.append(analysis is not None or bool(normalize_arabic(surface)))
 
     def arrays(self) -> Fields[Int32Array]:
         return Fields(*(np.array(ids, dtype=np.int32) for ids in self._ids))
+
+    def is_word(self) -> BoolArray:
+        return np.frombuffer(bytes(self._is_word), dtype=np.bool_)
 
 
 # Articles a forked worker reads by range (fork shares them; nothing is pickled on the way in).
@@ -245,7 +255,7 @@ def analyse_articles(
         tables = _WordTables(terms, learn=None)  # the analyzer's memo keeps the words itself
         tables.fold(chunk.surfaces, [analyzer.content_terms(surface) for surface in chunk.surfaces])
         numbered = [(chunk, np.arange(len(chunk.surfaces), dtype=np.int32))]
-    return _combine(numbered, tables.arrays(), first_article)
+    return _combine(numbered, tables.arrays(), tables.is_word(), first_article)
 
 
 def _can_fork() -> bool:
@@ -253,12 +263,16 @@ def _can_fork() -> bool:
 
 
 def _combine(
-    numbered: list[tuple[_Chunk, Int32Array]], per_surface: Fields[Int32Array], first_article: int
+    numbered: list[tuple[_Chunk, Int32Array]],
+    per_surface: Fields[Int32Array],
+    is_word: BoolArray,
+    first_article: int,
 ) -> AnalysedBatch:
     """One batch from chunks (taken from ``numbered`` one at a time, so each is dropped once
     folded in): per-field term ids of the content tokens, and the sentences' arrays."""
     field_parts: Fields[list[Int32Array]] = Fields([], [], [], [])
     length_parts = []
+    ordinal_parts = []
     sentence_counts_parts = []
     owner_parts = []
     start_parts = []
@@ -274,6 +288,7 @@ def _combine(
         for parts, ids in zip(field_parts, per_surface, strict=True):
             parts.append(ids[content])
         length_parts.append(_sentence_lengths(is_content, chunk.token_counts))
+        ordinal_parts.append(_content_ordinals(is_word[surface_ids], is_content, chunk.token_counts))
         sentence_counts_parts.append(chunk.sentence_counts)
         owner_parts.append(chunk.owner + np.int32(articles_before))
         start_parts.append(chunk.start)
@@ -296,6 +311,7 @@ def _combine(
         end=_joined(end_parts, np.int32),
         has_number=_joined(number_parts, np.bool_),
         first_sentence=first,
+        ordinals=_joined(ordinal_parts, np.uint16),
     )
 
 
@@ -306,6 +322,21 @@ def _sentence_lengths(is_content: BoolArray, token_counts: Int32Array) -> Int32A
     bounds = np.zeros(len(token_counts) + 1, dtype=np.int64)
     np.cumsum(token_counts, out=bounds[1:])
     return np.diff(content_before[bounds]).astype(np.int32)
+
+
+def _content_ordinals(words: BoolArray, content: BoolArray, token_counts: Int32Array) -> UInt16Array:
+    """Each content token's ordinal among the words of its sentence (one chunk's tokens: which
+    are words, which are content words, and the tokens per sentence)."""
+    before = np.cumsum(words, dtype=np.int64)
+    before -= words  # words before each token in the chunk
+    starts = np.zeros(len(token_counts) + 1, dtype=np.int64)
+    np.cumsum(token_counts, out=starts[1:])
+    at_start = np.append(before, 0)[starts[:-1]]  # a sentence without tokens repeats nothing
+    before -= np.repeat(at_start, token_counts)
+    ordinals = before[content]
+    if len(ordinals) and int(ordinals.max()) > np.iinfo(np.uint16).max:
+        raise ValueError("a sentence of more than 65,535 words: lower max_sentence_chars")
+    return ordinals.astype(np.uint16)
 
 
 def _joined(parts: list[NDArray[ScalarT]], dtype: type[ScalarT]) -> NDArray[ScalarT]:
