@@ -38,7 +38,7 @@ from retrieval.records import Article, Sentence
 from retrieval.segment import DEFAULT_MAX_CHARS
 from retrieval.segments import FieldIndex, Segment, TermIds
 from retrieval.sentence_batch import AnalysedBatch, analyse_articles
-from retrieval.sentence_terms import GatheredWords, SentenceTerms, TermNames, gather
+from retrieval.sentence_terms import GatheredWords, SentenceTerms, TermNames, gather, gather_titles
 from retrieval.stored_articles import ArticleList, StoredArticles, save_articles
 
 IntArray = npt.NDArray[np.int64]
@@ -235,7 +235,7 @@ class SentenceIndex:
         empty = Fields(*(FieldIndex.empty(params, table) for table in tables))
         return cls._grown(
             articles, analyzer, weights, _SentenceArrays.of_batch(batch), empty,
-            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem), SentenceTerms.of(batch.terms, batch.ordinals),
+            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem), SentenceTerms.of(batch.terms, batch.ordinals, articles, analyzer),
             None, batch,
         )  # fmt: skip
 
@@ -292,7 +292,7 @@ class SentenceIndex:
             self._arrays.extended(batch),
             self._fields,
             self._article_field,
-            self._terms.extended(batch.terms, batch.ordinals),
+            self._terms.extended(batch.terms, batch.ordinals, articles, self.analyzer),
             self._names,
             batch,
         )
@@ -365,7 +365,7 @@ class SentenceIndex:
         fields = Fields(*(FieldIndex.load(directory / name) for name in FIELDS))
         # The article field scores stems: one term table serves both, as when built.
         article_field = FieldIndex.load(directory / "articles", terms=fields.stem.terms)
-        terms = SentenceTerms.load(directory, len(arrays.skeleton_terms))
+        terms = SentenceTerms.load(directory, len(arrays.skeleton_terms), len(articles))
         analyzer.recall_from(KnownWords(directory))
         return cls(articles, analyzer, weights, arrays, fields, article_field, terms)
 
@@ -598,6 +598,17 @@ class SentenceIndex:
     def content_term_ids(self, positions: IntArray) -> GatheredWords:
         """The content words of the sentences at ``positions`` as term ids (see ``term_id``), in one go."""
         return gather(self._terms, self._skeleton_terms, self._term_bounds, positions)
+
+    def title_term_ids(self, article_numbers: IntArray) -> tuple[Int32Array, Int32Array, IntArray]:
+        """The stem and word ids (in the title tables, see ``title_term_id``) of the content words of
+        the titles of ``article_numbers``, one title after another, and where each title starts."""
+        return gather_titles(self._terms.titles, article_numbers)
+
+    def title_term_id(self, field: int, term: str) -> int | None:
+        """The id of ``term`` in the title table of field number ``field`` (stem or word), None when
+        no title holds it."""
+        titles = self._terms.titles
+        return (titles.stem_table if field == 0 else titles.word_table).get(term)
 
     def term_id(self, field: int, term: str) -> int | None:
         """The id of ``term`` in field number ``field`` (``FIELDS`` order), None when never indexed."""
