@@ -20,6 +20,7 @@ from retrieval.records import Answer, Article, Sentence
 from retrieval.rerank import RankingModel
 from retrieval.search import BoolArray, Candidate, FloatArray, SearchWeights, SentenceIndex
 from retrieval.stored_articles import article_ids, published_dates
+from retrieval.synonyms import SynonymTable, add_hamza_spellings, add_synonyms
 from retrieval.time_expressions import DateRange, parse_time_expression, published_day
 
 # Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
@@ -265,6 +266,8 @@ class AnswerEngine:
                 published = published or found.published
         analyzer = self._index.analyzer
         analysed = respell_latin_words(analyzer.analyze_question(text), self._aliases, analyzer, self._index)
+        analysed = add_synonyms(analysed, SynonymTable.bundled(), analyzer, self._index)
+        analysed = add_hamza_spellings(analysed, analyzer, self._index)
         excluded = None if excluded_article is None else self._by_id[excluded_article]
         mask = self._article_mask(published, article_ids)
         if excluded is not None:

@@ -32,6 +32,9 @@ def shares_a_term(a: str, b: str) -> bool:
         ("غوغل", "جوجل"),  # Google
         ("بطرسبورغ", "بترسبورج"),  # ط/ت and غ/ج at once
         ("فولفو", "ڤولڤو"),  # v written ف or ڤ
+        ("ألمانيا", "الألمانية"),  # Germany and German: the hamza says «ال» is the word's own
+        ("ألمانيا", "وألمانيا"),
+        ("ألعاب", "للألعاب"),
     ],
 )
 def test_variants_meet_in_some_field(a: str, b: str) -> None:
@@ -41,6 +44,26 @@ def test_variants_meet_in_some_field(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("بوتين", "روسيا"), ("كازاخستان", "أوكرانيا"), ("صاروخ", "طائرة")])
 def test_different_words_stay_apart(a: str, b: str) -> None:
     assert not shares_a_term(a, b)
+
+
+@pytest.mark.parametrize(
+    ("written", "word"),
+    [
+        ("ألمانيا", "المانيا"),
+        ("وألقى", "القي"),
+        ("الألعاب", "العاب"),
+        ("الكتاب", "كتاب"),
+        ("وبالكتاب", "كتاب"),
+    ],
+)
+def test_the_article_is_stripped_but_an_al_under_a_hamza_is_the_words_own(written: str, word: str) -> None:
+    terms = analyzer.one_content_word(written)
+    assert terms is not None and terms.word == word
+
+
+def test_snowball_and_isri_read_the_hamza_of_a_words_own_al() -> None:
+    games = analyzer.one_content_word("ألعاب")
+    assert games is not None and (games.stem, games.root) == ("العاب", "لعب")
 
 
 def test_stopwords_and_punctuation_yield_no_terms() -> None:
