@@ -415,40 +415,45 @@ class SentenceIndex:
             return []
         # Sums in field order, as over dense arrays: the same floats, whatever the candidates.
         own = np.zeros(len(positions), dtype=np.float64)
-        matched = np.zeros(len(positions), dtype=np.float64)
         for weight, values in zip(weights.fields, bm25, strict=True):
             if weight:
                 own += weight * values
-                matched += values != 0.0
-        if not matched.any():
-            return []
         best = float(own.max())
+        # How many fields matched, only needed when no sentence scores above 0 (a tiny corpus).
+        matched = _matched_fields(weights.fields, bm25) if best <= 0.0 else None
+        if matched is not None and not matched.any():
+            return []
         if len(positions) < self.sentence_count:
             best = max(best, 0.0)  # sentences without a question term score 0
         if best <= 0.0:
             # In a corpus of one or two sentences every IDF is negative (rank-bm25's formula);
             # rank by how many fields matched instead of quoting nothing.
+            if matched is None:
+                matched = _matched_fields(weights.fields, bm25)
             own, best = matched, float(matched.max())
         own = own / best
         owners = self._owner[positions]
         neighbour = weights.neighbour * _neighbour_scores(positions, owners, own)
         fused = own + neighbour
-        article_prior = np.zeros(len(positions), dtype=np.float64)
+        article_prior = None
         if weights.article:
             article_prior = self._article_prior(question, owners, article_mask)
             fused += article_prior
         number_bonus = 0.0
-        has_number = self._has_number[positions]
         if weights.number_answer and question.kind.wants_number:
             number_bonus = weights.number_answer
-            fused += number_bonus * has_number.astype(np.float64)
-        bonus = np.zeros(len(positions)) if article_bonus is None else article_bonus[owners]
+            fused += number_bonus * self._has_number[positions].astype(np.float64)
+        bonus = None
         if article_bonus is not None:
+            bonus = article_bonus[owners]
             fused += bonus
-        chosen = _best(np.flatnonzero(own > 0.0), positions, fused, limit)
+        positive = own > 0.0
+        chosen = _best(None if positive.all() else np.flatnonzero(positive), positions, fused, limit)
         # Plain Python values for the few chosen, read in one go per array.
         chosen_positions = positions[chosen]
         chosen_owners = owners[chosen]
+        has_number = self._has_number[chosen_positions]
+        nothing = np.zeros(len(chosen), dtype=np.float64)
         starts = self._start[chosen_positions].tolist()
         ends = self._end[chosen_positions].tolist()
         indexes = (chosen_positions - self._first_sentence[chosen_owners]).tolist()
@@ -461,9 +466,9 @@ class SentenceIndex:
                 fused[chosen].tolist(),
                 own[chosen].tolist(),
                 neighbour[chosen].tolist(),
-                article_prior[chosen].tolist(),
-                has_number[chosen].tolist(),
-                bonus[chosen].tolist(),
+                (nothing if article_prior is None else article_prior[chosen]).tolist(),
+                has_number.tolist(),
+                (nothing if bonus is None else bonus[chosen]).tolist(),
                 strict=True,
             )
         ):
@@ -675,17 +680,29 @@ def _neighbour_scores(positions: IntArray, owners: Int32Array, own: FloatArray) 
     return result
 
 
-def _best(eligible: IntArray, positions: IntArray, fused: FloatArray, limit: int) -> IntArray:
-    """The ``limit`` best of ``eligible`` by descending ``fused``, ties by lower position."""
-    scores = fused[eligible]
-    if len(eligible) > limit > 0:
+def _best(eligible: IntArray | None, positions: IntArray, fused: FloatArray, limit: int) -> IntArray:
+    """The ``limit`` best of ``eligible`` (None: all) by descending ``fused``, ties by lower position."""
+    scores = fused if eligible is None else fused[eligible]
+    if len(scores) > limit > 0:
         # Everything tied with the limit-th best stays in, so the sort below settles ties exactly.
         cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
         keep = scores >= cut
-        eligible, scores = eligible[keep], scores[keep]
+        eligible = np.flatnonzero(keep) if eligible is None else eligible[keep]
+        scores = scores[keep]
+    elif eligible is None:
+        eligible = np.arange(len(scores), dtype=np.int64)
     order = np.lexsort((positions[eligible], -scores))[:limit]
     result: IntArray = eligible[order]
     return result
+
+
+def _matched_fields(weights: Fields[float], bm25: list[FloatArray]) -> FloatArray:
+    """Per candidate, how many weighted fields it matched."""
+    matched = np.zeros(len(bm25[0]), dtype=np.float64)
+    for weight, values in zip(weights, bm25, strict=True):
+        if weight:
+            matched += values != 0.0
+    return matched
 
 
 def _processes(articles: int, minimum: int) -> int:
