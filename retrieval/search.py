@@ -595,10 +595,12 @@ class SentenceIndex:
     def content_words(self, position: int) -> tuple[list[tuple[str, ...]], list[int]]:
         """The sentence's content words as indexed, without analysing it: each word's terms per
         field (``FIELDS`` order) and its ordinal among the sentence's words (stopwords included)."""
-        found = self.content_term_ids(np.array([position], dtype=np.int64))
+        first, end = int(self._term_bounds[position]), int(self._term_bounds[position + 1])
+        kept = self._terms
+        ids = (kept.stem_terms, kept.word_terms, self._skeleton_terms, kept.root_terms)
         names = self._names
-        terms = zip(*(names.of(f, ids.tolist()) for f, ids in enumerate(found.terms)), strict=True)
-        return list(terms), found.ordinals.tolist()
+        terms = zip(*(names.of(f, field[first:end].tolist()) for f, field in enumerate(ids)), strict=True)
+        return list(terms), kept.ordinals[first:end].tolist()
 
     def content_term_ids(self, positions: IntArray) -> GatheredWords:
         """The content words of the sentences at ``positions`` as term ids (see ``term_id``), in one go."""
