@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
+from retrieval.analyzer import FIELDS
 from retrieval.search import Candidate, FloatArray, SentenceIndex
 
 if TYPE_CHECKING:
@@ -63,10 +64,14 @@ def context_features(
     span = index.sentences_of(index.article_of(position))
     start = max(span.start, position - _ARTICLE_REACH)
     stop = min(span.stop, position + _ARTICLE_REACH + 1)
-    held = [False] * len(words.terms)
+    # One pass over the union of the sentences' terms, per field: the article holds a word when
+    # any of its sentences does.
+    fields: list[set[str]] = [set() for _ in FIELDS]
     for p in range(start, stop):
         view = extractor.sentence_view(p, hits[top] if p == position else None)
-        held = [a or b for a, b in zip(held, words.held(view), strict=True)]
+        for terms, present in zip(fields, view.field_sets, strict=True):
+            terms |= present
+    held = words.held_in(tuple(frozenset(terms) for terms in fields))
     weight_held = sum(w for w, h in zip(words.weights, held, strict=True) if h)
     specific = [
         (w, h)

@@ -6,9 +6,9 @@ Both models read ``retrieval.features`` and ship as JSON, evaluated with numpy o
 * the re-ranker is a pairwise logistic regression (RankNet-style with a linear scorer, as in
   Joachims' RankSVM): trained on differences between a sentence that holds the answer and one
   that does not, for the same question;
-* the abstention model is a small ensemble of gradient-boosted regression trees over
-  ``QUESTION_FEATURES`` (``TreeEnsemble``: trained offline with scikit-learn, walked here in
-  plain Python), or a logistic regression, trained to tell a question asked of the corpus holding its
+* the abstention model averages a logistic regression and a small ensemble of gradient-boosted
+  regression trees over ``QUESTION_FEATURES`` (``TreeEnsemble``: trained offline with
+  scikit-learn, walked here in plain Python), or is a logistic regression alone, trained to tell a question asked of the corpus holding its
   answer from the same question asked with that article left out, and from questions in other
   domains. It answers when its probability reaches ``threshold``, which training chooses for a
   stated target (``target``, e.g. 95% of answerable questions answered);
@@ -126,34 +126,43 @@ class RegressionTree:
 
 @dataclass(frozen=True, slots=True)
 class TreeEnsemble:
-    """``bias`` plus each regression tree's leaf value: the log-odds of gradient boosting.
+    """Log-odds as ``bias + features @ weights`` plus each regression tree's leaf value.
 
-    A few dozen shallow trees: walking them in Python for the one row a question has costs
-    tens of microseconds, less than building numpy arrays for it would.
+    Training averages a logistic regression and gradient-boosted trees, which is this sum with
+    both halved: the trees catch interactions, and the linear part keeps the score moving
+    where ARCD left the trees flat (a corpus of another size or kind). A few dozen shallow
+    trees: walking them in Python for the one row a question has costs tens of microseconds.
     """
 
     names: tuple[str, ...]
     trees: tuple[RegressionTree, ...]
+    weights: tuple[float, ...]
     bias: float = 0.0
 
     def score(self, features: FloatArray) -> FloatArray:
+        linear = features @ np.asarray(self.weights, dtype=np.float64) + self.bias
         rows: list[list[float]] = features.tolist()
-        result: FloatArray = np.array(
-            [self.bias + sum(tree.leaf_value(row) for tree in self.trees) for row in rows], dtype=np.float64
+        result: FloatArray = linear + np.array(
+            [sum(tree.leaf_value(row) for tree in self.trees) for row in rows], dtype=np.float64
         )
         return result
 
     def to_json(self) -> dict[str, Any]:
-        return {"bias": self.bias, "trees": [tree.to_json(self.names) for tree in self.trees]}
+        return {
+            "bias": self.bias,
+            "weights": dict(zip(self.names, self.weights, strict=True)),
+            "trees": [tree.to_json(self.names) for tree in self.trees],
+        }
 
     @classmethod
     def from_json(cls, data: Any, names: tuple[str, ...]) -> TreeEnsemble:
-        """Read an ensemble whose trees split on features among ``names``."""
+        """Read an ensemble with a weight for exactly the features ``names``, whose trees split on them."""
+        linear = LinearModel.from_json(data, names)
         try:
             trees = tuple(RegressionTree.from_json(tree, names) for tree in data["trees"])
-            return cls(names=names, trees=trees, bias=float(data["bias"]))
         except (KeyError, TypeError, ValueError) as error:
             raise ModelFormatError(f"malformed tree ensemble: {error!r}") from error
+        return cls(names=names, trees=trees, weights=linear.weights, bias=linear.bias)
 
 
 @dataclass(frozen=True, slots=True)

@@ -70,8 +70,12 @@ def test_the_model_file_round_trips_and_rejects_other_features() -> None:
         RankingModel.from_json({"ranker": {}})
 
 
-def tree_model(trees: list[dict[str, object]], bias: float = 0.5) -> dict[str, object]:
-    return {"bias": bias, "trees": trees}
+def tree_model(trees: list[dict[str, object]], bias: float = 0.5, **weights: float) -> dict[str, object]:
+    return {
+        "bias": bias,
+        "weights": {name: weights.get(name, 0.0) for name in QUESTION_FEATURES},
+        "trees": trees,
+    }
 
 
 # coverage_any <= 0.5: -2, else (matched_share <= 0.25: 0.5, else 1.5)
@@ -98,6 +102,20 @@ def test_a_tree_ensemble_adds_each_trees_leaf_to_the_bias() -> None:
         ]
     )
     assert ensemble.score(rows).tolist() == [0.5 - 4.0, 0.5 + 1.0, 0.5 + 3.0]
+
+
+def test_the_linear_part_adds_to_the_trees() -> None:
+    ensemble = TreeEnsemble.from_json(tree_model([TREE], bias=0.0, top_score=2.0), QUESTION_FEATURES)
+    assert ensemble.score(np.array([row(top_score=3.0, coverage_any=0.9, matched_share=0.8)])).tolist() == [
+        6.0 + 1.5
+    ]
+
+
+def test_an_ensemble_without_a_weight_for_each_feature_is_a_model_format_error() -> None:
+    data = tree_model([TREE])
+    data["weights"] = {"top_score": 1.0}
+    with pytest.raises(ModelFormatError):
+        TreeEnsemble.from_json(data, QUESTION_FEATURES)
 
 
 def test_a_shipped_tree_abstainer_round_trips() -> None:
