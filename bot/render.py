@@ -108,12 +108,18 @@ def _other_citations(quote: Quote) -> list[Citation]:
 
 
 def render_answer(
-    answer: Answer, *, offset: int = 0, understood: str | None = None, limit: int = MAX_MESSAGE
+    answer: Answer,
+    *,
+    offset: int = 0,
+    understood: str | None = None,
+    followable: bool = False,
+    limit: int = MAX_MESSAGE,
 ) -> list[str]:
     """The reply to a question: quotes best first, numbered from ``offset`` + 1, or the no-answer text.
 
     ``understood`` is the question as the bot read it (a follow-up completed with the previous
-    topic); it opens the reply so a wrong guess is visible.
+    topic); it opens the reply so a wrong guess is visible. ``followable``: new articles can
+    arrive, so the no-answer text points to the «تابِع» button under it.
     """
     shown_as = (
         [rtl(texts.UNDERSTOOD_AS.format(question=isolate(shorten(understood, MAX_QUESTION_CHARS))))]
@@ -121,7 +127,8 @@ def render_answer(
         else []
     )
     if not answer.answered:
-        return ["\n".join([*shown_as, rtl(_no_answer(answer, offset=offset))])]
+        follow = [rtl(texts.NO_ANSWER_FOLLOW)] if followable and offset == 0 else []
+        return ["\n".join([*shown_as, rtl(_no_answer(answer, offset=offset)), *follow])]
     period = [rtl(period_line(answer.published))] if answer.published is not None else []
     header = Block((*shown_as, rtl(texts.ANSWER_HEADER if offset == 0 else texts.MORE_HEADER), *period))
     blocks = [header]

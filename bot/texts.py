@@ -65,6 +65,8 @@ NO_ANSWER = (
     "لم أجد في الأخبار التي لديّ ما يجيب عن هذا السؤال.\n"
     "جرّب صياغة أخرى، أو أرسل /sources لترى المقالات المتاحة."
 )
+# Under the no-answer text when new articles can arrive, above the «تابِع» button (BUTTON_FOLLOW).
+NO_ANSWER_FOLLOW = "اضغط «تابِع» لتصلك الأخبار الجديدة التي تجيب عنه حين تصل."
 NO_MORE = "لا توجد نتائج أخرى."
 # A question restricted to a period by its time words («أمس»، «في نوفمبر ٢٠٢٤»); {period} is
 # ``bot.dates.range_phrase``: «يوم الأربعاء ٢٧ نوفمبر ٢٠٢٤» or «من ٢٣ نوفمبر ٢٠٢٤ إلى ٢٨ نوفمبر ٢٠٢٤».

@@ -109,7 +109,7 @@ def respell_latin_words(
         found = [
             terms
             for spelling in table.lookup(latin)
-            if (terms := _one_word(analyzer, spelling)) is not None
+            if (terms := analyzer.one_content_word(spelling)) is not None
             and (
                 vocabulary.holds_term("word", terms.word) or vocabulary.holds_term("skeleton", terms.skeleton)
             )
@@ -118,15 +118,10 @@ def respell_latin_words(
             found = [
                 terms
                 for spelling in arabic_consonants(latin)
-                if (terms := _one_word(analyzer, spelling)) is not None
+                if (terms := analyzer.one_content_word(spelling)) is not None
                 and len(terms.skeleton) >= MIN_TRANSLITERATED_LETTERS
                 and vocabulary.holds_term("skeleton", terms.skeleton)
             ]
         if found:
             alternatives[number] = list(dict.fromkeys(found))
     return question.respelled(alternatives) if alternatives else question
-
-
-def _one_word(analyzer: ArabicAnalyzer, spelling: str) -> FieldTerms | None:
-    tokens = [token for token in analyzer.tokens(spelling) if not token.is_stopword]
-    return tokens[0].terms if len(tokens) == 1 else None

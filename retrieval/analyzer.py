@@ -129,8 +129,15 @@ class Question:
         return tuple((word, *others) for word, others in zip(self.words, self.alternatives, strict=True))
 
     def respelled(self, alternatives: Mapping[int, Sequence[FieldTerms]]) -> Question:
-        """This question with other spellings for some words (keyed by position in ``words``), searched too."""
-        per_word = tuple(tuple(alternatives.get(number, ())) for number in range(len(self.words)))
+        """This question with more spellings for some words (keyed by position in ``words``), searched too.
+
+        They come after the spellings the question already has (a Latin name's, then a synonym's).
+        """
+        known = self.alternatives or tuple(() for _ in self.words)
+        per_word = tuple(
+            tuple(dict.fromkeys((*known[number], *alternatives.get(number, ()))))
+            for number in range(len(self.words))
+        )
         every = [*self.words, *(spelling for others in per_word for spelling in others)]
         if not every:
             return self
@@ -198,6 +205,38 @@ class ArabicAnalyzer:
                 yield ordinal, word.terms
             ordinal += 1
 
+    def stopwords(self, text: str) -> Iterator[FieldTerms]:
+        """The terms of the stopwords of ``text`` in order (the words :meth:`tokens` flags as such).
+
+        A word met for the first time is only normalized: a stopword is known by its normalized
+        form, and analysing a content word (stem, root) is not needed to tell it is not one.
+        """
+        memo = self._memo
+        for surface in _TOKEN.findall(text):
+            word = memo.get(surface)
+            if word is None:
+                if surface in memo or normalize_arabic(surface) not in ARABIC_STOPWORDS:
+                    continue
+                word = self._learn(surface)
+            if word is not None and word.is_stopword:
+                yield word.terms
+
+    def word_spans(self, text: str) -> list[tuple[int, int]]:
+        """The offsets of the words :meth:`tokens` yields (stopwords included), without analysing them.
+
+        A word unknown to the memo is only normalized: it is left out exactly when it normalizes
+        away, as :meth:`tokens` leaves it out.
+        """
+        memo = self._memo
+        spans = []
+        for match in _TOKEN.finditer(text):
+            surface = match.group()
+            word = memo.get(surface)
+            if word is None and (surface in memo or not normalize_arabic(surface)):
+                continue
+            spans.append(match.span())
+        return spans
+
     def words(self, text: str) -> list[str]:
         """The surface words of ``text`` in order (what :meth:`tokens` analyses), without offsets."""
         return _TOKEN.findall(text)
@@ -263,6 +302,11 @@ class ArabicAnalyzer:
                 terms.append(term)
         return per_field
 
+    def one_content_word(self, text: str) -> FieldTerms | None:
+        """The terms of ``text`` when it is exactly one content word, else None."""
+        words = [token.terms for token in self.tokens(text) if not token.is_stopword]
+        return words[0] if len(words) == 1 else None
+
     def analyze_question(self, text: str) -> Question:
         """The question's content words and what it asks for."""
         # Interrogatives and fillers say what kind of answer is wanted, not what it is about.
@@ -292,10 +336,14 @@ class ArabicAnalyzer:
         normalized = normalize_arabic(surface)
         if not normalized:
             return None
-        bare = _strip_article(normalized)
+        bare = _strip_article(normalized, surface)
+        # A hamza on an initial alef says the «ال» is the word's own (ألمانيا، ألقى), which
+        # Snowball and ISRI also read that from the hamza: they get the word with it.
+        own = bare.startswith("ال") and _hamza_alef_at(surface, len(normalized) - len(bare))
+        written = "أ" + bare[1:] if own else bare
         return _Word(
             terms=FieldTerms(
-                stem=self._stem(bare), word=bare, skeleton=_skeleton(bare), root=arabic_root(bare)
+                stem=self._stem(written), word=bare, skeleton=_skeleton(bare), root=arabic_root(written)
             ),
             is_stopword=normalized in ARABIC_STOPWORDS,
             is_arabic=has_arabic(normalized),
@@ -315,11 +363,24 @@ def _content_word(surface: str, terms: FieldTerms) -> _Word:
     return _Word(terms=terms, is_stopword=False, is_arabic=has_arabic(surface))
 
 
-def _strip_article(word: str) -> str:
+def _strip_article(word: str, surface: str = "") -> str:
+    """``word`` (normalized) without a definite article and the proclitics before it.
+
+    The article's alef never carries a hamza: in «ألمانيا» or «وألقى» (as written in ``surface``)
+    the «ال» belongs to the word and is kept.
+    """
     for prefix in _ARTICLE_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            if _hamza_alef_at(surface, len(prefix) - 2):
+                return word[len(prefix) - 2 :]
             return word[len(prefix) :]
     return word
+
+
+def _hamza_alef_at(surface: str, index: int) -> bool:
+    """True when the ``index``-th letter of ``surface`` (diacritics skipped) is an alef with a hamza or madda."""
+    letters = [char for char in surface if char.isalpha()]
+    return 0 <= index < len(letters) and letters[index] in "أإآ"
 
 
 def _skeleton(word: str) -> str:

@@ -10,22 +10,24 @@
 * When the best sentence covers too little of the question, the engine abstains
   rather than quote noise.
 
-No sentence is analysed again per question for the same-fact check: it compares the skeleton
-term ids the index kept for each sentence. Coverage, the choice of wording and highlights read the
-words of the passages they concern, analysed when first read and remembered by the analyzer.
+No sentence is analysed again per question for the same-fact check, coverage or the choice of
+wording: they read the content words the index kept for each sentence (skeleton term ids; terms).
+Only the quoted passages' highlights need each word's offsets, so only they are analysed.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol
 
-from retrieval.analyzer import ArabicAnalyzer, FieldTerms, Question, Token
+from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms, Question
 from retrieval.normalize import normalize_arabic
 from retrieval.quantities import holds_number_or_month
 from retrieval.records import MAX_QUOTE_CHARS, Answer, Citation, Quote, Sentence
 from retrieval.search import Candidate
+from retrieval.stopwords import ARABIC_STOPWORDS
 
 
 def _with_and(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -74,6 +76,10 @@ class SentenceSource(Protocol):
         """Ids of the skeleton terms of the sentence's content words (kept from indexing)."""
         ...
 
+    def content_words(self, position: int) -> tuple[list[tuple[str, ...]], list[int]]:
+        """The sentence's content words' terms per field (kept from indexing), and their ordinals."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class AnswerPolicy:
@@ -104,20 +110,21 @@ class _Passage:
     candidate: Candidate
     previous: Sentence | None  # quoted before the candidate's sentence, which refers back to it
 
-    @property
-    def tokens(self) -> tuple[Token, ...]:
-        """The passage's words, offsets relative to ``citation.text`` (analysed when first read)."""
-        tokens = self.candidate.tokens
-        if self.previous is None:
-            return tokens
-        shift = self.candidate.sentence.start - self.previous.start
-        before = self.candidate.analyzer.sentence_tokens(self.previous.text)
-        return before + tuple(_shifted(token, shift) for token in tokens)
-
     def skeletons(self, index: SentenceSource) -> frozenset[int]:
         """Its content words' skeleton terms (as ids, from the index: no analysis per question)."""
         own = index.skeletons(self.candidate.position)
         return own if self.previous is None else own | index.skeletons(self.candidate.position - 1)
+
+    def terms(self, index: SentenceSource) -> list[tuple[str, ...]]:
+        """Its content words' terms per field (from the index: no analysis per question)."""
+        own = index.content_words(self.candidate.position)[0]
+        return own if self.previous is None else index.content_words(self.candidate.position - 1)[0] + own
+
+    def stopword_terms(self) -> list[FieldTerms]:
+        """Its stopwords' terms per field (read from its text)."""
+        analyzer = self.candidate.analyzer
+        own = list(analyzer.stopwords(self.candidate.sentence.text))
+        return own if self.previous is None else list(analyzer.stopwords(self.previous.text)) + own
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +215,7 @@ def _about_question(
     index: SentenceSource, question: Question, passage: _Passage, min_words: int, min_coverage: float
 ) -> bool:
     """Whether ``passage`` holds enough of the question: enough of its words, and enough of their weight."""
-    share, matched_words = _coverage(index, question, passage.tokens)
+    share, matched_words = _coverage(index, question, passage)
     return matched_words >= min(min_words, len(question.words)) and share >= min_coverage
 
 
@@ -238,7 +245,7 @@ def _quote(index: SentenceSource, question: Question, fact: _Fact) -> Quote:
     score. The quote keeps the fact's score (its best report's), so quotes stay in rank order.
     """
     wants_number = question.kind.wants_number
-    held = [_held_words(question, report.passage.tokens) for report in fact.reports]
+    held = [_held_words(index, question, report.passage) for report in fact.reports]
 
     def answers(number: int) -> tuple[float, bool, float]:
         report = fact.reports[number]
@@ -251,7 +258,7 @@ def _quote(index: SentenceSource, question: Question, fact: _Fact) -> Quote:
     return Quote(
         citation=main.passage.citation,
         score=fact.score,
-        highlights=_highlights(question, main.passage.tokens),
+        highlights=_highlights(index, question, main.passage),
         also_in=tuple(report.passage.citation for report in fact.reports if report is not main),
     )
 
@@ -274,33 +281,52 @@ def _passage(index: SentenceSource, candidate: Candidate, policy: AnswerPolicy) 
     return _Passage(citation=citation, candidate=candidate, previous=quoted_before)
 
 
-def _shifted(token: Token, shift: int) -> Token:
-    return Token(
-        start=token.start + shift,
-        end=token.end + shift,
-        surface=token.surface,
-        terms=token.terms,
-        is_stopword=token.is_stopword,
-        is_arabic=token.is_arabic,
-    )
-
-
 def _refers_back(text: str) -> bool:
     first_word = text.split(maxsplit=1)[0] if text.strip() else ""
     return normalize_arabic(first_word.strip("«\"'(")) in _BACK_REFERENCE_OPENERS
 
 
-def _coverage(index: SentenceSource, question: Question, tokens: tuple[Token, ...]) -> tuple[float, int]:
+def _coverage(index: SentenceSource, question: Question, passage: _Passage) -> tuple[float, int]:
     """IDF-weighted share of the question's words that the passage holds (in any field), and their count."""
-    held = _held_words(question, tokens)
+    held = _held_words(index, question, passage)
     return _weighted_share(index, question, held), len(held)
 
 
-def _held_words(question: Question, tokens: tuple[Token, ...]) -> frozenset[int]:
-    """The positions in ``question.words`` of the words the passage holds, in any field and any spelling."""
+def _held_words(index: SentenceSource, question: Question, passage: _Passage) -> frozenset[int]:
+    """The positions in ``question.words`` of the words the passage holds, in any field and any spelling.
+
+    Every word of the passage counts, stopwords too: the content words the index kept, and the
+    stopwords read from the text when a question term is a term some stopword has (a root or a
+    skeleton they share), which is rare enough not to look for them otherwise.
+    """
+    words: list[tuple[str, ...]] = passage.terms(index)
+    if _meets_stopwords(question):
+        words += passage.stopword_terms()
+    return _held_by(question, words)
+
+
+def _meets_stopwords(question: Question) -> bool:
+    stopword_terms = _stopword_terms()
+    return any(
+        term in terms
+        for spellings in question.spellings()
+        for spelling in spellings
+        for terms, term in zip(stopword_terms, spelling, strict=True)
+    )
+
+
+@cache
+def _stopword_terms() -> Fields[frozenset[str]]:
+    """Per field, every term a stopword can have (a word's terms follow from its normalized form)."""
+    analyzer = ArabicAnalyzer()
+    words = [token.terms for stopword in ARABIC_STOPWORDS for token in analyzer.tokens(stopword)]
+    return Fields(*(frozenset(field) for field in zip(*words, strict=True)))
+
+
+def _held_by(question: Question, words: Iterable[tuple[str, ...]]) -> frozenset[int]:
     present: tuple[set[str], ...] = tuple(set() for _ in FieldTerms._fields)
-    for token in tokens:
-        for terms, term in zip(present, token.terms, strict=True):
+    for word in words:
+        for terms, term in zip(present, word, strict=True):
             terms.add(term)
     return frozenset(
         number
@@ -335,11 +361,24 @@ def _overlaps(a: Citation, b: Citation) -> bool:
     return a.article.id == b.article.id and a.start < b.end and b.start < a.end
 
 
-def _highlights(question: Question, tokens: tuple[Token, ...]) -> tuple[tuple[int, int], ...]:
+def _highlights(index: SentenceSource, question: Question, passage: _Passage) -> tuple[tuple[int, int], ...]:
+    """Offsets (in the passage) of its content words that hold a question term in some field.
+
+    The words and their ordinals come from the index; only the words' offsets are read from the text.
+    """
     wanted = [frozenset(terms) for terms in question.terms]
-    return tuple(
-        (token.start, token.end)
-        for token in tokens
-        if not token.is_stopword
-        and any(term in terms for terms, term in zip(wanted, token.terms, strict=True))
-    )
+    candidate = passage.candidate
+    sentences = [
+        (candidate.position, candidate.sentence.text, candidate.sentence.start - passage.citation.start)
+    ]
+    if passage.previous is not None:
+        sentences.insert(0, (candidate.position - 1, passage.previous.text, 0))
+    spans = []
+    for position, text, shift in sentences:
+        offsets = candidate.analyzer.word_spans(text)
+        terms, ordinals = index.content_words(position)
+        for word, ordinal in zip(terms, ordinals, strict=True):
+            if any(term in held for held, term in zip(wanted, word, strict=True)):
+                start, end = offsets[ordinal]
+                spans.append((start + shift, end + shift))
+    return tuple(spans)

@@ -20,6 +20,7 @@ from retrieval.records import Answer, Article, Sentence
 from retrieval.rerank import RankingModel
 from retrieval.search import BoolArray, Candidate, FloatArray, SearchWeights, SentenceIndex
 from retrieval.stored_articles import article_ids, published_dates
+from retrieval.synonyms import SynonymTable, add_hamza_spellings, add_synonyms
 from retrieval.time_expressions import DateRange, parse_time_expression, published_day
 
 # Longer input is cut: questions are short, and BM25 over a pasted article is slow and meaningless.
@@ -33,7 +34,7 @@ RERANK_DEPTH = 30
 # of the best (or that the search put near its best; see ``_rerank``).
 _RANK_TEMPERATURE = 3.0
 # Bump when analysis, segmentation or what an index saves changes, so persisted indexes are rebuilt.
-INDEX_VERSION = "sentence-index-5"
+INDEX_VERSION = "sentence-index-7"
 
 
 def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
@@ -265,6 +266,8 @@ class AnswerEngine:
                 published = published or found.published
         analyzer = self._index.analyzer
         analysed = respell_latin_words(analyzer.analyze_question(text), self._aliases, analyzer, self._index)
+        analysed = add_synonyms(analysed, SynonymTable.bundled(), analyzer, self._index)
+        analysed = add_hamza_spellings(analysed, analyzer, self._index)
         excluded = None if excluded_article is None else self._by_id[excluded_article]
         mask = self._article_mask(published, article_ids)
         if excluded is not None:
@@ -313,8 +316,8 @@ class AnswerEngine:
         floor = np.inf
         for i in order:
             floor = min(floor, max(float(relative[i]), float(searched[i])))
-            ranked.append(replace(top[i], score=floor))
-        return ranked + [replace(c, score=0.0) for c in candidates[RERANK_DEPTH:]], confidence
+            ranked.append(top[i].rescored(floor))
+        return ranked + [c.rescored(0.0) for c in candidates[RERANK_DEPTH:]], confidence
 
     def _publication_days(self) -> FloatArray:
         """Each article's publication day as a day number (NaN when undated), by article number

@@ -1,7 +1,8 @@
 """Signals about a question's top candidates, for the re-ranker and the abstention model.
 
-Computed only over the few candidates the search returns (a sentence's terms are analysed
-once and cached), so their cost does not grow with the corpus. Every feature is scale-free:
+Computed only over the few candidates the search returns, from the words the index kept for each
+sentence when it was built (``SentenceIndex.content_words``): no sentence is analysed again per
+question, and the cost does not grow with the corpus. Every feature is scale-free:
 BM25 scores are divided by the question's total IDF weight (about the most a sentence holding
 each question word once can score), so one model serves corpora of any size.
 
@@ -25,18 +26,18 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
-from retrieval.analyzer import FIELDS, FieldTerms, Question
+from retrieval.analyzer import FIELDS, Question
 from retrieval.confidence import CONTEXT_FEATURES, context_features
 from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import normalize_arabic
-from retrieval.search import Candidate, FloatArray, SentenceIndex
+from retrieval.search import Candidate, FloatArray, IntArray, SentenceIndex
+from retrieval.sentence_terms import GatheredWords
 
 CANDIDATE_FEATURES: Final = (
     "fused",
@@ -84,39 +85,79 @@ QUESTION_FEATURES: Final = (
 )
 
 
-def _any_word(words: str) -> str:
-    """A pattern for any of ``words`` (normalized) as a whole word, after an optional proclitic."""
-    return r"(?<!\w)[وبلف]?(?:" + "|".join(normalize_arabic(word) for word in words.split()) + r")(?!\w)"
+def _with_proclitics(words: str) -> frozenset[str]:
+    """``words`` (normalized), each also after a proclitic و ب ل ف."""
+    bare = {normalize_arabic(word) for word in words.split()}
+    return frozenset(bare | {proclitic + word for proclitic in "وبلف" for word in bare})
 
 
-_YEAR_OR_MONTH = re.compile(
-    r"(?<![0-9])[12][0-9]{3}(?![0-9])|"
-    + _any_word(
-        "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
-        "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين القرن عام العام سنة"
-    )
+# A sentence holds one of these words when one of its runs of word characters (``\w+``) is one:
+# what the whole-word patterns ``(?<!\w)[وبلف]?(?:...)(?!\w)`` over the normalized text found
+# (the tests keep them as the reference), with one regex scan and set look-ups instead of an
+# alternation tried at every character.
+_TIME_WORDS = _with_proclitics(
+    "يناير فبراير مارس أبريل إبريل مايو يونيو يوليو أغسطس سبتمبر أكتوبر نوفمبر ديسمبر "
+    "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين القرن عام العام سنة"
 )
-_NUMBER = re.compile(
-    r"[0-9]|"
-    + _any_word(
-        "اثنان اثنين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثمان ثمانية تسع تسعة عشر عشرة "
-        "عشرون عشرين مائة مئة ألف آلاف مليون ملايين مليار نصف ربع ثلث بالمئة بالمائة"
-    )
+_NUMBER_WORDS = _with_proclitics(
+    "اثنان اثنين ثلاث ثلاثة أربع أربعة خمس خمسة ست ستة سبع سبعة ثمان ثمانية تسع تسعة عشر عشرة "
+    "عشرون عشرين مائة مئة ألف آلاف مليون ملايين مليار نصف ربع ثلث بالمئة بالمائة"
 )
-_CAUSE = re.compile(
-    r"(?:^|\s)(?:لان|لانه|لانها|بسبب|نظرا|بهدف|لكي|كي|مما|لذلك|نتيجه|بفضل|اثر|جراء|اجل|سبب|ادي|يعود|بغيه)(?:\s|$)"
+# Whole whitespace-separated words of the normalized text.
+_CAUSE_WORDS = frozenset(
+    [
+        "لان",
+        "لانه",
+        "لانها",
+        "بسبب",
+        "نظرا",
+        "بهدف",
+        "لكي",
+        "كي",
+        "مما",
+        "لذلك",
+        "نتيجه",
+        "بفضل",
+        "اثر",
+        "جراء",
+        "اجل",
+        "سبب",
+        "ادي",
+        "يعود",
+        "بغيه",
+    ]
 )
-_CACHE_SIZE: Final = 50_000
+_YEAR = re.compile(r"(?<![0-9])[12][0-9]{3}(?![0-9])")
+_DIGIT = re.compile(r"[0-9]")
+_WORD_RUN = re.compile(r"\w+")
+# Sentences whose answer shape is remembered (a byte each, and a question reads about thirty).
+_SHAPE_MEMO_LIMIT: Final = 200_000
+# Articles whose title's words are remembered (every candidate reads its article's title).
+_TITLE_MEMO_LIMIT: Final = 100_000
+
+
+class SentenceShape(NamedTuple):
+    """What kind of answer a sentence can give: a time, a number, a cause."""
+
+    has_time: bool
+    has_number: bool
+    has_cause: bool
 
 
 @dataclass(frozen=True, slots=True)
-class SentenceView:
-    """What the features need of a sentence, computed once: its content terms and its shape."""
+class SentenceWords:
+    """A sentence's content words, as matching a question needs them."""
 
     terms: tuple[tuple[str, ...], ...]  # per content word, its terms per field
     positions: tuple[int, ...]  # each content word's ordinal among all the sentence's words
     field_sets: tuple[frozenset[str], ...]  # per field, the terms present
     stem_pairs: frozenset[tuple[str, str]]  # adjacent content words' stems
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceView(SentenceWords):
+    """What the features need of a sentence: its content words and its shape."""
+
     chars: int
     has_time: bool
     has_number: bool
@@ -124,49 +165,54 @@ class SentenceView:
 
 
 class FeatureExtractor:
-    """Features of a question's candidates over one ``SentenceIndex``; caches sentence analyses."""
+    """Features of a question's candidates over one ``SentenceIndex``.
 
-    def __init__(self, index: SentenceIndex, *, cache_size: int = _CACHE_SIZE) -> None:
+    A sentence's words come from the index (kept when it was built), never from analysing its
+    text again; only its answer shape reads the text, for the questions that ask for one.
+    """
+
+    def __init__(self, index: SentenceIndex) -> None:
         self._index = index
-        self._cache: OrderedDict[int, SentenceView] = OrderedDict()
-        self._cache_size = cache_size
-        self._titles: dict[int, SentenceView] = {}
+        self._titles: dict[int, SentenceWords] = {}
+        self._shapes: dict[int, SentenceShape] = {}
 
     def sentence_view(self, position: int, candidate: Candidate | None = None) -> SentenceView:
-        """The view of the sentence at ``position``; a ``candidate`` for it lends its words on a cache miss."""
-        view = self._cache.get(position)
-        if view is not None:
-            self._cache.move_to_end(position)
-            return view
-        text = self._index.sentence(position).text
-        words = (
-            self._index.analyzer.content_words(text)
-            if candidate is None
-            else (
-                (ordinal, token.terms)
-                for ordinal, token in enumerate(candidate.tokens)
-                if not token.is_stopword
-            )
-        )
-        view = _view(text, words)
-        self._cache[position] = view
-        if len(self._cache) > self._cache_size:
-            self._cache.popitem(last=False)
-        return view
+        """The view of the sentence at ``position`` (a ``candidate`` for it lends its text)."""
+        text = self._index.sentence(position).text if candidate is None else candidate.sentence.text
+        return _view_of(self._words(position), len(text), self._shape(position, text))
+
+    def _words(self, position: int) -> SentenceWords:
+        terms, ordinals = self._index.content_words(position)
+        return _sentence_words(terms, ordinals)
+
+    def _shape(self, position: int, text: str) -> SentenceShape:
+        shape = self._shapes.get(position)
+        if shape is None:
+            if len(self._shapes) >= _SHAPE_MEMO_LIMIT:
+                self._shapes.clear()  # cheap bound; the next questions refill it
+            shape = self._shapes[position] = sentence_shape(text)
+        return shape
 
     def title_view(self, article_number: int) -> SentenceView:
-        view = self._titles.get(article_number)
-        if view is None:
+        title = self._index.numbered[article_number].title
+        return _view_of(self._title_words(article_number), len(title), sentence_shape(title))
+
+    def _title_words(self, article_number: int) -> SentenceWords:
+        words = self._titles.get(article_number)
+        if words is None:
+            if len(self._titles) >= _TITLE_MEMO_LIMIT:
+                self._titles.clear()  # cheap bound; the next questions refill it
             title = self._index.numbered[article_number].title
-            view = _view(title, self._index.analyzer.content_words(title))
-            self._titles[article_number] = view
-        return view
+            pairs = list(self._index.analyzer.content_words(title))
+            words = _sentence_words([terms for _, terms in pairs], [ordinal for ordinal, _ in pairs])
+            self._titles[article_number] = words
+        return words
 
     def question_words(self, query: Question, *, excluded_article: int | None = None) -> QuestionWords:
         """The question's content words and weights; ``excluded_article`` as if never indexed."""
-        excluded: list[SentenceView] = []
+        excluded: list[SentenceWords] = []
         if excluded_article is not None:
-            excluded = [self.sentence_view(p) for p in self._index.sentences_of(excluded_article)]
+            excluded = [self._words(p) for p in self._index.sentences_of(excluded_article)]
         return QuestionWords.of(self._index, query, excluded)
 
     def candidates(self, words: QuestionWords, query: Question, hits: list[Candidate]) -> FloatArray:
@@ -180,22 +226,29 @@ class FeatureExtractor:
         best_stem = max(hit.bm25.stem for hit in hits) or 1.0
         best_word = max(hit.bm25.word for hit in hits) or 1.0
         top_owner = self._index.article_of(hits[0].position)
-        for row, (rank, hit) in zip(rows, enumerate(hits), strict=True):
-            view = self.sentence_view(hit.position, hit)
-            strong, any_field, count, rarest, proximity = words.match(view)
+        wants_shape = query.kind in _SHAPED_KINDS
+        # The candidates' words and their neighbours' (often each other), read from the index at once.
+        spans = [self._index.sentences_of(self._index.article_of(hit.position)) for hit in hits]
+        rows_of: dict[int, int] = {}
+        for hit, span in zip(hits, spans, strict=True):
+            for p in (hit.position, hit.position - 1, hit.position + 1):
+                if p in span:
+                    rows_of.setdefault(p, len(rows_of))
+        matches = _Matches.of(self._index, words, np.fromiter(rows_of, dtype=np.int64, count=len(rows_of)))
+        for row, (rank, hit), span in zip(rows, enumerate(hits), spans, strict=True):
+            k = rows_of[hit.position]
+            strong, any_field, count, rarest, proximity = matches.match(k)
             owner = self._index.article_of(hit.position)
-            title = words.match(self.title_view(owner))[0]
-            first = self._index.sentences_of(owner).start
-            stop = self._index.sentences_of(owner).stop
-            window = [view.field_sets] + [
-                self.sentence_view(p).field_sets
-                for p in (hit.position - 1, hit.position + 1)
-                if first <= p < stop
-            ]
-            window_coverage = words.strong_coverage(window)
-            other = sum(1 for terms in view.terms if terms[0] not in words.stems)
+            title = words.match(self._title_words(owner))[0]
+            first = span.start
+            window_coverage = matches.strong_coverage(
+                [rows_of[p] for p in (hit.position, hit.position - 1, hit.position + 1) if p in span]
+            )
+            other = matches.other(k)
             fields = [score / words.total for score in hit.bm25]
-            kind_holds, kind_lacks = _answer_shape(query.kind, view)
+            text = hit.sentence.text
+            shape = self._shape(hit.position, text) if wants_shape else None
+            kind_holds, kind_lacks = _answer_shape(query.kind, shape)
             row[:] = (
                 (hit.score - hit.article_bonus) / best,
                 *fields,
@@ -209,7 +262,7 @@ class FeatureExtractor:
                 kind_holds,
                 kind_lacks,
                 math.log1p(other),
-                math.log1p(view.chars) / 6.0,
+                math.log1p(len(text)) / 6.0,
                 math.log1p(rank),
                 title,
                 float(hit.position == first),
@@ -217,7 +270,7 @@ class FeatureExtractor:
                 window_coverage,
                 hit.bm25.stem / best_stem,
                 hit.bm25.word / best_word,
-                words.bigrams(view),
+                matches.bigrams(k),
             )
         return rows
 
@@ -290,7 +343,7 @@ class QuestionWords:
     order_weights: tuple[float, ...]
 
     @classmethod
-    def of(cls, index: SentenceIndex, query: Question, excluded: list[SentenceView]) -> QuestionWords:
+    def of(cls, index: SentenceIndex, query: Question, excluded: list[SentenceWords]) -> QuestionWords:
         distinct = {token.terms: token for token in query.tokens}
         terms = tuple(distinct)
         others = {spelling[0]: spelling for spelling in query.spellings()}
@@ -334,7 +387,7 @@ class QuestionWords:
                 held += weight
         return held / self.total
 
-    def match(self, view: SentenceView) -> tuple[float, float, int, float, float]:
+    def match(self, view: SentenceWords) -> tuple[float, float, int, float, float]:
         """Strong and any-field coverage, matched count, rarest held, proximity."""
         field_sets = view.field_sets if view.terms else ()
         strong = any_field = 0.0
@@ -356,7 +409,7 @@ class QuestionWords:
         proximity = self._proximity(view, held) if len(held) > 1 else 0.0
         return strong / self.total, any_field / self.total, count, rarest, proximity
 
-    def held(self, view: SentenceView) -> list[bool]:
+    def held(self, view: SentenceWords) -> list[bool]:
         """Per question word, whether the sentence holds it in any field."""
         return self.held_in(view.field_sets)
 
@@ -364,7 +417,7 @@ class QuestionWords:
         """Per question word, whether terms ``field_sets`` (per field) hold it in any field."""
         return [_holds(forms, field_sets)[1] for forms in self.spellings]
 
-    def bigrams(self, view: SentenceView) -> float:
+    def bigrams(self, view: SentenceWords) -> float:
         """Weighted share of the question's adjacent word pairs that the sentence holds adjacent."""
         if len(self.terms) < 2:
             return 0.0
@@ -381,7 +434,7 @@ class QuestionWords:
                 held += weight
         return held / total if total else 0.0
 
-    def _proximity(self, view: SentenceView, held: dict[int, int]) -> float:
+    def _proximity(self, view: SentenceWords, held: dict[int, int]) -> float:
         by_stem = {self.terms[n][0]: n for n in held}
         by_word = {self.terms[n][1]: n for n in held}
         sequence: list[tuple[int, int]] = []  # (position, question word)
@@ -396,25 +449,182 @@ class QuestionWords:
         return total / self.total
 
 
-def _view(text: str, words: Iterable[tuple[int, FieldTerms]]) -> SentenceView:
-    """The view of ``text`` given its content words as (ordinal among all its words, terms)."""
-    terms: list[tuple[str, ...]] = []
-    positions: list[int] = []
-    for ordinal, word_terms in words:
-        terms.append(word_terms)
-        positions.append(ordinal)
-    normalised = normalize_arabic(text)
-    return SentenceView(
+@dataclass(frozen=True, slots=True)
+class _Matches:
+    """Which question words a few sentences hold, found in term-id space for all of them at once.
+
+    The same values as ``QuestionWords.match``, ``strong_coverage`` and ``bigrams`` over the
+    sentences' views (ids are equal exactly when terms are), summed in the same order. Per sentence
+    ``k`` (a row of the gathered words) and question word ``n``: ``strong[k, n]`` (a spelling's stem
+    or word is held), ``held[k, n]`` (in any field); per token, the question word it is for proximity.
+    """
+
+    words: QuestionWords
+    gathered: GatheredWords
+    strong: npt.NDArray[np.bool_]
+    held: npt.NDArray[np.bool_]
+    own_stem: npt.NDArray[np.bool_]  # per token and word: the word's own stem is the token's
+    # Per token, the word ``QuestionWords._proximity`` takes it for (-1: none): the last word whose
+    # stem it is, else the last whose word it is. Such a word is always held by the token's
+    # sentence, so this does not depend on the sentence.
+    token_words: IntArray
+    order_ids: tuple[int, ...]  # the question's stems in question order, as ids (-1: never indexed)
+
+    @classmethod
+    def of(cls, index: SentenceIndex, words: QuestionWords, positions: IntArray) -> _Matches:
+        gathered = index.content_term_ids(positions)
+        count = len(words.terms)
+        per_field = [
+            _holders(
+                gathered.terms[f],
+                [[index.term_id(f, form[f]) for form in forms] for forms in words.spellings],
+            )
+            for f in range(len(FIELDS))
+        ]
+        strong_tokens = per_field[0] | per_field[1]
+        held_tokens = strong_tokens | per_field[2] | per_field[3]
+        stem_ids = [[index.term_id(0, terms[0])] for terms in words.terms]
+        word_ids = [[index.term_id(1, terms[1])] for terms in words.terms]
+        starts = gathered.starts
+        own_stem = _holders(gathered.terms.stem, stem_ids)
+        return cls(
+            words=words,
+            gathered=gathered,
+            strong=_per_sentence(strong_tokens, starts, count),
+            held=_per_sentence(held_tokens, starts, count),
+            own_stem=own_stem,
+            token_words=np.where(
+                own_stem.any(axis=1), _last(own_stem), _last(_holders(gathered.terms.word, word_ids))
+            ),
+            order_ids=tuple(-1 if (i := index.term_id(0, stem)) is None else i for stem in words.order),
+        )
+
+    def match(self, k: int) -> tuple[float, float, int, float, float]:
+        """``QuestionWords.match`` of sentence ``k``."""
+        words = self.words
+        strong = any_field = 0.0
+        count = 0
+        rarest = 0.0
+        for number, (is_strong, is_any, weight) in enumerate(
+            zip(_flags(self.strong[k, :]), _flags(self.held[k, :]), words.weights, strict=True)
+        ):
+            if is_strong:
+                strong += weight
+                if number == words.rarest:
+                    rarest = 1.0
+            if is_any:
+                any_field += weight
+                count += 1
+        proximity = self._proximity(k) if count > 1 else 0.0
+        return strong / words.total, any_field / words.total, count, rarest, proximity
+
+    def strong_coverage(self, sentences: list[int]) -> float:
+        """``QuestionWords.strong_coverage`` of sentences ``sentences`` together."""
+        any_strong = _flags(self.strong[sentences].any(axis=0))
+        held = 0.0
+        for is_held, weight in zip(any_strong, self.words.weights, strict=True):
+            if is_held:
+                held += weight
+        return held / self.words.total
+
+    def other(self, k: int) -> int:
+        """How many of sentence ``k``'s words have a stem no question word has."""
+        first, end = int(self.gathered.starts[k]), int(self.gathered.starts[k + 1])
+        return (end - first) - int(np.count_nonzero(self.own_stem[first:end].any(axis=1)))
+
+    def bigrams(self, k: int) -> float:
+        """``QuestionWords.bigrams`` of sentence ``k``."""
+        words = self.words
+        if len(words.terms) < 2:
+            return 0.0
+        first, end = int(self.gathered.starts[k]), int(self.gathered.starts[k + 1])
+        stems = self.gathered.terms.stem[first:end].tolist()
+        pairs = set(itertools.pairwise(stems))
+        held = total = 0.0
+        for (a, wa), (b, wb) in zip(
+            zip(self.order_ids, words.order_weights, strict=True),
+            zip(self.order_ids[1:], words.order_weights[1:], strict=True),
+            strict=False,
+        ):
+            weight = min(wa, wb)
+            total += weight
+            if (a, b) in pairs:
+                held += weight
+        return held / total if total else 0.0
+
+    def _proximity(self, k: int) -> float:
+        first, end = int(self.gathered.starts[k]), int(self.gathered.starts[k + 1])
+        numbers = self.token_words[first:end]
+        found = np.flatnonzero(numbers >= 0)
+        sequence = zip(
+            self.gathered.ordinals[first:end][found].tolist(), numbers[found].tolist(), strict=True
+        )
+        weights = self.words.weights
+        total = 0.0
+        for (p1, n1), (p2, n2) in itertools.pairwise(sequence):
+            if n1 != n2:
+                total += min(weights[n1], weights[n2]) / float(p2 - p1) ** 2
+        return total / self.words.total
+
+
+def _last(per_word: npt.NDArray[np.bool_]) -> IntArray:
+    """Per token (row), the last word (column) flagged, or -1."""
+    count = per_word.shape[1]
+    if count == 0:
+        return np.full(len(per_word), -1, dtype=np.int64)
+    last: IntArray = count - 1 - np.argmax(per_word[:, ::-1], axis=1)
+    last[~per_word.any(axis=1)] = -1
+    return last
+
+
+def _flags(values: npt.NDArray[np.bool_] | np.bool_) -> list[bool]:
+    flags: list[bool] = np.atleast_1d(values).tolist()
+    return flags
+
+
+def _holders(token_ids: npt.NDArray[np.int32], per_word: list[list[int | None]]) -> npt.NDArray[np.bool_]:
+    """Per token (rows) and word (columns): whether the token's id is one of the word's ids."""
+    result = np.zeros((len(token_ids), len(per_word)), dtype=np.bool_)
+    for number, ids in enumerate(per_word):
+        known = [i for i in ids if i is not None]
+        if len(known) == 1:
+            result[:, number] = token_ids == known[0]
+        elif known:
+            result[:, number] = np.isin(token_ids, known)
+    return result
+
+
+def _per_sentence(per_token: npt.NDArray[np.bool_], starts: IntArray, count: int) -> npt.NDArray[np.bool_]:
+    """Per sentence (rows of ``starts``) and word: whether some token of the sentence has the flag."""
+    sums = np.zeros((len(per_token) + 1, count), dtype=np.int32)
+    np.cumsum(per_token, axis=0, out=sums[1:])
+    result: npt.NDArray[np.bool_] = sums[starts[1:]] > sums[starts[:-1]]
+    return result
+
+
+def _sentence_words(terms: list[tuple[str, ...]], positions: list[int]) -> SentenceWords:
+    return SentenceWords(
         terms=tuple(terms),
         positions=tuple(positions),
         field_sets=tuple(frozenset(column) for column in zip(*terms, strict=True))
         if terms
         else tuple(frozenset() for _ in FIELDS),
         stem_pairs=frozenset((a[0], b[0]) for a, b in itertools.pairwise(terms)),
-        chars=len(text),
-        has_time=_YEAR_OR_MONTH.search(normalised) is not None,
-        has_number=_NUMBER.search(normalised) is not None,
-        has_cause=_CAUSE.search(normalised) is not None,
+    )
+
+
+def _view_of(words: SentenceWords, chars: int, shape: SentenceShape) -> SentenceView:
+    return SentenceView(words.terms, words.positions, words.field_sets, words.stem_pairs, chars, *shape)
+
+
+def sentence_shape(text: str) -> SentenceShape:
+    """Whether ``text`` holds a year or a month (or another time word), a number, a cause."""
+    normalized = normalize_arabic(text)
+    runs = set(_WORD_RUN.findall(normalized))
+    return SentenceShape(
+        has_time=_YEAR.search(normalized) is not None or not runs.isdisjoint(_TIME_WORDS),
+        has_number=_DIGIT.search(normalized) is not None or not runs.isdisjoint(_NUMBER_WORDS),
+        has_cause=not _CAUSE_WORDS.isdisjoint(normalized.split()),
     )
 
 
@@ -426,7 +636,7 @@ def _holds(forms: tuple[tuple[str, ...], ...], field_sets: tuple[frozenset[str],
     )
 
 
-def _left_out(excluded: list[SentenceView], terms: tuple[str, ...]) -> list[int]:
+def _left_out(excluded: list[SentenceWords], terms: tuple[str, ...]) -> list[int]:
     """Per field, how many sentences of a left-out article hold the word's term."""
     return [sum(1 for view in excluded if term in view.field_sets[f]) for f, term in enumerate(terms)]
 
@@ -439,13 +649,17 @@ def _known(index: SentenceIndex, terms: tuple[str, ...], left_out: list[int]) ->
     )
 
 
-def _answer_shape(kind: QuestionKind, view: SentenceView) -> tuple[float, float]:
-    if kind is QuestionKind.TIME:
-        holds = view.has_time
-    elif kind is QuestionKind.NUMBER:
-        holds = view.has_number
-    elif kind is QuestionKind.REASON:
-        holds = view.has_cause
-    else:
+_SHAPED_KINDS: Final = frozenset({QuestionKind.TIME, QuestionKind.NUMBER, QuestionKind.REASON})
+
+
+def _answer_shape(kind: QuestionKind, shape: SentenceShape | None) -> tuple[float, float]:
+    """(holds, lacks) what a time, number or reason question asks for; ``shape`` is read only then."""
+    if shape is None or kind not in _SHAPED_KINDS:
         return 0.0, 0.0
+    if kind is QuestionKind.TIME:
+        holds = shape.has_time
+    elif kind is QuestionKind.NUMBER:
+        holds = shape.has_number
+    else:
+        holds = shape.has_cause
     return (1.0, 0.0) if holds else (0.0, 1.0)

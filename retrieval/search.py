@@ -38,6 +38,7 @@ from retrieval.records import Article, Sentence
 from retrieval.segment import DEFAULT_MAX_CHARS
 from retrieval.segments import FieldIndex, Segment, TermIds
 from retrieval.sentence_batch import AnalysedBatch, analyse_articles
+from retrieval.sentence_terms import GatheredWords, SentenceTerms, TermNames, gather
 from retrieval.stored_articles import ArticleList, StoredArticles, save_articles
 
 IntArray = npt.NDArray[np.int64]
@@ -96,6 +97,13 @@ class Candidate:
     number_bonus: float  # when the question wants a number and the sentence holds one
     analyzer: ArabicAnalyzer = field(repr=False, compare=False)
     article_bonus: float = 0.0  # the caller's per-article bonus (a recency preference)
+
+    def rescored(self, score: float) -> Candidate:
+        """This candidate with another ``score`` (``dataclasses.replace`` costs several times more)."""
+        return Candidate(
+            self.position, self.sentence, self.article, score, self.bm25, self.own, self.neighbour,
+            self.article_prior, self.number_bonus, self.analyzer, self.article_bonus,
+        )  # fmt: skip
 
     @property
     def tokens(self) -> tuple[Token, ...]:
@@ -177,6 +185,8 @@ class SentenceIndex:
         arrays: _SentenceArrays,
         fields: Fields[FieldIndex],
         article_field: FieldIndex,
+        terms: SentenceTerms,
+        names: TermNames | None = None,
     ) -> None:
         # Stored articles stay lazy (decoded when read); anything else is frozen as a tuple.
         self.numbered: Sequence[Article] = (
@@ -191,13 +201,19 @@ class SentenceIndex:
         self.analyzer = analyzer
         self.weights = weights
         self._arrays = arrays
-        self._owner = arrays.owner
-        self._start = arrays.start
-        self._end = arrays.end
-        self._has_number = arrays.has_number
-        self._first_sentence = arrays.first_sentence
+        # Plain arrays over the loaded maps: each ``memmap`` index or slice costs a Python call,
+        # and a question makes a few hundred.
+        self._owner = np.asarray(arrays.owner)
+        self._start = np.asarray(arrays.start)
+        self._end = np.asarray(arrays.end)
+        self._has_number = np.asarray(arrays.has_number)
+        self._first_sentence = np.asarray(arrays.first_sentence)
+        self._skeleton_terms = np.asarray(arrays.skeleton_terms)
+        self._term_bounds = np.asarray(arrays.term_bounds)
         self._fields = fields
         self._article_field = article_field
+        self._terms = terms
+        self._names = TermNames(Fields(*(index.terms for index in fields))) if names is None else names
         self._local = threading.local()
 
     # ------------------------------------------------------------------ building
@@ -219,7 +235,8 @@ class SentenceIndex:
         empty = Fields(*(FieldIndex.empty(params, table) for table in tables))
         return cls._grown(
             articles, analyzer, weights, _SentenceArrays.of_batch(batch), empty,
-            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem), batch,
+            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem), SentenceTerms.of(batch.terms, batch.ordinals),
+            None, batch,
         )  # fmt: skip
 
     @classmethod
@@ -231,6 +248,8 @@ class SentenceIndex:
         arrays: _SentenceArrays,
         fields: Fields[FieldIndex],
         article_field: FieldIndex,
+        terms: SentenceTerms,
+        names: TermNames | None,
         batch: AnalysedBatch,
     ) -> SentenceIndex:
         """``fields`` and ``article_field`` each with one more segment, ``batch``'s."""
@@ -252,6 +271,8 @@ class SentenceIndex:
             arrays,
             grown,
             _compacted(article_field.with_segment(article_segment)),
+            terms,
+            names,
         )
 
     def added(self, articles: Sequence[Article]) -> SentenceIndex:
@@ -271,6 +292,8 @@ class SentenceIndex:
             self._arrays.extended(batch),
             self._fields,
             self._article_field,
+            self._terms.extended(batch.terms, batch.ordinals),
+            self._names,
             batch,
         )
 
@@ -285,8 +308,9 @@ class SentenceIndex:
         arrays = self._arrays.with_live(article_live)
         fields = Fields(*(index.without(positions.tolist()) for index in self._fields))
         return SentenceIndex(
-            self.numbered, self.analyzer, self.weights, arrays, fields, self._article_field.without(numbers)
-        )
+            self.numbered, self.analyzer, self.weights, arrays, fields, self._article_field.without(numbers),
+            self._terms, self._names,
+        )  # fmt: skip
 
     def _span(self, article_number: int) -> tuple[int, int]:
         return int(self._first_sentence[article_number]), int(self._first_sentence[article_number + 1])
@@ -305,6 +329,7 @@ class SentenceIndex:
             save_known_words(staging, self.analyzer.known_words())
             for name in _ARRAY_NAMES:
                 np.save(staging / f"{name}.npy", getattr(self._arrays, name), allow_pickle=False)
+            self._terms.save(staging)
             if directory.exists():
                 shutil.rmtree(directory)
             staging.rename(directory)
@@ -340,8 +365,9 @@ class SentenceIndex:
         fields = Fields(*(FieldIndex.load(directory / name) for name in FIELDS))
         # The article field scores stems: one term table serves both, as when built.
         article_field = FieldIndex.load(directory / "articles", terms=fields.stem.terms)
+        terms = SentenceTerms.load(directory, len(arrays.skeleton_terms))
         analyzer.recall_from(KnownWords(directory))
-        return cls(articles, analyzer, weights, arrays, fields, article_field)
+        return cls(articles, analyzer, weights, arrays, fields, article_field, terms)
 
     # ------------------------------------------------------------------ searching
 
@@ -368,16 +394,17 @@ class SentenceIndex:
             return []
         weights = self.weights
         scratch = self._scratch()
+        positions = None
         try:
             for index, weight, terms, sums in zip(
                 self._fields, weights.fields, question.terms, scratch.sums, strict=True
             ):
                 if weight:
                     index.add_scores(terms, sums, scratch.seen)
-            positions = np.flatnonzero(scratch.seen)
+            positions = np.flatnonzero(scratch.seen)  # a scan of every position: done once
             bm25 = [sums[positions] for sums in scratch.sums]
         finally:
-            touched = np.flatnonzero(scratch.seen)
+            touched = np.flatnonzero(scratch.seen) if positions is None else positions
             scratch.sums[:, touched] = 0.0
             scratch.seen[touched] = False
         if article_mask is not None:
@@ -557,10 +584,24 @@ class SentenceIndex:
 
     def skeletons(self, position: int) -> frozenset[int]:
         """Ids of the skeleton terms of the sentence's content words, as indexed."""
-        bounds = self._arrays.term_bounds
-        return frozenset(
-            self._arrays.skeleton_terms[int(bounds[position]) : int(bounds[position + 1])].tolist()
-        )
+        bounds = self._term_bounds
+        return frozenset(self._skeleton_terms[int(bounds[position]) : int(bounds[position + 1])].tolist())
+
+    def content_words(self, position: int) -> tuple[list[tuple[str, ...]], list[int]]:
+        """The sentence's content words as indexed, without analysing it: each word's terms per
+        field (``FIELDS`` order) and its ordinal among the sentence's words (stopwords included)."""
+        found = self.content_term_ids(np.array([position], dtype=np.int64))
+        names = self._names
+        terms = zip(*(names.of(f, ids.tolist()) for f, ids in enumerate(found.terms)), strict=True)
+        return list(terms), found.ordinals.tolist()
+
+    def content_term_ids(self, positions: IntArray) -> GatheredWords:
+        """The content words of the sentences at ``positions`` as term ids (see ``term_id``), in one go."""
+        return gather(self._terms, self._skeleton_terms, self._term_bounds, positions)
+
+    def term_id(self, field: int, term: str) -> int | None:
+        """The id of ``term`` in field number ``field`` (``FIELDS`` order), None when never indexed."""
+        return self._fields[field].terms.get(term)
 
     def sentences_of(self, article_number: int) -> range:
         """The positions of an article's sentences, in order."""

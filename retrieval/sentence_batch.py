@@ -20,6 +20,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms
+from retrieval.normalize import normalize_arabic
 from retrieval.quantities import holds_number_or_month
 from retrieval.records import Article
 from retrieval.segment import segment_sentences
@@ -32,6 +33,7 @@ _CHUNKS_PER_PROCESS = 4
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
+UInt16Array = NDArray[np.uint16]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +41,9 @@ class AnalysedBatch:
     """Sentences of consecutive articles with their content terms, as flat arrays."""
 
     terms: Fields[Int32Array]  # term ids of every content token, sentence after sentence
+    # Per content token, its ordinal among its sentence's words (stopwords included, words that
+    # normalize away not: ``ArabicAnalyzer.tokens``), for the re-ranker's proximity.
+    ordinals: UInt16Array
     sentence_lengths: Int32Array  # content tokens per sentence
     article_lengths: Int32Array  # content tokens per article (its sentences together)
     owner: Int32Array  # article number of each sentence
@@ -194,6 +199,8 @@ def _combine(
     """
     global_ids: dict[str, int] = {}
     field_ids: Fields[array[int]] = Fields(*(array("i") for _ in Fields._fields))
+    is_word = bytearray()  # per global surface id: a word ``tokens`` yields (it does not normalize away)
+    ordinal_parts = []
     token_parts = []
     token_counts_parts = []
     sentence_counts_parts = []
@@ -213,11 +220,14 @@ def _combine(
             analysis = chunk.analyses[local]
             if learn is not None and analysis is not None:
                 learn.remember(surfaces[local], analysis)
+            is_word.append(analysis is not None or bool(normalize_arabic(surfaces[local])))
             for ids, table, term in zip(
                 field_ids, terms, analysis or (None,) * len(Fields._fields), strict=True
             ):
                 ids.append(-1 if term is None else table[term])
-        token_parts.append(remap[chunk.token_surfaces])
+        tokens = remap[chunk.token_surfaces]
+        token_parts.append(tokens)
+        ordinal_parts.append(_content_ordinals(tokens, chunk.token_counts, is_word, field_ids.stem))
         token_counts_parts.append(chunk.token_counts)
         sentence_counts_parts.append(chunk.sentence_counts)
         owner_parts.append(chunk.owner + np.int32(articles_before))
@@ -225,7 +235,7 @@ def _combine(
         end_parts.append(chunk.end)
         number_parts.append(chunk.has_number)
         articles_before += len(chunk.sentence_counts)
-        del chunk, remap
+        del chunk, remap, tokens
     del global_ids
     per_surface = Fields(*(np.array(ids, dtype=np.int32) for ids in field_ids))
     del field_ids
@@ -246,6 +256,7 @@ def _combine(
     np.cumsum(sentence_counts, out=first[1:])
     return AnalysedBatch(
         terms=Fields(*(ids[content_surfaces] for ids in per_surface)),
+        ordinals=np.concatenate(ordinal_parts) if ordinal_parts else np.zeros(0, np.uint16),
         sentence_lengths=np.diff(sentence_bounds).astype(np.int32),
         article_lengths=np.diff(sentence_bounds[first]).astype(np.int32),
         owner=np.concatenate(owner_parts),
@@ -254,3 +265,21 @@ def _combine(
         has_number=np.concatenate(number_parts),
         first_sentence=first,
     )
+
+
+def _content_ordinals(
+    tokens: Int32Array, token_counts: Int32Array, is_word: bytearray, stem_ids: array[int]
+) -> UInt16Array:
+    """Each content token's ordinal among the words of its sentence (one chunk's tokens)."""
+    words = np.frombuffer(is_word, dtype=np.bool_)[tokens]
+    content = np.frombuffer(stem_ids, dtype=np.int32)[tokens] >= 0
+    before = np.cumsum(words, dtype=np.int64)
+    before -= words  # words before each token in the chunk
+    starts = np.zeros(len(token_counts) + 1, dtype=np.int64)
+    np.cumsum(token_counts, out=starts[1:])
+    at_start = np.append(before, 0)[starts[:-1]]  # a sentence without tokens repeats nothing
+    before -= np.repeat(at_start, token_counts)
+    ordinals = before[content]
+    if len(ordinals) and int(ordinals.max()) > np.iinfo(np.uint16).max:
+        raise ValueError("a sentence of more than 65,535 words: lower max_sentence_chars")
+    return ordinals.astype(np.uint16)

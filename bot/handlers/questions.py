@@ -57,12 +57,20 @@ def answer_markup(
     data: BotData, answer: Answer, *, offset: int, version: int = 0
 ) -> InlineKeyboardMarkup | None:
     """Context buttons for the quotes shown, "back" after the first page, "more" if there are further quotes,
-    and "follow" when new articles can arrive (a fixed corpus has nothing to follow).
+    and "follow" when new articles can arrive (a fixed corpus has nothing to follow). A question
+    nothing answers yet can be followed too: the news that answers it may arrive tomorrow.
 
     ``version``: how often this answer's messages were rewritten (``SentAnswer.version``).
     """
     if not answer.answered:
-        return None
+        if data.alerts is None or offset > 0:
+            return None
+        return keyboards.answer_keyboard(
+            [],
+            first_number=1,
+            more=None,
+            follow=keyboards.follow_data(data.questions.remember(answer.question)),
+        )
     key = data.questions.remember(answer.question)
     following = offset + len(answer.quotes)
     more = keyboards.more_data(key, following, version) if answer.more_available else None
@@ -133,7 +141,7 @@ async def answer_question(message: Message, context: Context, text: str) -> None
         answer.abstain_reason or "ok",
     )
     data.last_questions.remember(message.chat_id, message.message_id, asked)
-    chunks = render.render_answer(answer, understood=understood)
+    chunks = render.render_answer(answer, understood=understood, followable=data.alerts is not None)
     earlier = data.answers.for_question(message.chat_id, message.message_id)
     sent = SentAnswer(message.chat_id, message.message_id, asked, understood)
     sent.version = earlier.version + 1 if earlier is not None else 0

@@ -109,7 +109,10 @@ async def test_off_topic_question_gets_the_no_answer_text(running_bot: FakeBotAp
     question = api.send_text(ALICE_CHAT, ALICE, OFF_TOPIC)
     [answer] = await reply_to(api, ALICE_CHAT, question["message_id"])
     assert "لم أجد" in answer.text and "/sources" in answer.text
-    assert answer.reply_markup is None
+    # Nothing to quote, so no context or paging buttons: only «تابِع», for the news that may answer it later.
+    assert answer.reply_markup is not None
+    [[follow]] = answer.reply_markup["inline_keyboard"]
+    assert follow["text"] == "تابِع" and follow["callback_data"].startswith("follow:")
 
 
 @pytest.mark.parametrize(

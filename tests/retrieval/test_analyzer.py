@@ -32,6 +32,9 @@ def shares_a_term(a: str, b: str) -> bool:
         ("غوغل", "جوجل"),  # Google
         ("بطرسبورغ", "بترسبورج"),  # ط/ت and غ/ج at once
         ("فولفو", "ڤولڤو"),  # v written ف or ڤ
+        ("ألمانيا", "الألمانية"),  # Germany and German: the hamza says «ال» is the word's own
+        ("ألمانيا", "وألمانيا"),
+        ("ألعاب", "للألعاب"),
     ],
 )
 def test_variants_meet_in_some_field(a: str, b: str) -> None:
@@ -41,6 +44,26 @@ def test_variants_meet_in_some_field(a: str, b: str) -> None:
 @pytest.mark.parametrize(("a", "b"), [("بوتين", "روسيا"), ("كازاخستان", "أوكرانيا"), ("صاروخ", "طائرة")])
 def test_different_words_stay_apart(a: str, b: str) -> None:
     assert not shares_a_term(a, b)
+
+
+@pytest.mark.parametrize(
+    ("written", "word"),
+    [
+        ("ألمانيا", "المانيا"),
+        ("وألقى", "القي"),
+        ("الألعاب", "العاب"),
+        ("الكتاب", "كتاب"),
+        ("وبالكتاب", "كتاب"),
+    ],
+)
+def test_the_article_is_stripped_but_an_al_under_a_hamza_is_the_words_own(written: str, word: str) -> None:
+    terms = analyzer.one_content_word(written)
+    assert terms is not None and terms.word == word
+
+
+def test_snowball_and_isri_read_the_hamza_of_a_words_own_al() -> None:
+    games = analyzer.one_content_word("ألعاب")
+    assert games is not None and (games.stem, games.root) == ("العاب", "لعب")
 
 
 def test_stopwords_and_punctuation_yield_no_terms() -> None:
@@ -58,6 +81,24 @@ def test_token_offsets_point_into_the_original_text() -> None:
     for token in analyzer.tokens(text):
         assert text[token.start : token.end] == token.surface
     assert [t.surface for t in analyzer.tokens(text)][:3] == ["وصلَ", "الرئيسُ", "بوتين"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["وصلَ الرئيسُ «بوتين» إلى أستانا عام ٢٠٢٤.", "قال ـــ إن الوزير في 27.5 Putin\u200c", "من في على", ""],
+)
+def test_word_spans_are_the_offsets_of_the_tokens_stopwords_included(text: str) -> None:
+    # A fresh analyzer: the words are met for the first time, as a restarted bot meets them.
+    assert ArabicAnalyzer().word_spans(text) == [(token.start, token.end) for token in analyzer.tokens(text)]
+    assert analyzer.word_spans(text) == [(token.start, token.end) for token in analyzer.tokens(text)]
+
+
+def test_stopwords_are_the_terms_of_the_tokens_flagged_as_stopwords() -> None:
+    text = "قال إن الوزير في العاصمة عليهم ـــ من"
+    expected = [token.terms for token in analyzer.tokens(text) if token.is_stopword]
+    assert list(ArabicAnalyzer().stopwords(text)) == expected
+    assert list(analyzer.stopwords(text)) == expected
+    assert len(expected) == 4
 
 
 @pytest.mark.parametrize(("text", "is_arabic"), [("بوتين", True), ("Putin", False), ("2024", False)])

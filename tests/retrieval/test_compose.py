@@ -2,7 +2,7 @@
 
 import pytest
 
-from retrieval import AnswerEngine, AnswerPolicy, Article, SearchWeights, normalize_arabic
+from retrieval import AnswerEngine, AnswerPolicy, ArabicAnalyzer, Article, SearchWeights, normalize_arabic
 
 # Unrelated sentences, so that a word held by two sentences still has a positive IDF.
 FILLER = Article(
@@ -82,6 +82,32 @@ def test_highlights_point_into_the_quote_including_the_sentence_before() -> None
     quote = engine(article).answer("هل صرح سالم أن صفقة القطارات اكتملت؟").quotes[0]
     marked = [quote.text[start:end] for start, end in quote.highlights]
     assert marked == ["صرح", "سالم", "صفقة", "القطارات", "اكتملت"]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "هل صرح سالم أن صفقة القطارات اكتملت؟",
+        "ما صفقة القطارات السريعة في طوكيو؟",
+        "متى عاد الوفد إلى البلاد؟",
+    ],
+)
+def test_highlights_are_the_content_words_of_the_quote_that_hold_a_question_term(question: str) -> None:
+    article = Article(
+        id="a", title="t", text=f"{SPEAKER} وأضاف أن صفقةَ القطارات ـــ السريعة اكتملت. عاد الوفد إلى البلاد."
+    )
+    served = engine(article, VISIT)
+    analyzer = ArabicAnalyzer()
+    wanted = [set(terms) for terms in analyzer.analyze_question(question).terms]
+    for quote in served.answer(question).quotes:
+        expected = [
+            (token.start, token.end)
+            for token in analyzer.tokens(quote.text)
+            if not token.is_stopword
+            and any(term in terms for terms, term in zip(wanted, token.terms, strict=True))
+        ]
+        assert list(quote.highlights) == expected
+        assert expected
 
 
 # Same fact, several outlets ----------------------------------------------------------------
@@ -327,3 +353,12 @@ def test_weights_are_the_engines_own_for_the_whole_answer() -> None:
         [VISIT, FILLER], weights=SearchWeights(article=0.0, neighbour=0.0, number_answer=0.0)
     )
     assert plain.answer("ما صفقة القطارات السريعة؟").quotes[0].text == "ناقش الجانبان صفقة القطارات السريعة."
+
+
+def test_a_stopword_of_the_passage_holds_a_question_word_it_shares_a_term_with() -> None:
+    # «عليهم» is a stopword whose skeleton (علم) is that of «العالم»: as when every word of the
+    # passage was analysed, the passage holds two of the question's words, enough to answer.
+    served = Article(id="served", title="توزيع", text="وزع المتطوعون الطعام عليهم في عدد من المدن.")
+    answer = engine(served).answer("كم عدد سكان العالم؟")
+    assert answer.answered
+    assert answer.quotes[0].citation.article.id == "served"

@@ -1,11 +1,18 @@
 """Features of a question's candidates, each specified on small hand-made articles."""
 
+import json
+from collections.abc import Iterable
+from pathlib import Path
+
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from retrieval import ArabicAnalyzer, Article, SearchWeights
-from retrieval.features import CANDIDATE_FEATURES, QUESTION_FEATURES, FeatureExtractor
+from retrieval import ArabicAnalyzer, Article, SearchWeights, load_corpus
+from retrieval.features import CANDIDATE_FEATURES, QUESTION_FEATURES, FeatureExtractor, sentence_shape
 from retrieval.search import SentenceIndex
+from tests.retrieval.reference_features import ReferenceExtractor, reference_shape, reference_view
 
 FILLER = [
     Article(id="rain", title="طقس", text="هطلت أمطار غزيرة على الساحل الشمالي."),
@@ -90,3 +97,153 @@ def test_words_only_in_a_left_out_article_become_unknown() -> None:
     only_here = Article(id="only", title="t", text="زار الوفد مدينة تركستان التاريخية.")
     assert question_features("متى زار الوفد تركستان؟", only_here)["unknown_share"] == 0.0
     assert question_features("متى زار الوفد تركستان؟", only_here, excluded=0)["unknown_share"] > 0.0
+
+
+# The fast path: words from the index, features over all candidates at once -----------------------
+
+# Stopwords, a word that normalizes away («ـــ»), diacritics, digits, Latin words, months and
+# numbers after a proclitic, cause words beside punctuation, repeated and shared stems.
+TRICKY = [
+    Article(
+        id="visit",
+        title="زيارة الرئيس إلى كازاخستان",
+        text=(
+            "وصل الرئيسُ إلى أستانا في 12 نوفمبر 2024 ـــ في زيارة رسمية. "
+            "وبحث الرئيس مع نظيره اتفاق الغاز والنفط بسبب ارتفاع الأسعار، "
+            "وقال إن الاتفاق سيوقع وفي يناير المقبل. Putin met Tokayev at 10am."
+        ),
+    ),
+    Article(
+        id="numbers",
+        title="أرقام",
+        text="بلغ عدد الزوار ثلاثة آلاف وبالمئة منهم أجانب. زار خمسة وزراء المعرض لأن الافتتاح كان عام ١٩٩٨.",
+    ),
+    Article(id="cause", title="سبب", text="تأجلت المباراة بسبب المطر. بسبب، المطر تأجلت. كي تنجح يجب العمل."),
+    Article(id="empty", title="عنوان", text="في من على. إلى عن مع."),
+]
+TRICKY_QUESTIONS = (
+    "متى وصل الرئيس إلى أستانا؟",
+    "كم عدد الزوار الأجانب؟",
+    "لماذا تأجلت المباراة؟",
+    "ما اتفاق الغاز والنفط بين الرئيس ونظيره؟",
+    "هل التقى Putin مع Tokayev؟",
+    "الرئيس الرئيس اتفاق اتفاق الغاز",
+)
+
+
+def _same_features(index: SentenceIndex, questions: Iterable[str], *, excluded: int | None = None) -> None:
+    fast, reference = FeatureExtractor(index), ReferenceExtractor(index)
+    for question in questions:
+        analysed = index.analyzer.analyze_question(question)
+        hits = index.search(analysed, limit=30)
+        words = fast.question_words(analysed, excluded_article=excluded)
+        assert words == reference.question_words(analysed, excluded_article=excluded)
+        rows = fast.candidates(words, analysed, hits)
+        np.testing.assert_array_equal(rows, reference.candidates(words, analysed, hits), err_msg=question)
+        scores = -np.arange(len(hits), dtype=np.float64)
+        np.testing.assert_array_equal(
+            fast.question(words, hits, rows, scores), reference.question(words, hits, rows, scores)
+        )
+
+
+def _same_views(index: SentenceIndex) -> None:
+    extractor = FeatureExtractor(index)
+    for article_number in range(len(index.numbered)):
+        for position in index.sentences_of(article_number):
+            assert extractor.sentence_view(position) == reference_view(index, position)
+
+
+def test_sentence_views_come_from_the_index_exactly_as_from_the_text() -> None:
+    index = SentenceIndex.build([*TRICKY, *FILLER], ArabicAnalyzer(), SearchWeights())
+    _same_views(index)
+
+
+def test_candidate_and_question_features_equal_the_text_based_reference() -> None:
+    index = SentenceIndex.build([*TRICKY, *FILLER], ArabicAnalyzer(), SearchWeights())
+    _same_features(index, TRICKY_QUESTIONS)
+    _same_features(index, TRICKY_QUESTIONS, excluded=0)
+
+
+def test_the_index_keeps_the_words_through_adds_removes_and_a_restart(tmp_path: Path) -> None:
+    base = SentenceIndex.build(TRICKY[:2], ArabicAnalyzer(), SearchWeights())
+    grown = base.added(TRICKY[2:]).added(FILLER).removed([1])
+    _same_views(grown)
+    _same_features(grown, TRICKY_QUESTIONS)
+    grown.added(FILLER[:1]).save(tmp_path / "index")  # saves merged segments; positions stay
+    loaded = SentenceIndex.load(tmp_path / "index", None, ArabicAnalyzer(), SearchWeights())
+    _same_views(loaded)
+    _same_features(loaded, TRICKY_QUESTIONS)
+
+
+_PIECES = st.sampled_from(
+    [
+        *[
+            "وصل",
+            "الرئيس",
+            "إلى",
+            "أستانا",
+            "في",
+            "يوم",
+            "الأربعاء",
+            "بسبب",
+            "المطر",
+            "عام",
+            "2024",
+            "١٩٩٨",
+            "ثلاثة",
+            "آلاف",
+            "وبالمئة",
+        ],
+        *[
+            "لأن",
+            "كي",
+            "مما",
+            "وفي",
+            "ويناير",
+            "ـــ",
+            "الرئيسُ",
+            "Putin",
+            "27.5",
+            "3rd",
+            ",",
+            "،",
+            ".",
+            "؟",
+            "\n",
+        ],
+        "الغاز",
+        "والنفط",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_PIECES, min_size=1, max_size=14).map(" ".join), min_size=1, max_size=4))
+def test_views_and_features_equal_the_reference_on_random_articles(texts: list[str]) -> None:
+    articles = [Article(id=f"a{number}", title=text[:20], text=text) for number, text in enumerate(texts)]
+    articles = [article for article in articles if article.text.strip()]
+    if not articles:
+        return
+    index = SentenceIndex.build([*articles, *FILLER], ArabicAnalyzer(), SearchWeights())
+    _same_views(index)
+    _same_features(index, [*TRICKY_QUESTIONS[:3], "ما " + texts[0]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=20).map(" ".join))
+def test_a_sentences_shape_is_what_the_whole_text_patterns_find(text: str) -> None:
+    assert sentence_shape(text) == reference_shape(text)
+
+
+_ARCD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "arcd"
+
+
+@pytest.mark.skipif(not (_ARCD / "corpus.jsonl").exists(), reason="needs ../shared/eval/arcd")
+def test_arcd_questions_get_the_reference_features() -> None:
+    articles = load_corpus(_ARCD / "corpus.jsonl").articles
+    index = SentenceIndex.build(articles, ArabicAnalyzer(), SearchWeights())
+    with (_ARCD / "questions.jsonl").open(encoding="utf-8") as lines:
+        questions = [json.loads(line)["question"] for line in lines if line.strip()]
+    _same_views(index)
+    _same_features(index, questions[::7])
+    _same_features(index, questions[1:40:13], excluded=0)

@@ -41,6 +41,8 @@ def test_dialect_and_msa_question_words_set_the_kind(question: str, kind: Questi
         ("يعني فين اتقابل الرئيسين؟", ["اتقابل", "رييسين"]),
         ("ازاي اشتغل القطار الجديد؟", ["اشتغل", "قطار", "جديد"]),
         ("هل وقع الطرفان الاتفاق؟", ["وقع", "طرفان", "اتفاق"]),
+        ("شو صار هلق بالانتخابات؟", ["انتخابات"]),
+        ("ايه اللي حصل دلوقتي في البورصة؟", ["حصل", "بورصه"]),
     ],
 )
 def test_question_words_and_fillers_are_not_content_words(question: str, content: list[str]) -> None:

@@ -4,6 +4,8 @@ Each test switches off the signals it does not state (weight 0), so the rule it 
 only difference between the sentences it compares.
 """
 
+import dataclasses
+
 import pytest
 
 from retrieval import ArabicAnalyzer, Article, Fields, SearchWeights
@@ -45,6 +47,13 @@ def test_a_candidate_carries_its_sentence_article_words_and_signals() -> None:
     )
     assert candidate.own == 1.0  # the best sentence's own score is the unit
     assert isinstance(candidate.bm25, Fields) and candidate.bm25.stem > 0.0
+
+
+def test_a_rescored_candidate_differs_only_in_its_score() -> None:
+    article = Article(id="a", title="t", text="زار الوزير مصنع الحديد. ثم عاد إلى العاصمة.")
+    (candidate,) = search([article], "من زار مصنع الحديد؟", SearchWeights(), limit=1)
+    assert candidate.rescored(0.25) == dataclasses.replace(candidate, score=0.25)
+    assert candidate.rescored(0.25).score == 0.25
 
 
 def test_only_sentences_holding_a_question_word_are_candidates() -> None:

@@ -27,9 +27,9 @@ App = Application[Any, Any, Any, Any, BotData, Any]
 
 
 @contextlib.asynccontextmanager
-async def bot(**settings: Any) -> AsyncIterator[tuple[App, RecordingRequest]]:
+async def bot(*, answers: bool = True, **settings: Any) -> AsyncIterator[tuple[App, RecordingRequest]]:
     request = RecordingRequest()
-    engine = fakes.StubEngine(articles=(ARTICLE,), quotes=QUOTES)
+    engine = fakes.StubEngine(articles=(ARTICLE,), quotes=QUOTES, answerable=lambda question: answers)
     app = build_application(Settings(telegram_token="1:offline", **settings), engine, request=request)
     async with app:
         yield app, request
@@ -93,3 +93,21 @@ async def test_with_a_fixed_corpus_there_is_no_button_and_an_old_one_is_refused(
         assert any(data.startswith(keyboards.MORE) for data in buttons(answer))
         assert await press_follow(app, request, 500) == texts.FOLLOW_FIXED
     assert not (tmp_path / "articles.sqlite3").exists()
+
+
+async def test_a_question_nothing_answers_yet_can_be_followed(tmp_path: Path) -> None:
+    async with bot(answers=False, storage=storage(tmp_path)) as (app, request):
+        await feed(app, message_update(QUESTION))
+        [reply] = request.sent()
+        assert texts.NO_ANSWER.split("\n")[0] in reply["text"] and "«تابِع»" in reply["text"]
+        assert buttons(reply) == [keyboards.follow_data(keyboards.question_key(QUESTION))]
+        assert await press_follow(app, request, 500) == texts.FOLLOW_BUTTON_ADDED
+    with FollowStore.open(tmp_path / "articles.sqlite3") as store:
+        assert [followed.question for followed in store.all()] == [QUESTION]
+
+
+async def test_with_a_fixed_corpus_a_question_nothing_answers_gets_no_button(tmp_path: Path) -> None:
+    async with bot(answers=False, corpus=default_corpus_path(), storage=storage(tmp_path)) as (app, request):
+        await feed(app, message_update(QUESTION))
+        [reply] = request.sent()
+    assert "reply_markup" not in reply and "«تابِع»" not in reply["text"]
