@@ -19,11 +19,10 @@ from typing import TYPE_CHECKING, Final
 
 import numpy as np
 
-from retrieval.analyzer import FIELDS
 from retrieval.search import Candidate, FloatArray, SentenceIndex
 
 if TYPE_CHECKING:
-    from retrieval.features import FeatureExtractor, QuestionWords
+    from retrieval.features import QuestionWords
 
 CONTEXT_FEATURES: Final = (
     "score_margin",
@@ -41,7 +40,6 @@ _ARTICLE_REACH: Final = 12
 
 
 def context_features(
-    extractor: FeatureExtractor,
     index: SentenceIndex,
     words: QuestionWords,
     hits: list[Candidate],
@@ -64,14 +62,18 @@ def context_features(
     span = index.sentences_of(index.article_of(position))
     start = max(span.start, position - _ARTICLE_REACH)
     stop = min(span.stop, position + _ARTICLE_REACH + 1)
-    # One pass over the union of the sentences' terms, per field: the article holds a word when
-    # any of its sentences does.
-    fields: list[set[str]] = [set() for _ in FIELDS]
-    for p in range(start, stop):
-        view = extractor.sentence_view(p, hits[top] if p == position else None)
-        for terms, present in zip(fields, view.field_sets, strict=True):
-            terms |= present
-    held = words.held_in(tuple(frozenset(terms) for terms in fields))
+    # The article holds a word when any of its sentences does: one gather of the window's term
+    # ids from the index, matched against the question words' ids.
+    found = index.content_term_ids(np.arange(start, stop, dtype=np.int64))
+    present = [set(ids.tolist()) for ids in found.terms]
+    held = [
+        any(
+            index.term_id(field, term) in ids
+            for form in forms
+            for field, (term, ids) in enumerate(zip(form, present, strict=False))
+        )
+        for forms in words.spellings
+    ]
     weight_held = sum(w for w, h in zip(words.weights, held, strict=True) if h)
     specific = [
         (w, h)

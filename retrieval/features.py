@@ -321,7 +321,7 @@ class FeatureExtractor:
             sum(weight**2 for weight, is_held in zip(words.weights, held, strict=True) if is_held) / squares
         )
         row[14] = best[column("matched_share")]
-        row[15:] = context_features(self, self._index, words, hits, scores, title_terms)
+        row[15:] = context_features(self._index, words, hits, scores, title_terms)
         return row
 
 

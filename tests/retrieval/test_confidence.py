@@ -26,9 +26,7 @@ def signals(
     words = extractor.question_words(analysed)
     hits = index.search(analysed, limit=10)
     given = -np.arange(len(hits), dtype=np.float64) if scores is None else np.array(scores[: len(hits)])
-    return dict(
-        zip(CONTEXT_FEATURES, context_features(extractor, index, words, hits, given, title), strict=True)
-    )
+    return dict(zip(CONTEXT_FEATURES, context_features(index, words, hits, given, title), strict=True))
 
 
 TWO_SENTENCES = Article(
