@@ -411,11 +411,7 @@ class QuestionWords:
 
     def held(self, view: SentenceWords) -> list[bool]:
         """Per question word, whether the sentence holds it in any field."""
-        return self.held_in(view.field_sets)
-
-    def held_in(self, field_sets: tuple[frozenset[str], ...]) -> list[bool]:
-        """Per question word, whether terms ``field_sets`` (per field) hold it in any field."""
-        return [_holds(forms, field_sets)[1] for forms in self.spellings]
+        return [_holds(forms, view.field_sets)[1] for forms in self.spellings]
 
     def bigrams(self, view: SentenceWords) -> float:
         """Weighted share of the question's adjacent word pairs that the sentence holds adjacent."""
