@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.analyzer import FIELDS, Question
+from retrieval.confidence import CONTEXT_FEATURES, context_features
 from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import normalize_arabic
 from retrieval.search import Candidate, FloatArray, IntArray, SentenceIndex
@@ -80,6 +81,7 @@ QUESTION_FEATURES: Final = (
     "missing_weight",
     "rare_coverage",
     "matched_share",
+    *CONTEXT_FEATURES,
 )
 
 
@@ -302,7 +304,7 @@ class FeatureExtractor:
         # left is what the question asks about that topic, and it must be held.
         view = self.sentence_view(hits[top].position, hits[top])
         title = self.title_view(owner)
-        title_terms = {terms[0] for terms in title.terms} | {terms[1] for terms in title.terms}
+        title_terms = frozenset(terms[0] for terms in title.terms) | {terms[1] for terms in title.terms}
         held = words.held(view)
         specific = [
             (weight, is_held)
@@ -320,6 +322,7 @@ class FeatureExtractor:
             sum(weight**2 for weight, is_held in zip(words.weights, held, strict=True) if is_held) / squares
         )
         row[14] = best[column("matched_share")]
+        row[15:] = context_features(self._index, words, hits, scores, title_terms)
         return row
 
 
