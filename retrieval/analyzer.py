@@ -55,6 +55,8 @@ _TOKEN = re.compile(
     r"|[^\W\d_](?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c])*"
 )
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
+# Characters normalization never removes: Arabic letters (not the tatweel), ASCII letters, digits.
+_KEPT_CHARACTER = re.compile("[\u0621-\u063f\u0641-\u064aA-Za-z0-9]")
 # Proclitic combinations that precede the definite article, longest first.
 _ARTICLE_PREFIXES: Final = ("وبال", "وكال", "وال", "بال", "كال", "فال", "لل", "ال")
 _SKELETON_DROP = str.maketrans("", "", "اويه")
@@ -234,7 +236,7 @@ class ArabicAnalyzer:
         for match in _TOKEN.finditer(text):
             surface = match.group()
             word = memo.get(surface)
-            if word is None and (surface in memo or not normalize_arabic(surface)):
+            if word is None and (surface in memo or not _is_word(surface)):
                 continue
             spans.append(match.span())
         return spans
@@ -372,6 +374,12 @@ class ArabicAnalyzer:
 def _content_word(surface: str, terms: FieldTerms) -> _Word:
     """A content word whose terms were analysed elsewhere (a build worker, a saved index)."""
     return _Word(terms=terms, is_stopword=False, is_arabic=has_arabic(surface))
+
+
+def _is_word(surface: str) -> bool:
+    """Whether ``surface`` does not normalize away: it holds a plain letter or digit, which
+    normalization keeps (the cheap test that settles nearly every word), or it normalizes to something."""
+    return _KEPT_CHARACTER.search(surface) is not None or bool(normalize_arabic(surface))
 
 
 def _strip_article(word: str, surface: str = "") -> str:

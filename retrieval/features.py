@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from retrieval.analyzer import FIELDS, Question
+from retrieval.confidence import CONTEXT_FEATURES, context_features
 from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import normalize_arabic
 from retrieval.search import Candidate, FloatArray, IntArray, SentenceIndex
@@ -80,6 +81,7 @@ QUESTION_FEATURES: Final = (
     "missing_weight",
     "rare_coverage",
     "matched_share",
+    *CONTEXT_FEATURES,
 )
 
 
@@ -130,8 +132,8 @@ _DIGIT = re.compile(r"[0-9]")
 _WORD_RUN = re.compile(r"\w+")
 # Sentences whose answer shape is remembered (a byte each, and a question reads about thirty).
 _SHAPE_MEMO_LIMIT: Final = 200_000
-# Articles whose title's words are remembered (every candidate reads its article's title).
-_TITLE_MEMO_LIMIT: Final = 100_000
+# Articles whose title's words are remembered (every candidate reads its article's title; a few KB each).
+_TITLE_MEMO_LIMIT: Final = 10_000
 
 
 class SentenceShape(NamedTuple):
@@ -233,11 +235,12 @@ class FeatureExtractor:
                 if p in span:
                     rows_of.setdefault(p, len(rows_of))
         matches = _Matches.of(self._index, words, np.fromiter(rows_of, dtype=np.int64, count=len(rows_of)))
+        titles = _title_coverage(self._index, words, [self._index.article_of(hit.position) for hit in hits])
         for row, (rank, hit), span in zip(rows, enumerate(hits), spans, strict=True):
             k = rows_of[hit.position]
             strong, any_field, count, rarest, proximity = matches.match(k)
             owner = self._index.article_of(hit.position)
-            title = words.match(self._title_words(owner))[0]
+            title = titles[owner]
             first = span.start
             window_coverage = matches.strong_coverage(
                 [rows_of[p] for p in (hit.position, hit.position - 1, hit.position + 1) if p in span]
@@ -301,7 +304,7 @@ class FeatureExtractor:
         # left is what the question asks about that topic, and it must be held.
         view = self.sentence_view(hits[top].position, hits[top])
         title = self.title_view(owner)
-        title_terms = {terms[0] for terms in title.terms} | {terms[1] for terms in title.terms}
+        title_terms = frozenset(terms[0] for terms in title.terms) | {terms[1] for terms in title.terms}
         held = words.held(view)
         specific = [
             (weight, is_held)
@@ -319,6 +322,7 @@ class FeatureExtractor:
             sum(weight**2 for weight, is_held in zip(words.weights, held, strict=True) if is_held) / squares
         )
         row[14] = best[column("matched_share")]
+        row[15:] = context_features(self._index, words, hits, scores, title_terms)
         return row
 
 
@@ -558,6 +562,28 @@ class _Matches:
             if n1 != n2:
                 total += min(weights[n1], weights[n2]) / float(p2 - p1) ** 2
         return total / self.words.total
+
+
+def _title_coverage(index: SentenceIndex, words: QuestionWords, owners: list[int]) -> dict[int, float]:
+    """Per article of ``owners``: ``words.match(title_view)[0]``, the IDF share of the question's
+    words its title holds as a stem or word, from the title words the index kept."""
+    articles = list(dict.fromkeys(owners))
+    stems, word_ids, starts = index.title_term_ids(np.array(articles, dtype=np.int64))
+    by_stem = _holders(
+        stems, [[index.title_term_id(0, form[0]) for form in forms] for forms in words.spellings]
+    )
+    by_word = _holders(
+        word_ids, [[index.title_term_id(1, form[1]) for form in forms] for forms in words.spellings]
+    )
+    held = _per_sentence(by_stem | by_word, starts, len(words.spellings))
+    coverage = {}
+    for row, article in enumerate(articles):
+        share = 0.0
+        for is_held, weight in zip(_flags(held[row, :]), words.weights, strict=True):
+            if is_held:
+                share += weight
+        coverage[article] = share / words.total
+    return coverage
 
 
 def _last(per_word: npt.NDArray[np.bool_]) -> IntArray:

@@ -1,15 +1,17 @@
 """Learned re-ranking of the top candidates and calibrated abstention, from one shipped model file.
 
-Both models are linear over ``retrieval.features``, so the model file is a few JSON numbers and
-scoring is one dot product per candidate:
+Both models read ``retrieval.features`` and ship as JSON, evaluated with numpy or plain Python
+(scikit-learn is needed only to train them):
 
 * the re-ranker is a pairwise logistic regression (RankNet-style with a linear scorer, as in
   Joachims' RankSVM): trained on differences between a sentence that holds the answer and one
   that does not, for the same question;
-* the abstention model is a logistic regression over ``QUESTION_FEATURES``, trained to tell a
-  question asked of the corpus holding its answer from the same question asked with that
-  article left out. It answers when its probability reaches ``threshold``, which training
-  chooses for a stated target (``target``, e.g. 95% of answerable questions answered).
+* the abstention model averages a logistic regression and a small ensemble of gradient-boosted
+  regression trees over ``QUESTION_FEATURES`` (``TreeEnsemble``: trained offline with
+  scikit-learn, walked here in plain Python), or is a logistic regression alone, trained to tell a question asked of the corpus holding its
+  answer from the same question asked with that article left out, and from questions in other
+  domains. It answers when its probability reaches ``threshold``, which training chooses for a
+  stated target (``target``, e.g. 95% of answerable questions answered);
 * one rule stands beside it: a question whose words the corpus never holds in any field (not
   even their root) for ``max_unknown_share`` of its weight, and whose best sentence holds at most
   half of its words, is about something the corpus never mentions («ما هي عاصمة فرنسا؟» asked of
@@ -72,11 +74,103 @@ class LinearModel:
 
 
 @dataclass(frozen=True, slots=True)
+class RegressionTree:
+    """One tree as flat arrays indexed by node, node 0 the root.
+
+    An inner node sends a row to ``left`` when its ``feature`` is at most ``threshold``, else to
+    ``right``; a leaf has feature -1 and holds ``value``. Children always come after their
+    parent, so a walk ends.
+    """
+
+    feature: tuple[int, ...]
+    threshold: tuple[float, ...]
+    left: tuple[int, ...]
+    right: tuple[int, ...]
+    value: tuple[float, ...]
+
+    def leaf_value(self, row: list[float]) -> float:
+        node = 0
+        feature = self.feature[0]
+        while feature >= 0:
+            node = self.left[node] if row[feature] <= self.threshold[node] else self.right[node]
+            feature = self.feature[node]
+        return self.value[node]
+
+    def to_json(self, names: tuple[str, ...]) -> dict[str, Any]:
+        return {
+            "feature": [names[f] if f >= 0 else None for f in self.feature],
+            "threshold": list(self.threshold),
+            "left": list(self.left),
+            "right": list(self.right),
+            "value": list(self.value),
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, names: tuple[str, ...]) -> RegressionTree:
+        """Read a tree whose nodes split on features named in ``names`` (a leaf's feature is null)."""
+        feature = [-1 if f is None else names.index(str(f)) for f in data["feature"]]
+        threshold = [float(t) for t in data["threshold"]]
+        left = [int(n) for n in data["left"]]
+        right = [int(n) for n in data["right"]]
+        value = [float(v) for v in data["value"]]
+        size = len(feature)
+        if size == 0 or any(len(part) != size for part in (threshold, left, right, value)):
+            raise ModelFormatError("a tree's node arrays are empty or of different lengths")
+        for node in range(size):
+            if feature[node] >= 0 and not (node < left[node] < size and node < right[node] < size):
+                raise ModelFormatError(f"node {node}'s children are not later nodes of its tree")
+            if not (math.isfinite(threshold[node]) and math.isfinite(value[node])):
+                raise ModelFormatError(f"node {node} holds a number that is not finite")
+        return cls(tuple(feature), tuple(threshold), tuple(left), tuple(right), tuple(value))
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEnsemble:
+    """Log-odds as ``bias + features @ weights`` plus each regression tree's leaf value.
+
+    Training averages a logistic regression and gradient-boosted trees, which is this sum with
+    both halved: the trees catch interactions, and the linear part keeps the score moving
+    where ARCD left the trees flat (a corpus of another size or kind). A few dozen shallow
+    trees: walking them in Python for the one row a question has costs tens of microseconds.
+    """
+
+    names: tuple[str, ...]
+    trees: tuple[RegressionTree, ...]
+    weights: tuple[float, ...]
+    bias: float = 0.0
+
+    def score(self, features: FloatArray) -> FloatArray:
+        linear = features @ np.asarray(self.weights, dtype=np.float64) + self.bias
+        rows: list[list[float]] = features.tolist()
+        result: FloatArray = linear + np.array(
+            [sum(tree.leaf_value(row) for tree in self.trees) for row in rows], dtype=np.float64
+        )
+        return result
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "bias": self.bias,
+            "weights": dict(zip(self.names, self.weights, strict=True)),
+            "trees": [tree.to_json(self.names) for tree in self.trees],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any, names: tuple[str, ...]) -> TreeEnsemble:
+        """Read an ensemble with a weight for exactly the features ``names``, whose trees split on them."""
+        linear = LinearModel.from_json(data, names)
+        try:
+            trees = tuple(RegressionTree.from_json(tree, names) for tree in data["trees"])
+        except (KeyError, TypeError, ValueError) as error:
+            raise ModelFormatError(f"malformed tree ensemble: {error!r}") from error
+        return cls(names=names, trees=trees, weights=linear.weights, bias=linear.bias)
+
+
+@dataclass(frozen=True, slots=True)
 class RankingModel:
     """The shipped re-ranker and abstention model, with the abstention threshold and its target."""
 
     ranker: LinearModel
-    abstainer: LinearModel
+    abstainer: LinearModel | TreeEnsemble
     threshold: float
     target: str = ""
     max_unknown_share: float = 1.0
@@ -105,7 +199,11 @@ class RankingModel:
         try:
             return cls(
                 ranker=LinearModel.from_json(data["ranker"], CANDIDATE_FEATURES),
-                abstainer=LinearModel.from_json(data["abstainer"], QUESTION_FEATURES),
+                abstainer=(
+                    TreeEnsemble.from_json(data["abstainer"], QUESTION_FEATURES)
+                    if "trees" in data["abstainer"]
+                    else LinearModel.from_json(data["abstainer"], QUESTION_FEATURES)
+                ),
                 threshold=float(data["threshold"]),
                 target=str(data.get("target", "")),
                 max_unknown_share=float(data.get("max_unknown_share", 1.0)),

@@ -38,7 +38,7 @@ from retrieval.records import Article, Sentence
 from retrieval.segment import DEFAULT_MAX_CHARS
 from retrieval.segments import FieldIndex, Segment, TermIds
 from retrieval.sentence_batch import AnalysedBatch, analyse_articles
-from retrieval.sentence_terms import GatheredWords, SentenceTerms, TermNames, gather
+from retrieval.sentence_terms import GatheredWords, SentenceTerms, TermNames, gather, gather_titles
 from retrieval.stored_articles import ArticleList, StoredArticles, save_articles
 
 IntArray = npt.NDArray[np.int64]
@@ -237,7 +237,7 @@ class SentenceIndex:
         empty = Fields(*(FieldIndex.empty(params, table) for table in tables))
         return cls._grown(
             articles, analyzer, weights, _SentenceArrays.of_batch(batch), empty,
-            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem), SentenceTerms.of(batch.terms, batch.ordinals),
+            FieldIndex.empty(_ARTICLE_PARAMS, tables.stem), SentenceTerms.of(batch.terms, batch.ordinals, articles, analyzer),
             None, batch,
         )  # fmt: skip
 
@@ -294,7 +294,7 @@ class SentenceIndex:
             self._arrays.extended(batch),
             self._fields,
             self._article_field,
-            self._terms.extended(batch.terms, batch.ordinals),
+            self._terms.extended(batch.terms, batch.ordinals, articles, self.analyzer),
             self._names,
             batch,
         )
@@ -367,7 +367,7 @@ class SentenceIndex:
         fields = Fields(*(FieldIndex.load(directory / name) for name in FIELDS))
         # The article field scores stems: one term table serves both, as when built.
         article_field = FieldIndex.load(directory / "articles", terms=fields.stem.terms)
-        terms = SentenceTerms.load(directory, len(arrays.skeleton_terms))
+        terms = SentenceTerms.load(directory, len(arrays.skeleton_terms), len(articles))
         analyzer.recall_from(KnownWords(directory))
         return cls(articles, analyzer, weights, arrays, fields, article_field, terms)
 
@@ -417,40 +417,45 @@ class SentenceIndex:
             return []
         # Sums in field order, as over dense arrays: the same floats, whatever the candidates.
         own = np.zeros(len(positions), dtype=np.float64)
-        matched = np.zeros(len(positions), dtype=np.float64)
         for weight, values in zip(weights.fields, bm25, strict=True):
             if weight:
                 own += weight * values
-                matched += values != 0.0
-        if not matched.any():
-            return []
         best = float(own.max())
+        # How many fields matched, only needed when no sentence scores above 0 (a tiny corpus).
+        matched = _matched_fields(weights.fields, bm25) if best <= 0.0 else None
+        if matched is not None and not matched.any():
+            return []
         if len(positions) < self.sentence_count:
             best = max(best, 0.0)  # sentences without a question term score 0
         if best <= 0.0:
             # In a corpus of one or two sentences every IDF is negative (rank-bm25's formula);
             # rank by how many fields matched instead of quoting nothing.
+            if matched is None:
+                matched = _matched_fields(weights.fields, bm25)
             own, best = matched, float(matched.max())
         own = own / best
         owners = self._owner[positions]
         neighbour = weights.neighbour * _neighbour_scores(positions, owners, own)
         fused = own + neighbour
-        article_prior = np.zeros(len(positions), dtype=np.float64)
+        article_prior = None
         if weights.article:
             article_prior = self._article_prior(question, owners, article_mask)
             fused += article_prior
         number_bonus = 0.0
-        has_number = self._has_number[positions]
         if weights.number_answer and question.kind.wants_number:
             number_bonus = weights.number_answer
-            fused += number_bonus * has_number.astype(np.float64)
-        bonus = np.zeros(len(positions)) if article_bonus is None else article_bonus[owners]
+            fused += number_bonus * self._has_number[positions].astype(np.float64)
+        bonus = None
         if article_bonus is not None:
+            bonus = article_bonus[owners]
             fused += bonus
-        chosen = _best(np.flatnonzero(own > 0.0), positions, fused, limit)
+        positive = own > 0.0
+        chosen = _best(None if positive.all() else np.flatnonzero(positive), positions, fused, limit)
         # Plain Python values for the few chosen, read in one go per array.
         chosen_positions = positions[chosen]
         chosen_owners = owners[chosen]
+        has_number = self._has_number[chosen_positions]
+        nothing = np.zeros(len(chosen), dtype=np.float64)
         starts = self._start[chosen_positions].tolist()
         ends = self._end[chosen_positions].tolist()
         indexes = (chosen_positions - self._first_sentence[chosen_owners]).tolist()
@@ -463,9 +468,9 @@ class SentenceIndex:
                 fused[chosen].tolist(),
                 own[chosen].tolist(),
                 neighbour[chosen].tolist(),
-                article_prior[chosen].tolist(),
-                has_number[chosen].tolist(),
-                bonus[chosen].tolist(),
+                (nothing if article_prior is None else article_prior[chosen]).tolist(),
+                has_number.tolist(),
+                (nothing if bonus is None else bonus[chosen]).tolist(),
                 strict=True,
             )
         ):
@@ -592,14 +597,27 @@ class SentenceIndex:
     def content_words(self, position: int) -> tuple[list[tuple[str, ...]], list[int]]:
         """The sentence's content words as indexed, without analysing it: each word's terms per
         field (``FIELDS`` order) and its ordinal among the sentence's words (stopwords included)."""
-        found = self.content_term_ids(np.array([position], dtype=np.int64))
+        first, end = int(self._term_bounds[position]), int(self._term_bounds[position + 1])
+        kept = self._terms
+        ids = (kept.stem_terms, kept.word_terms, self._skeleton_terms, kept.root_terms)
         names = self._names
-        terms = zip(*(names.of(f, ids.tolist()) for f, ids in enumerate(found.terms)), strict=True)
-        return list(terms), found.ordinals.tolist()
+        terms = zip(*(names.of(f, field[first:end].tolist()) for f, field in enumerate(ids)), strict=True)
+        return list(terms), kept.ordinals[first:end].tolist()
 
     def content_term_ids(self, positions: IntArray) -> GatheredWords:
         """The content words of the sentences at ``positions`` as term ids (see ``term_id``), in one go."""
         return gather(self._terms, self._skeleton_terms, self._term_bounds, positions)
+
+    def title_term_ids(self, article_numbers: IntArray) -> tuple[Int32Array, Int32Array, IntArray]:
+        """The stem and word ids (in the title tables, see ``title_term_id``) of the content words of
+        the titles of ``article_numbers``, one title after another, and where each title starts."""
+        return gather_titles(self._terms.titles, article_numbers)
+
+    def title_term_id(self, field: int, term: str) -> int | None:
+        """The id of ``term`` in the title table of field number ``field`` (stem or word), None when
+        no title holds it."""
+        titles = self._terms.titles
+        return (titles.stem_table if field == 0 else titles.word_table).get(term)
 
     def term_id(self, field: int, term: str) -> int | None:
         """The id of ``term`` in field number ``field`` (``FIELDS`` order), None when never indexed."""
@@ -666,17 +684,29 @@ def _neighbour_scores(positions: IntArray, owners: Int32Array, own: FloatArray) 
     return result
 
 
-def _best(eligible: IntArray, positions: IntArray, fused: FloatArray, limit: int) -> IntArray:
-    """The ``limit`` best of ``eligible`` by descending ``fused``, ties by lower position."""
-    scores = fused[eligible]
-    if len(eligible) > limit > 0:
+def _best(eligible: IntArray | None, positions: IntArray, fused: FloatArray, limit: int) -> IntArray:
+    """The ``limit`` best of ``eligible`` (None: all) by descending ``fused``, ties by lower position."""
+    scores = fused if eligible is None else fused[eligible]
+    if len(scores) > limit > 0:
         # Everything tied with the limit-th best stays in, so the sort below settles ties exactly.
         cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
         keep = scores >= cut
-        eligible, scores = eligible[keep], scores[keep]
+        eligible = np.flatnonzero(keep) if eligible is None else eligible[keep]
+        scores = scores[keep]
+    elif eligible is None:
+        eligible = np.arange(len(scores), dtype=np.int64)
     order = np.lexsort((positions[eligible], -scores))[:limit]
     result: IntArray = eligible[order]
     return result
+
+
+def _matched_fields(weights: Fields[float], bm25: list[FloatArray]) -> FloatArray:
+    """Per candidate, how many weighted fields it matched."""
+    matched = np.zeros(len(bm25[0]), dtype=np.float64)
+    for weight, values in zip(weights, bm25, strict=True):
+        if weight:
+            matched += values != 0.0
+    return matched
 
 
 def _workers(articles: int, minimum: int) -> int:

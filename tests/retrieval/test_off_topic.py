@@ -25,3 +25,16 @@ def engine() -> AnswerEngine:
 def test_off_topic_question_is_abstained_on_the_seeds(engine: AnswerEngine, question: str) -> None:
     answer = engine.answer(question)
     assert not answer.answered, answer.quotes[0].text
+
+
+def questions(path: Path) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
+
+
+def test_the_off_domain_training_questions_are_neither_report_nor_seed_questions() -> None:
+    training = questions(ROOT / "benchmarks" / "data" / "off_domain_training.txt")
+    report = questions(ROOT / "tests" / "fixtures" / "off_domain_questions.txt")
+    assert len(training) >= 200 and len(report) >= 100
+    assert not training & report
+    assert not training & set(OFF_TOPIC)

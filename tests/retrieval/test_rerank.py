@@ -2,11 +2,12 @@
 
 import json
 
+import numpy as np
 import pytest
 
 from retrieval import AnswerEngine, Article, ModelFormatError, RankingModel
 from retrieval.features import CANDIDATE_FEATURES, QUESTION_FEATURES
-from retrieval.rerank import LinearModel
+from retrieval.rerank import LinearModel, TreeEnsemble
 
 SHORT = "ناقش الوزير صفقة القطارات."
 LONG = "ناقش الوزير مطولا مع نظيره وفريقه الفني تفاصيل صفقة القطارات السريعة وجدول تسليمها وتمويلها."
@@ -67,3 +68,74 @@ def test_the_model_file_round_trips_and_rejects_other_features() -> None:
         RankingModel.from_json(data)
     with pytest.raises(ModelFormatError):
         RankingModel.from_json({"ranker": {}})
+
+
+def tree_model(trees: list[dict[str, object]], bias: float = 0.5, **weights: float) -> dict[str, object]:
+    return {
+        "bias": bias,
+        "weights": {name: weights.get(name, 0.0) for name in QUESTION_FEATURES},
+        "trees": trees,
+    }
+
+
+# coverage_any <= 0.5: -2, else (matched_share <= 0.25: 0.5, else 1.5)
+TREE = {
+    "feature": ["coverage_any", None, "matched_share", None, None],
+    "threshold": [0.5, 0.0, 0.25, 0.0, 0.0],
+    "left": [1, 0, 3, 0, 0],
+    "right": [2, 0, 4, 0, 0],
+    "value": [0.0, -2.0, 0.0, 0.5, 1.5],
+}
+
+
+def row(**values: float) -> list[float]:
+    return [values.get(name, 0.0) for name in QUESTION_FEATURES]
+
+
+def test_a_tree_ensemble_adds_each_trees_leaf_to_the_bias() -> None:
+    ensemble = TreeEnsemble.from_json(tree_model([TREE, TREE]), QUESTION_FEATURES)
+    rows = np.array(
+        [
+            row(coverage_any=0.2),
+            row(coverage_any=0.9, matched_share=0.1),
+            row(coverage_any=0.9, matched_share=0.8),
+        ]
+    )
+    assert ensemble.score(rows).tolist() == [0.5 - 4.0, 0.5 + 1.0, 0.5 + 3.0]
+
+
+def test_the_linear_part_adds_to_the_trees() -> None:
+    ensemble = TreeEnsemble.from_json(tree_model([TREE], bias=0.0, top_score=2.0), QUESTION_FEATURES)
+    assert ensemble.score(np.array([row(top_score=3.0, coverage_any=0.9, matched_share=0.8)])).tolist() == [
+        6.0 + 1.5
+    ]
+
+
+def test_an_ensemble_without_a_weight_for_each_feature_is_a_model_format_error() -> None:
+    data = tree_model([TREE])
+    data["weights"] = {"top_score": 1.0}
+    with pytest.raises(ModelFormatError):
+        TreeEnsemble.from_json(data, QUESTION_FEATURES)
+
+
+def test_a_shipped_tree_abstainer_round_trips() -> None:
+    data = RankingModel.shipped().to_json() | {"abstainer": tree_model([TREE])}
+    model = RankingModel.from_json(data)
+    assert isinstance(model.abstainer, TreeEnsemble)
+    assert RankingModel.from_json(json.loads(json.dumps(model.to_json()))) == model
+
+
+@pytest.mark.parametrize(
+    "broken",
+    [
+        TREE | {"left": [1, 0, 1, 0, 0]},  # a child before its parent: the walk could loop
+        TREE | {"right": [2, 0, 9, 0, 0]},  # a child past the tree's end
+        TREE | {"feature": ["no_such_feature", None, "matched_share", None, None]},
+        TREE | {"value": [0.0, -2.0, 0.0]},  # arrays of different lengths
+        TREE | {"threshold": [float("nan"), 0.0, 0.25, 0.0, 0.0]},
+        {key: value for key, value in TREE.items() if key != "value"},
+    ],
+)
+def test_a_malformed_tree_is_a_model_format_error(broken: dict[str, object]) -> None:
+    with pytest.raises(ModelFormatError):
+        TreeEnsemble.from_json(tree_model([broken]), QUESTION_FEATURES)

@@ -10,7 +10,7 @@ from retrieval.analyzer import Fields
 from retrieval.errors import IndexFormatError
 from retrieval.search import SentenceIndex
 from retrieval.segments import TermIds
-from retrieval.sentence_terms import SentenceTerms, TermNames, gather
+from retrieval.sentence_terms import SentenceTerms, TermNames, TitleTerms, gather
 
 ARTICLES = [
     Article(id="a", title="t", text="وصل الرئيس إلى أستانا. ثم عاد الرئيس ـــ إلى موسكو في المساء."),
@@ -57,6 +57,7 @@ def test_gather_concatenates_the_words_of_the_asked_sentences_in_order() -> None
         word_terms=np.array([20, 21, 22, 23], dtype=np.int32),
         root_terms=np.array([40, 41, 42, 43], dtype=np.int32),
         ordinals=np.array([0, 2, 0, 1], dtype=np.uint16),
+        titles=TitleTerms.empty(),
     )
     skeleton = np.array([30, 31, 32, 33], dtype=np.int32)
     bounds = np.array([0, 2, 2, 4], dtype=np.int64)  # sentence 1 has no content word
@@ -65,6 +66,20 @@ def test_gather_concatenates_the_words_of_the_asked_sentences_in_order() -> None
     assert found.terms.stem.tolist() == [12, 13, 10, 11]
     assert found.terms.skeleton.tolist() == [32, 33, 30, 31]
     assert found.ordinals.tolist() == [0, 1, 0, 2]
+
+
+def test_titles_keep_their_content_words_through_adds_and_a_reload(tmp_path: Path) -> None:
+    titled = [Article(id="c", title="الرئيس يصل إلى أستانا", text="وصل الرئيس."), *ARTICLES]
+    index = SentenceIndex.build(titled[:1], ArabicAnalyzer(), SearchWeights()).added(titled[1:])
+    index.save(tmp_path / "index")
+    loaded = SentenceIndex.load(tmp_path / "index", None, ArabicAnalyzer(), SearchWeights())
+    for served in (index, loaded):
+        stems, words, starts = served.title_term_ids(np.array([0, 1], dtype=np.int64))
+        assert starts.tolist() == [0, 3, 4]  # «إلى» is a stopword; the second title is «t»
+        expected = [terms for _, terms in ArabicAnalyzer().content_words("الرئيس يصل إلى أستانا")]
+        assert [served.title_term_id(0, terms.stem) for terms in expected] == stems[:3].tolist()
+        assert [served.title_term_id(1, terms.word) for terms in expected] == words[:3].tolist()
+        assert served.title_term_id(0, "موسكو") is None
 
 
 def test_term_names_follow_a_table_that_grows() -> None:
