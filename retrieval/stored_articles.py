@@ -1,4 +1,4 @@
-"""Articles persisted beside the index: one UTF-8 blob plus offsets, memory-mapped, decoded lazily.
+"""Articles persisted beside the index: one UTF-8 blob plus offsets, read and decoded lazily.
 
 A restart from the index cache then needs no corpus at all: ``StoredArticles`` is a sequence of
 ``Article`` that decodes an article only when it is read (a quoted sentence, a source line), so
@@ -16,8 +16,10 @@ touched nearly every page of the blob (~350 MB of resident memory at a million s
 
 from __future__ import annotations
 
-import mmap
+import os
+import weakref
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import overload
 
@@ -61,18 +63,17 @@ def save_articles(directory: Path, articles: Sequence[Article]) -> None:
 
 
 class StoredArticles(Sequence[Article]):
-    """The articles saved by ``save_articles``, read from a memory map one at a time."""
+    """The articles saved by ``save_articles``, read from the blob one at a time."""
 
     def __init__(self, directory: Path) -> None:
         try:
             self._bounds: npt.NDArray[np.int64] = np.load(directory / _BOUNDS, allow_pickle=False)
             self._absent: npt.NDArray[np.bool_] = np.load(directory / _ABSENT, allow_pickle=False)
-            with open(directory / _BLOB, "rb") as handle:
-                size = handle.seek(0, 2)
-                # mmap cannot map an empty file; an empty blob holds only empty fields.
-                self._blob: mmap.mmap | bytes = (
-                    mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
-                )
+            # Kept open for the sequence's life (closed with it); ``pread`` has no shared offset,
+            # so threads and forked workers read it at once safely.
+            self._blob = os.open(directory / _BLOB, os.O_RDONLY)
+            weakref.finalize(self, os.close, self._blob)
+            size = os.fstat(self._blob).st_size
         except (OSError, ValueError) as error:
             raise IndexFormatError(f"unreadable stored articles in {directory}: {error}") from error
         count = len(self._absent)
@@ -103,7 +104,7 @@ class StoredArticles(Sequence[Article]):
         if article is None:
             if len(self._decoded) >= _DECODED_LIMIT:
                 self._decoded.clear()  # cheap bound; the next questions refill it
-            title, text, source, url = (self._slot(self._body + 4 * number + field) for field in range(4))
+            title, text, source, url = self._slots(self._body + 4 * number, 4)
             absent = self._absent[number]
             article = Article(
                 id=self._slot(number),
@@ -121,20 +122,29 @@ class StoredArticles(Sequence[Article]):
             yield self[number]
 
     def _slot(self, slot: int) -> str:
-        low, high = int(self._bounds[slot]), int(self._bounds[slot + 1])
-        return self._blob[low:high].decode("utf-8", "surrogatepass")
+        return self._slots(slot, 1)[0]
+
+    def _slots(self, first: int, count: int) -> list[str]:
+        """Slots ``first .. first + count - 1``, read at once (they are consecutive in the blob)."""
+        bounds = self._bounds[first : first + count + 1].tolist()
+        low = bounds[0]
+        data = os.pread(self._blob, bounds[-1] - low, low) if bounds[-1] > low else b""
+        return [
+            data[start - low : end - low].decode("utf-8", "surrogatepass") for start, end in pairwise(bounds)
+        ]
 
     @property
     def ids(self) -> tuple[str, ...]:
         """Every article's id, without decoding the texts."""
         if self._ids is None:
-            self._ids = tuple(self._slot(number) for number in range(self._count))
+            self._ids = tuple(self._slots(0, self._count))
         return self._ids
 
     def published(self) -> list[str | None]:
         """Every article's publication date (None when undated), without decoding the texts."""
         absent = self._absent[:, 2].tolist()
-        return [None if absent[n] else self._slot(self._count + n) for n in range(self._count)]
+        days = self._slots(self._count, self._count)
+        return [None if absent[n] else days[n] for n in range(self._count)]
 
 
 class ArticleList(Sequence[Article]):
