@@ -38,7 +38,15 @@ from retrieval.records import Article, Sentence
 from retrieval.segment import DEFAULT_MAX_CHARS
 from retrieval.segments import FieldIndex, Segment, TermIds
 from retrieval.sentence_batch import AnalysedBatch, analyse_articles
-from retrieval.sentence_terms import GatheredWords, SentenceTerms, TermNames, gather, gather_titles
+from retrieval.sentence_terms import (
+    GatheredWords,
+    Int32Column,
+    SentenceTerms,
+    TermNames,
+    gather,
+    gather_titles,
+)
+from retrieval.stored_arrays import StoredInts
 from retrieval.stored_articles import ArticleList, StoredArticles, save_articles
 
 IntArray = npt.NDArray[np.int64]
@@ -127,7 +135,7 @@ class _SentenceArrays:
     article_live: BoolArray  # per article, False once removed
     # A forward index of one field: sentence i's content words' skeleton term ids are
     # skeleton_terms[term_bounds[i]:term_bounds[i + 1]] (the same-fact check compares them).
-    skeleton_terms: Int32Array
+    skeleton_terms: Int32Column  # loaded: read a few sentences at a time (see ``StoredInts``)
     term_bounds: IntArray
 
     @classmethod
@@ -210,7 +218,11 @@ class SentenceIndex:
         self._end = np.asarray(arrays.end)
         self._has_number = np.asarray(arrays.has_number)
         self._first_sentence = np.asarray(arrays.first_sentence)
-        self._skeleton_terms = np.asarray(arrays.skeleton_terms)
+        self._skeleton_terms = (
+            arrays.skeleton_terms
+            if isinstance(arrays.skeleton_terms, StoredInts)
+            else np.asarray(arrays.skeleton_terms)
+        )
         self._term_bounds = np.asarray(arrays.term_bounds)
         self._fields = fields
         self._article_field = article_field
@@ -355,13 +367,15 @@ class SentenceIndex:
         if articles is None:
             articles = StoredArticles(directory)
         try:
-            loaded = {
+            loaded: dict[str, npt.NDArray[np.generic] | StoredInts] = {
                 name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
                 for name in _ARRAY_NAMES
+                if name != "skeleton_terms"
             }
         except (OSError, ValueError) as error:
             raise IndexFormatError(f"unreadable sentence arrays in {directory}: {error}") from error
-        arrays = _SentenceArrays(**loaded)
+        loaded["skeleton_terms"] = StoredInts(directory / "skeleton_terms.npy")
+        arrays = _SentenceArrays(**loaded)  # type: ignore[arg-type]
         if len(arrays.first_sentence) != len(articles) + 1:
             raise IndexFormatError(f"{directory} was built for another corpus")
         fields = Fields(*(FieldIndex.load(directory / name) for name in FIELDS))

@@ -23,7 +23,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -32,10 +32,14 @@ from retrieval.analyzer import ArabicAnalyzer, Fields
 from retrieval.errors import IndexFormatError
 from retrieval.records import Article
 from retrieval.segments import TermIds
+from retrieval.stored_arrays import StoredInts
 
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
 UInt16Array = NDArray[np.uint16]
+# Built or grown: in memory; loaded: read from the saved file a few sentences at a time.
+Int32Column = Int32Array | StoredInts
+UInt16Column = UInt16Array | StoredInts
 
 # The skeleton field's ids are the index's ``skeleton_terms``; these are the other fields'.
 _NAMES: Final = ("stem_terms", "word_terms", "root_terms", "ordinals")
@@ -112,10 +116,10 @@ class TitleTerms:
 class SentenceTerms:
     """Per content token, sentence after sentence: its stem, word and root term ids and its ordinal."""
 
-    stem_terms: Int32Array
-    word_terms: Int32Array
-    root_terms: Int32Array
-    ordinals: UInt16Array  # among the sentence's words (stopwords included); sentences are short
+    stem_terms: Int32Column
+    word_terms: Int32Column
+    root_terms: Int32Column
+    ordinals: UInt16Column  # among the sentence's words (stopwords included); sentences are short
     titles: TitleTerms
 
     @classmethod
@@ -154,19 +158,12 @@ class SentenceTerms:
 
     @classmethod
     def load(cls, directory: Path, tokens: int, articles: int) -> SentenceTerms:
-        """The arrays ``save`` wrote (memory-mapped), each of ``tokens`` content tokens, and the
-        titles of ``articles`` articles."""
-        try:
-            loaded = {
-                name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False) for name in _NAMES
-            }
-        except (OSError, ValueError) as error:
-            raise IndexFormatError(f"unreadable sentence terms in {directory}: {error}") from error
+        """The arrays ``save`` wrote (read a few sentences at a time, see ``StoredInts``), each of
+        ``tokens`` content tokens, and the titles of ``articles`` articles."""
+        loaded = {name: StoredInts(directory / f"{name}.npy") for name in _NAMES}
         if any(len(values) != tokens for values in loaded.values()):
             raise IndexFormatError(f"sentence terms in {directory} do not match its sentences")
-        # Plain arrays over the maps: slicing a ``memmap`` costs a Python call per slice.
-        plain = {name: np.asarray(values) for name, values in loaded.items()}
-        return cls(**plain, titles=TitleTerms.load(directory, articles))
+        return cls(**loaded, titles=TitleTerms.load(directory, articles))
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,18 +176,30 @@ class GatheredWords:
 
 
 def gather(
-    terms: SentenceTerms, skeleton_terms: Int32Array, bounds: Int64Array, positions: Int64Array
+    terms: SentenceTerms, skeleton_terms: Int32Column, bounds: Int64Array, positions: Int64Array
 ) -> GatheredWords:
     """The words of the sentences at ``positions`` (``bounds``: the index's ``term_bounds``)."""
-    tokens, starts = _rows(bounds, positions)
+    first = bounds[positions]
+    counts = bounds[positions + 1] - first
+    starts = np.zeros(len(positions) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    tokens: list[Int64Array] = []  # computed once, for the first column held in memory
+
+    def taken(column: Int32Column | UInt16Column) -> Any:  # the column's own dtype
+        if isinstance(column, StoredInts):
+            return column.rows(first, counts)
+        if not tokens:
+            tokens.append(_tokens(first, counts, starts))
+        return column[tokens[0]]
+
     return GatheredWords(
         terms=Fields(
-            terms.stem_terms[tokens],
-            terms.word_terms[tokens],
-            skeleton_terms[tokens],
-            terms.root_terms[tokens],
+            taken(terms.stem_terms),
+            taken(terms.word_terms),
+            taken(skeleton_terms),
+            taken(terms.root_terms),
         ),
-        ordinals=terms.ordinals[tokens],
+        ordinals=taken(terms.ordinals),
         starts=starts,
     )
 
@@ -199,20 +208,19 @@ def gather_titles(
     titles: TitleTerms, article_numbers: Int64Array
 ) -> tuple[Int32Array, Int32Array, Int64Array]:
     """The stems and words of the titles of ``article_numbers``, and where each title starts."""
-    tokens, starts = _rows(titles.bounds, article_numbers)
+    first = titles.bounds[article_numbers]
+    counts = titles.bounds[article_numbers + 1] - first
+    starts = np.zeros(len(article_numbers) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    tokens = _tokens(first, counts, starts)
     return titles.stems[tokens], titles.words[tokens], starts
 
 
-def _rows(bounds: Int64Array, rows: Int64Array) -> tuple[Int64Array, Int64Array]:
-    """The tokens of ``rows`` (row r's are ``[bounds[r], bounds[r + 1])``) in one index array, and
-    where each row starts in it (one extra at the end)."""
-    first = bounds[rows]
-    counts = bounds[rows + 1] - first
-    starts = np.zeros(len(rows) + 1, dtype=np.int64)
-    np.cumsum(counts, out=starts[1:])
+def _tokens(first: Int64Array, counts: Int64Array, starts: Int64Array) -> Int64Array:
+    """The elements of rows ``[first[r], first[r] + counts[r])`` in one index array (``starts``:
+    where each row starts in it, one extra at the end)."""
     # Token k of the result is token (k - starts[r]) of row r.
-    tokens = np.arange(int(starts[-1]), dtype=np.int64) + np.repeat(first - starts[:-1], counts)
-    return tokens, starts
+    return np.arange(int(starts[-1]), dtype=np.int64) + np.repeat(first - starts[:-1], counts)
 
 
 class TermNames:
