@@ -19,11 +19,11 @@ postings there and document frequency 0).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,6 +36,9 @@ Int64Array = NDArray[np.int64]
 Float64Array = NDArray[np.float64]
 BoolArray = NDArray[np.bool_]
 
+_NEWLINE: Final = ord("\n")
+# Look-ups and names a ``StoredTermIds`` remembers (each a few hundred bytes at most).
+_REMEMBERED_TERMS: Final = 1 << 16
 _SEGMENT_ARRAYS = ("indptr", "doc_ids", "term_freqs", "doc_lengths", "live")
 # Tokens counted at once when a segment is built (see ``Segment.from_tokens``).
 _TOKENS_PER_RUN = 1 << 22
@@ -52,6 +55,123 @@ class TermIds(dict[str, int]):
         term_id = len(self)
         self[term] = term_id
         return term_id
+
+    def names(self, ids: list[int]) -> list[str] | None:
+        """The terms of ``ids``, when the table can name them without listing every term (else None)."""
+        return None
+
+
+class StoredTermIds(TermIds):
+    """A saved table (one term a line, ids are line numbers) served without a Python string per term.
+
+    As a dict of Python strings the four term tables of a million sentences (1.34M terms) held
+    ~245 MB. This keeps the file's bytes, each line's offset, and each term's ``hash`` sorted
+    (with its id), ~30 bytes a term: a look-up hashes the term, finds the hash by binary search
+    and compares the line's bytes, so the answer is exact whatever collides. Terms added after
+    loading (a served index growing) go into the dict itself, numbered after the saved ones.
+    ``hash`` is the process's own: nothing hashed is saved.
+    """
+
+    _HASHED_PER_RUN: Final = 1 << 16  # lines decoded at once while hashing: a few MB of strings
+    _key: Callable[[str], int] = staticmethod(hash)  # a test seam: any function of the term works
+
+    def __init__(self, text: bytes) -> None:
+        super().__init__()
+        self._text = text
+        lines = np.frombuffer(text, dtype=np.uint8)
+        ends = np.flatnonzero(lines == _NEWLINE) if text else np.zeros(0, np.int64)
+        count = len(ends) + 1 if text else 0
+        # Line i is text[starts[i]:starts[i + 1] - 1]; one past the end closes the last line.
+        starts = np.zeros(count + 1, dtype=np.int64)
+        starts[1:count] = ends + 1
+        starts[count] = len(text) + 1
+        self._starts = starts
+        self._stored = count
+        hashes = np.empty(count, dtype=np.int64)
+        for first in range(0, count, self._HASHED_PER_RUN):
+            last = min(count, first + self._HASHED_PER_RUN)
+            run = text[int(starts[first]) : int(starts[last]) - 1].decode("utf-8")
+            hashes[first:last] = list(map(self._key, run.split("\n")))
+        self._order = np.argsort(hashes, kind="stable").astype(np.int32)
+        self._hashes = hashes[self._order]
+        self._added: list[str] = []  # the dict's terms in id order, for ``names``
+        # Questions look up and name the same frequent terms again and again: both are remembered.
+        self._found: dict[str, int | None] = {}
+        self._named: dict[int, str] = {}
+
+    @classmethod
+    def read(cls, path: Path) -> StoredTermIds:
+        return cls(path.read_bytes())
+
+    def _find(self, term: str) -> int | None:
+        """The saved id of ``term``, None when it was not saved."""
+        try:
+            return self._found[term]
+        except KeyError:
+            pass
+        if len(self._found) >= _REMEMBERED_TERMS:
+            self._found.clear()  # cheap bound; the next questions refill it
+        found = self._found[term] = self._searched(term)
+        return found
+
+    def _searched(self, term: str) -> int | None:
+        key = self._key(term)
+        hashes = self._hashes
+        at = int(np.searchsorted(hashes, key))
+        encoded: bytes | None = None
+        while at < len(hashes) and hashes[at] == key:
+            term_id = int(self._order[at])
+            encoded = term.encode("utf-8") if encoded is None else encoded
+            if self._line(term_id) == encoded:
+                return term_id
+            at += 1
+        return None
+
+    def _line(self, term_id: int) -> bytes:
+        return self._text[int(self._starts[term_id]) : int(self._starts[term_id + 1]) - 1]
+
+    def get(self, term: str, default: int | None = None) -> int | None:  # type: ignore[override]
+        added = dict.get(self, term)
+        if added is not None:
+            return added
+        found = self._find(term)
+        return default if found is None else found
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self.get(term) is not None
+
+    def __missing__(self, term: str) -> int:
+        found = self._find(term)
+        if found is not None:
+            return found
+        term_id = len(self)
+        self._added.append(term)
+        self[term] = term_id
+        return term_id
+
+    def __len__(self) -> int:
+        return self._stored + dict.__len__(self)
+
+    def __iter__(self) -> Iterator[str]:
+        starts = self._starts.tolist()
+        for term_id in range(self._stored):
+            yield self._text[starts[term_id] : starts[term_id + 1] - 1].decode("utf-8")
+        yield from list(self._added)
+
+    def names(self, ids: list[int]) -> list[str] | None:
+        named = self._named
+        result = list(map(named.get, ids))
+        if None in result:
+            if len(named) >= _REMEMBERED_TERMS:
+                named.clear()
+            stored, added = self._stored, self._added
+            for at, term_id in enumerate(ids):
+                if result[at] is None:
+                    name = (
+                        self._line(term_id).decode("utf-8") if term_id < stored else added[term_id - stored]
+                    )
+                    result[at] = named[term_id] = name
+        return result  # type: ignore[return-value]  # every None was filled
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -412,14 +532,11 @@ class FieldIndex:
                 name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
                 for name in _SEGMENT_ARRAYS
             }
-            text = None if terms is not None else (directory / "terms.txt").read_text(encoding="utf-8")
+            if terms is None:
+                terms = StoredTermIds.read(directory / "terms.txt")
             k1, b, epsilon = (float(value) for value in (directory / "params.txt").read_text().split())
         except (OSError, ValueError) as error:
             raise IndexFormatError(f"unreadable field index in {directory}: {error}") from error
-        if terms is None:
-            terms = TermIds()
-            if text:
-                terms.update(zip(text.split("\n"), range(len(text)), strict=False))
         segment = Segment(arrays["indptr"], arrays["doc_ids"], arrays["term_freqs"], arrays["doc_lengths"])
         if (
             len(terms) < segment.term_count

@@ -31,7 +31,7 @@ from numpy.typing import NDArray
 from retrieval.analyzer import ArabicAnalyzer, Fields
 from retrieval.errors import IndexFormatError
 from retrieval.records import Article
-from retrieval.segments import TermIds
+from retrieval.segments import StoredTermIds, TermIds
 from retrieval.stored_arrays import StoredInts
 
 Int32Array = NDArray[np.int32]
@@ -98,17 +98,11 @@ class TitleTerms:
                 np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False))
                 for name in _TITLE_NAMES
             )
-            texts = [(directory / name).read_text(encoding="utf-8") for name in _TITLE_TABLES]
+            tables = [StoredTermIds.read(directory / name) for name in _TITLE_TABLES]
         except (OSError, ValueError) as error:
             raise IndexFormatError(f"unreadable title terms in {directory}: {error}") from error
         if len(bounds) != articles + 1 or len(stems) != len(words) or int(bounds[-1]) != len(stems):
             raise IndexFormatError(f"title terms in {directory} do not match its articles")
-        tables = []
-        for text in texts:
-            table = TermIds()
-            if text:
-                table.update((term, number) for number, term in enumerate(text.split("\n")))
-            tables.append(table)
         return cls(stems, words, bounds, *tables)
 
 
@@ -233,6 +227,9 @@ class TermNames:
 
     def of(self, field: int, ids: list[int]) -> list[str]:
         """The terms of ``ids`` in field number ``field``."""
+        named = self._tables[field].names(ids)
+        if named is not None:
+            return named
         names = self._names[field]
         if ids and max(ids) >= len(names):
             names = self._grown(field)

@@ -13,7 +13,7 @@ from rank_bm25 import BM25Okapi
 
 from retrieval import segments
 from retrieval.bm25_index import BM25Params
-from retrieval.segments import FieldIndex, Segment, TermIds
+from retrieval.segments import FieldIndex, Segment, StoredTermIds, TermIds
 
 Doc = list[str]
 WORDS = [f"w{i}" for i in range(12)]
@@ -121,3 +121,58 @@ def test_term_frequencies_are_kept_in_the_smallest_unsigned_type() -> None:
     big = Segment.from_tokens(np.zeros(300, dtype=np.int32), np.array([300], dtype=np.int32), 1)
     assert (small.term_freqs.dtype, big.term_freqs.dtype) == (np.uint8, np.uint16)
     assert Segment.concatenate([small, big]).term_freqs.tolist() == [3, 300]
+
+
+class _AllCollide(StoredTermIds):
+    """Every term hashes alike: look-ups must still tell terms apart by their text."""
+
+    _key = staticmethod(lambda term: 7)
+
+
+SAVED_TERMS = ["رييس", "وصل", "w1", "", "استان", "نفط"]  # "" stands for a term of no letters
+
+
+@pytest.mark.parametrize("table_class", [StoredTermIds, _AllCollide])
+def test_a_stored_term_table_gives_the_saved_ids_and_names(table_class: type[StoredTermIds]) -> None:
+    saved = TermIds()
+    for term in SAVED_TERMS:
+        saved[term]
+    table = table_class("\n".join(saved).encode("utf-8"))
+    assert len(table) == len(SAVED_TERMS)
+    assert list(table) == SAVED_TERMS
+    assert [table.get(term) for term in SAVED_TERMS] == list(range(len(SAVED_TERMS)))
+    assert [table[term] for term in reversed(SAVED_TERMS)] == list(reversed(range(len(SAVED_TERMS))))
+    assert table.names([4, 0, 4]) == ["استان", "رييس", "استان"]
+    assert table.get("رييسي") is None and "رييسي" not in table and "نفط" in table
+    assert len(table) == len(SAVED_TERMS)  # looking up adds nothing
+
+
+@pytest.mark.parametrize("table_class", [StoredTermIds, _AllCollide])
+def test_terms_added_to_a_stored_table_are_numbered_after_the_saved_ones(
+    table_class: type[StoredTermIds],
+) -> None:
+    table = table_class("\n".join(SAVED_TERMS).encode("utf-8"))
+    assert table["جديد"] == len(SAVED_TERMS)
+    assert table["جديد"] == table.get("جديد") == len(SAVED_TERMS)
+    assert table["w1"] == 2
+    assert len(table) == len(SAVED_TERMS) + 1
+    assert list(table) == [*SAVED_TERMS, "جديد"]
+    assert table.names([len(SAVED_TERMS), 1]) == ["جديد", "وصل"]
+
+
+def test_an_empty_stored_table_knows_no_term() -> None:
+    table = StoredTermIds(b"")
+    assert len(table) == 0 and list(table) == [] and table.get("w0") is None
+    assert table["w0"] == 0 and list(table) == ["w0"]
+
+
+def test_a_loaded_field_serves_its_terms_from_a_stored_table(tmp_path: Path) -> None:
+    index = add_batch(FieldIndex.empty(BM25Params()), [["w0", "w1"], ["w1", "w2"]])
+    index.save(tmp_path / "field")
+    loaded = FieldIndex.load(tmp_path / "field")
+    assert isinstance(loaded.terms, StoredTermIds)
+    assert loaded.term_ids(["w2", "w9", "w0"]) == [index.terms["w2"], index.terms["w0"]]
+    grown = add_batch(loaded, [["w9", "w0"]])
+    np.testing.assert_array_equal(
+        grown.dense_scores(["w9"]), add_batch(index, [["w9", "w0"]]).dense_scores(["w9"])
+    )
