@@ -4,6 +4,7 @@ result is exactly the engine a full build over the resulting articles would give
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -93,6 +94,24 @@ def test_a_batch_big_enough_for_a_forked_worker_is_added_exactly() -> None:
     engine = AnswerEngine.from_articles(served).added(new)
     assert_exactly_rank_bm25(engine, served + new)
     assert answers(engine) == answers(AnswerEngine.from_articles(served + new))
+
+
+def test_an_engine_restarted_from_its_cache_grows_and_shrinks_exactly(tmp_path: Path) -> None:
+    # A loaded index reads its term tables and forward index from the saved files; adds append to them.
+    served = make_articles(7, 12, "a")
+    AnswerEngine.from_articles(served, cache_dir=tmp_path, source_key="corpus")
+    engine = AnswerEngine.from_cache(tmp_path, "corpus")
+    assert engine is not None
+    assert answers(engine) == answers(AnswerEngine.from_articles(served))
+    new = [
+        *make_articles(8, 3, "n"),
+        Article(id="unseen", title="خبر", text="أبحرت الغواصة الصفراء نحو الميناء."),  # terms no table holds
+    ]
+    engine = engine.added(new).removed({"a3"})
+    served = [article for article in served + new if article.id != "a3"]
+    assert_exactly_rank_bm25(engine, served)
+    assert answers(engine) == answers(AnswerEngine.from_articles(served))
+    assert engine.answer("أين أبحرت الغواصة الصفراء؟").quotes[0].citation.article.id == "unseen"
 
 
 def test_the_engine_added_to_keeps_serving_what_it_served() -> None:
