@@ -43,6 +43,7 @@ from retrieval.sentence_terms import (
     Int32Column,
     SentenceTerms,
     TermNames,
+    appended,
     gather,
     gather_titles,
 )
@@ -161,7 +162,7 @@ class _SentenceArrays:
             article_live=np.concatenate(
                 [self.article_live, np.ones(len(batch.first_sentence) - 1, dtype=np.bool_)]
             ),
-            skeleton_terms=np.concatenate([self.skeleton_terms, batch.terms.skeleton]),
+            skeleton_terms=appended(self.skeleton_terms, batch.terms.skeleton),
             term_bounds=np.concatenate(
                 [self.term_bounds[:-1], _bounds(batch.sentence_lengths) + self.term_bounds[-1]]
             ),

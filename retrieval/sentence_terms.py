@@ -138,10 +138,10 @@ class SentenceTerms:
     ) -> SentenceTerms:
         """These words followed by an added batch's, and these titles by its ``articles``'."""
         return SentenceTerms(
-            np.concatenate([self.stem_terms, terms.stem]),
-            np.concatenate([self.word_terms, terms.word]),
-            np.concatenate([self.root_terms, terms.root]),
-            np.concatenate([self.ordinals, ordinals]),
+            appended(self.stem_terms, terms.stem),
+            appended(self.word_terms, terms.word),
+            appended(self.root_terms, terms.root),
+            appended(self.ordinals, ordinals),
             self.titles.extended(articles, analyzer),
         )
 
@@ -158,6 +158,13 @@ class SentenceTerms:
         if any(len(values) != tokens for values in loaded.values()):
             raise IndexFormatError(f"sentence terms in {directory} do not match its sentences")
         return cls(**loaded, titles=TitleTerms.load(directory, articles))
+
+
+def appended(column: Int32Column | UInt16Column, values: NDArray[np.integer]) -> Any:  # column's type
+    """``column`` followed by ``values``; a stored column keeps reading its saved part from disk."""
+    if isinstance(column, StoredInts):
+        return column.extended(values)
+    return np.concatenate([column, values])
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ fault maps the whole folio, so 300 questions mapped nearly all of every forward-
 
 from __future__ import annotations
 
+import copy
 import os
 import weakref
 from pathlib import Path
@@ -23,11 +24,20 @@ from retrieval.errors import IndexFormatError
 Int64Array = NDArray[np.int64]
 
 
-class StoredInts:
-    """A 1-D integer array saved by ``np.save``, read on demand; read-only.
+class _OpenFile:
+    """A read-only file descriptor, closed when no array reads it any more."""
 
-    ``rows`` and slices return fresh numpy arrays; ``np.asarray`` reads the whole array (what an
-    index that grows by concatenation, or saves itself again, needs).
+    def __init__(self, path: Path) -> None:
+        self.fd = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self.fd)
+
+
+class StoredInts:
+    """A 1-D integer array saved by ``np.save``, read on demand, plus elements appended in memory.
+
+    ``rows`` and slices return fresh numpy arrays; ``extended`` shares the file and appends to a
+    copy of the in-memory tail only (an index grown by adds keeps reading its saved part from
+    disk); ``np.asarray`` reads the whole array (what saving the index again needs).
     """
 
     def __init__(self, path: Path) -> None:
@@ -39,29 +49,35 @@ class StoredInts:
                 )
                 shape, fortran_order, dtype = read_header(handle)
                 self._offset = handle.tell()
-            self._fd = os.open(path, os.O_RDONLY)
+            self._file = _OpenFile(path)
         except (OSError, ValueError) as error:
             raise IndexFormatError(f"unreadable array {path}: {error}") from error
-        weakref.finalize(self, os.close, self._fd)
         if len(shape) != 1 or fortran_order or dtype.kind not in "iu" or dtype.hasobject:
             raise IndexFormatError(f"{path} is not a one-dimensional integer array")
         self.dtype: np.dtype[Any] = dtype
-        self._length = int(shape[0])
-        if os.fstat(self._fd).st_size < self._offset + self._length * dtype.itemsize:
+        self._stored = int(shape[0])
+        self._tail: NDArray[Any] = np.zeros(0, dtype=dtype)
+        if os.fstat(self._file.fd).st_size < self._offset + self._stored * dtype.itemsize:
             raise IndexFormatError(f"{path} is shorter than its header says")
 
+    def extended(self, values: NDArray[Any]) -> StoredInts:
+        """This array followed by ``values`` (this one is left as it is)."""
+        grown = copy.copy(self)
+        grown._tail = np.concatenate([self._tail, values.astype(self.dtype, copy=False)])
+        return grown
+
     def __len__(self) -> int:
-        return self._length
+        return self._stored + len(self._tail)
 
     @property
     def shape(self) -> tuple[int]:
-        return (self._length,)
+        return (len(self),)
 
     def __getitem__(self, key: slice) -> NDArray[Any]:
-        start, stop, step = key.indices(self._length)
+        start, stop, step = key.indices(len(self))
         if step != 1:
             raise ValueError("only contiguous slices are read")
-        return self._read(start, max(start, stop))
+        return np.frombuffer(self._bytes(start, max(start, stop)), dtype=self.dtype)
 
     def rows(self, first: Int64Array, counts: Int64Array) -> NDArray[Any]:
         """Elements ``[first[r], first[r] + counts[r])`` of every row ``r``, concatenated in order.
@@ -74,20 +90,20 @@ class StoredInts:
         cuts = np.flatnonzero(first[1:] != ends[:-1]) + 1
         starts = first[np.concatenate([[0], cuts])].tolist()
         stops = ends[np.concatenate([cuts - 1, [len(first) - 1]])].tolist()
-        if len(starts) == 1:
-            return self._read(starts[0], stops[0])
-        size, offset, fd = self.dtype.itemsize, self._offset, self._fd
-        data = b"".join(
-            os.pread(fd, (stop - start) * size, offset + start * size)
-            for start, stop in zip(starts, stops, strict=True)
-        )
+        data = b"".join(map(self._bytes, starts, stops))
         return np.frombuffer(data, dtype=self.dtype)
 
-    def _read(self, start: int, stop: int) -> NDArray[Any]:
-        size = self.dtype.itemsize
-        data = os.pread(self._fd, (stop - start) * size, self._offset + start * size)
-        return np.frombuffer(data, dtype=self.dtype)
+    def _bytes(self, start: int, stop: int) -> bytes:
+        """Elements ``[start, stop)``: the saved ones read from the file, the appended ones copied."""
+        size, stored = self.dtype.itemsize, self._stored
+        data = b""
+        if start < stored:
+            end = min(stop, stored)
+            data = os.pread(self._file.fd, (end - start) * size, self._offset + start * size)
+        if stop > stored:
+            data += self._tail[max(start, stored) - stored : stop - stored].tobytes()
+        return data
 
     def __array__(self, dtype: Any = None, copy: bool | None = None) -> NDArray[Any]:
-        whole = self._read(0, self._length)
+        whole = np.frombuffer(self._bytes(0, len(self)), dtype=self.dtype)
         return whole if dtype is None else whole.astype(dtype)

@@ -66,3 +66,20 @@ def test_a_truncated_array_is_refused(saved: tuple[Path, np.ndarray]) -> None:
     path.write_bytes(path.read_bytes()[:-4])
     with pytest.raises(IndexFormatError):
         StoredInts(path)
+
+
+def test_an_extended_array_reads_its_saved_part_and_then_the_appended_values(
+    saved: tuple[Path, np.ndarray],
+) -> None:
+    path, values = saved
+    stored = StoredInts(path)
+    grown = stored.extended(np.array([1, 2], dtype=np.int64)).extended(np.array([3], dtype=np.int32))
+    whole = [*values.tolist(), 1, 2, 3]
+    assert len(stored) == 20 and len(grown) == 23 and grown.dtype == np.int32
+    assert np.asarray(grown).tolist() == whole
+    assert grown[18:22].tolist() == whole[18:22]
+    assert grown[21:23].tolist() == [2, 3]
+    found = grown.rows(np.array([21, 17, 19], dtype=np.int64), np.array([2, 2, 2], dtype=np.int64))
+    assert found.tolist() == [2, 3, *whole[17:19], *whole[19:21]]
+    del stored  # the grown array shares the open file
+    assert grown[0:2].tolist() == values[:2].tolist()
