@@ -405,7 +405,8 @@ class SentenceIndex:
             bm25 = [sums[positions] for sums in scratch.sums]
         finally:
             touched = np.flatnonzero(scratch.seen) if positions is None else positions
-            scratch.sums[:, touched] = 0.0
+            for sums in scratch.sums:
+                sums[touched] = 0.0  # row by row: a 2-D fancy assignment costs about four times more
             scratch.seen[touched] = False
         if article_mask is not None:
             keep = article_mask[self._owner[positions]]

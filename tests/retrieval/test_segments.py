@@ -99,3 +99,35 @@ def test_save_and_load_keep_scores_and_deletions(tmp_path: Path, removed: list[i
     loaded = FieldIndex.load(tmp_path / "field")
     assert loaded.doc_count == index.doc_count
     np.testing.assert_array_equal(loaded.dense_scores(["w1", "w2"]), index.dense_scores(["w1", "w2"]))
+
+
+def test_kept_weights_give_the_same_scores_and_stay_with_their_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("retrieval.segments._CACHED_FROM_POSTINGS", 1)  # keep every term's weights
+    first = [["w0", "w1"], ["w1", "w1", "w2"], ["w2"]]
+    base = add_batch(FieldIndex.empty(BM25Params()), first)
+    for _ in range(2):  # computed, then read from what was kept
+        assert_scores_are_rank_bm25s(base, first)
+    grown = add_batch(base, [["w1", "w3"], ["w0"]])
+    assert_scores_are_rank_bm25s(grown, [*first, ["w1", "w3"], ["w0"]])
+    shrunk = grown.without([1])
+    assert_scores_are_rank_bm25s(shrunk, [first[0], first[2], ["w1", "w3"], ["w0"]])
+    assert_scores_are_rank_bm25s(base, first)  # the base's weights were not replaced by later versions'
+
+
+def test_kept_weights_are_read_only_and_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("retrieval.segments._CACHED_FROM_POSTINGS", 2)
+    monkeypatch.setattr("retrieval.segments._CACHED_POSTINGS", 5)
+    index = add_batch(
+        FieldIndex.empty(BM25Params()), [["w0", "w1", "w2"], ["w0", "w1", "w2"], ["w0", "w1", "w3"]]
+    )
+    sums, seen = np.zeros(3), np.zeros(3, dtype=np.bool_)
+    for term in ("w0", "w1", "w2", "w3"):  # 3, 3, 2 and 1 postings
+        index.add_scores([term], sums, seen)
+    kept = index._weight_cache
+    assert sum(len(docs) for pieces in kept.values() for _, docs, _ in pieces) <= 5
+    assert index.terms["w3"] not in kept  # too rare to be worth keeping
+    for pieces in kept.values():
+        for _, docs, weights in pieces:
+            assert not docs.flags.writeable and not weights.flags.writeable
