@@ -82,8 +82,10 @@ _SKELETON_FOLD = str.maketrans(
 # Distinct surface words whose analysis is remembered. A corpus's frequent words come first,
 # so keeping the first ones and analysing rarer words afresh bounds memory in a long-running bot.
 _MEMO_LIMIT: Final = 200_000
-# Analysed sentences kept for composition (about 50 candidates per question).
-_SENTENCE_MEMO_LIMIT: Final = 20_000
+# Analysed sentences kept for composition (about 50 candidates per question, each read several
+# times). A sentence's tokens take ~7 KB: 20,000 of them were ~140 MB of a serving process's memory,
+# for sentences rarely asked about again beyond a few dozen questions.
+_SENTENCE_MEMO_LIMIT: Final = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +248,15 @@ class ArabicAnalyzer:
     def content_terms(self, surface: str) -> FieldTerms | None:
         """A surface word's terms per field, or None for a stopword or a word that normalizes away."""
         word = self._memo[surface] if surface in self._memo else self._learn(surface)
+        return None if word is None or word.is_stopword else word.terms
+
+    def content_terms_unkept(self, surface: str) -> FieldTerms | None:
+        """:meth:`content_terms` for a word its caller meets only once (a build worker's share of
+        a batch's distinct words): found in the memo or the source, else analysed, and not kept
+        (keeping it would only take memory)."""
+        word = self._memo.get(surface)
+        if word is None and surface not in self._memo:
+            word = self._recall(surface)
         return None if word is None or word.is_stopword else word.terms
 
     def _learn(self, surface: str) -> _Word | None:

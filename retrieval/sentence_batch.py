@@ -1,20 +1,25 @@
 """Articles to the arrays one batch of the sentence index is built from: segmentation and analysis.
 
-Analysis is proportional to distinct work: each distinct surface word is analysed once (a corpus of
-thirty million tokens holds about a million distinct words) and mapped to an id, every token then
-costs one dict look-up done in C (``map``), and the per-field terms of all tokens are gathered by
-numpy from per-word tables. No per-token Python object is kept. Big builds analyse chunks of
-articles in forked worker processes (both cores), and the parent only merges word tables.
+Analysis is proportional to distinct work: each distinct surface word of a batch is analysed once
+(a corpus of thirty million tokens holds about a million distinct words) and mapped to an id, every
+token then costs one dict look-up done in C (``map``), and the per-field terms of all tokens are
+gathered by numpy from per-word tables. No per-token Python object is kept.
+
+Big batches use forked worker processes (both cores) in two kinds of task: tokenizing a run of
+articles, then analysing a share of the words no earlier run held. The parent only numbers words
+and folds the analyses into the term tables, in order of first occurrence, so the term ids are
+those of a one-process build.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 from array import array
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import repeat
+from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,14 +31,17 @@ from retrieval.records import Article
 from retrieval.segment import segment_sentences
 from retrieval.segments import TermIds
 
-# Each chunk's distinct words are looked up in its worker's memo, so more chunks cost little
-# analysis; a few per process balance the workers' finishing times.
+# A few tokenizing tasks per process balance the workers' finishing times.
 _CHUNKS_PER_PROCESS = 4
+# New words per analysis task: small enough that the last tasks end together on every core,
+# large enough that sending them costs little beside analysing them (~20 us a word).
+_WORDS_PER_TASK = 10_000
 
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
 BoolArray = NDArray[np.bool_]
 UInt16Array = NDArray[np.uint16]
+ScalarT = TypeVar("ScalarT", bound=np.generic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,9 +49,6 @@ class AnalysedBatch:
     """Sentences of consecutive articles with their content terms, as flat arrays."""
 
     terms: Fields[Int32Array]  # term ids of every content token, sentence after sentence
-    # Per content token, its ordinal among its sentence's words (stopwords included, words that
-    # normalize away not: ``ArabicAnalyzer.tokens``), for the re-ranker's proximity.
-    ordinals: UInt16Array
     sentence_lengths: Int32Array  # content tokens per sentence
     article_lengths: Int32Array  # content tokens per article (its sentences together)
     owner: Int32Array  # article number of each sentence
@@ -51,14 +56,19 @@ class AnalysedBatch:
     end: Int32Array
     has_number: BoolArray  # the sentence holds a number or a month name
     first_sentence: Int64Array  # per article, its first sentence (batch-local); one extra at the end
+    # Per content token, its ordinal among its sentence's words (stopwords included, words that
+    # normalize away not: ``ArabicAnalyzer.tokens``), for the re-ranker's proximity.
+    ordinals: UInt16Array
 
 
 @dataclass(frozen=True, slots=True)
 class _Chunk:
-    """One run of articles analysed on its own (possibly in another process): local surface ids."""
+    """One run of articles segmented and tokenized on its own (possibly in another process).
+
+    Words are local surface ids here; they are analysed later, once per batch.
+    """
 
     surfaces: list[str]  # distinct surface words in order of first occurrence
-    analyses: list[FieldTerms | None]  # per surface: its terms, None for a stopword
     token_surfaces: Int32Array  # every token's local surface id
     token_counts: Int32Array  # tokens per sentence
     owner: Int32Array  # chunk-local article number per sentence
@@ -69,22 +79,16 @@ class _Chunk:
 
 
 class _SurfaceIds(dict[str, int]):
-    """Surface word -> local id; a new word is analysed once, when first met."""
-
-    def __init__(self, analyzer: ArabicAnalyzer) -> None:
-        super().__init__()
-        self._analyzer = analyzer
-        self.analyses: list[FieldTerms | None] = []
+    """Surface word -> local id; a word first met takes the next one."""
 
     def __missing__(self, surface: str) -> int:
         surface_id = len(self)
         self[surface] = surface_id
-        self.analyses.append(self._analyzer.content_terms(surface))
         return surface_id
 
 
-def _analyse_chunk(articles: Sequence[Article], analyzer: ArabicAnalyzer, max_chars: int) -> _Chunk:
-    surfaces = _SurfaceIds(analyzer)
+def _tokenize_chunk(articles: Sequence[Article], analyzer: ArabicAnalyzer, max_chars: int) -> _Chunk:
+    surfaces = _SurfaceIds()
     lookup = surfaces.__getitem__
     words = analyzer.words
     token_surfaces = array("i")
@@ -107,7 +111,6 @@ def _analyse_chunk(articles: Sequence[Article], analyzer: ArabicAnalyzer, max_ch
         sentence_counts.append(len(owner) - before_article)
     return _Chunk(
         surfaces=list(surfaces),
-        analyses=surfaces.analyses,
         token_surfaces=_int32(token_surfaces),
         token_counts=_int32(token_counts),
         owner=_int32(owner),
@@ -122,40 +125,120 @@ def _int32(values: array[int]) -> Int32Array:
     return np.array(values, dtype=np.int32)
 
 
+class _WordTables:
+    """Per distinct word of a batch (in order of first occurrence), its term id in each field;
+    -1 for a stopword. Folding words in that order grows the term tables as a one-process build
+    that meets them token by token does."""
+
+    def __init__(self, terms: Fields[TermIds], learn: ArabicAnalyzer | None) -> None:
+        self._terms = terms
+        # The analyzer that serves questions keeps what workers analysed: otherwise every
+        # question would analyse the corpus words its candidate sentences hold afresh.
+        self._learn = learn
+        self._ids: Fields[array[int]] = Fields(*(array("i") for _ in Fields._fields))
+        self._is_word = bytearray()  # a word ``ArabicAnalyzer.tokens`` yields (it does not normalize away)
+
+    def fold(self, surfaces: Sequence[str], analyses: Sequence[FieldTerms | None]) -> None:
+        learn = self._learn
+        no_terms = (None,) * len(Fields._fields)
+        for surface, analysis in zip(surfaces, analyses, strict=True):
+            if learn is not None and analysis is not None:
+                learn.remember(surface, analysis)
+            for ids, table, term in zip(self._ids, self._terms, analysis or no_terms, strict=True):
+                ids.append(-1 if term is None else table[term])
+            self._is_word.append(analysis is not None or bool(normalize_arabic(surface)))
+
+    def arrays(self) -> Fields[Int32Array]:
+        return Fields(*(np.array(ids, dtype=np.int32) for ids in self._ids))
+
+    def is_word(self) -> BoolArray:
+        return np.frombuffer(bytes(self._is_word), dtype=np.bool_)
+
+
 # Articles a forked worker reads by range (fork shares them; nothing is pickled on the way in).
 _FORKED_ARTICLES: Sequence[Article] = ()
-
 
 # Stands in for a future whose chunk was taken.
 _DONE: Future[_Chunk] = Future()
 
-_WORKER_ANALYZER: list[ArabicAnalyzer] = []  # one per worker process, so its chunks share a memo
+# The caller's analyzer, which a forked worker reads as it was at the fork: a batch added to a
+# served index finds most of its words in the memo (or the saved known words) instead of analysing them.
+_FORKED_ANALYZER: list[ArabicAnalyzer] = []
 
 
-def _analyse_forked_range(bounds: tuple[int, int], max_chars: int) -> _Chunk:
-    if not _WORKER_ANALYZER:
-        _WORKER_ANALYZER.append(ArabicAnalyzer())
-    return _analyse_chunk(_FORKED_ARTICLES[bounds[0] : bounds[1]], _WORKER_ANALYZER[0], max_chars)
+def _tokenize_forked_range(bounds: tuple[int, int], max_chars: int) -> _Chunk:
+    return _tokenize_chunk(_FORKED_ARTICLES[bounds[0] : bounds[1]], _FORKED_ANALYZER[0], max_chars)
 
 
-def _analyse_in_processes(articles: Sequence[Article], processes: int, max_chars: int) -> Iterator[_Chunk]:
-    """Chunks of ``articles`` analysed by ``processes`` forked workers, yielded in article order
-    as they arrive (the caller folds each in and drops it, so few are held at once)."""
+def _analyse_words(surfaces: list[str]) -> list[str | None]:
+    """Each word's terms, tab-joined (None for a stopword): one string a word instead of a tuple of
+    four, as the parent holds every word's analysis until it folds them (~200 MB less at 1M
+    sentences). Terms are runs of letters, digits and marks: they hold no tab."""
+    analyse = _FORKED_ANALYZER[0].content_terms_unkept
+    return [None if terms is None else "\t".join(terms) for terms in map(analyse, surfaces)]
+
+
+def _unpacked(packed: list[str | None]) -> list[FieldTerms | None]:
+    return [None if terms is None else Fields(*terms.split("\t")) for terms in packed]
+
+
+def _renumbered(surfaces: list[str], batch_ids: dict[str, int]) -> tuple[Int32Array, list[str]]:
+    """A chunk's local surface ids -> batch-wide ones, and the words no earlier chunk held (which
+    take the next ids, in order). Known words are looked up in C; only new ones cost Python steps."""
+    remap = np.fromiter(
+        map(batch_ids.get, surfaces, repeat(-1, len(surfaces))), dtype=np.int32, count=len(surfaces)
+    )
+    fresh = np.flatnonzero(remap < 0)
+    new = [surfaces[local] for local in fresh.tolist()]
+    first = len(batch_ids)
+    remap[fresh] = np.arange(first, first + len(new), dtype=np.int32)
+    batch_ids.update(zip(new, range(first, first + len(new)), strict=True))
+    return remap, new
+
+
+def _in_workers(
+    articles: Sequence[Article], analyzer: ArabicAnalyzer, workers: int, max_chars: int, tables: _WordTables
+) -> list[tuple[_Chunk, Int32Array]]:
+    """Chunks of ``articles`` in order, each with its batch-wide surface ids; ``tables`` filled.
+
+    Tokenizing tasks are queued first; as each chunk comes back, the words it brings are queued
+    for analysis in pieces behind them, so both kinds of work keep every worker busy and a word
+    many chunks hold is analysed once.
+    """
     global _FORKED_ARTICLES
-    chunk_count = processes * _CHUNKS_PER_PROCESS
+    chunk_count = workers * _CHUNKS_PER_PROCESS
     size = -(-len(articles) // chunk_count)
     bounds = [(low, min(low + size, len(articles))) for low in range(0, len(articles), size)]
     _FORKED_ARTICLES = articles
+    _FORKED_ANALYZER.append(analyzer)
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(processes, mp_context=context) as pool:
-            futures = [pool.submit(_analyse_forked_range, bound, max_chars) for bound in bounds]
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = [pool.submit(_tokenize_forked_range, bound, max_chars) for bound in bounds]
+            batch_ids: dict[str, int] = {}
+            analyses: list[tuple[list[str], Future[list[str | None]]]] = []
+            numbered: list[tuple[_Chunk, Int32Array]] = []
             for number in range(len(futures)):
                 chunk = futures[number].result()
                 futures[number] = _DONE  # the future would keep the chunk alive
-                yield chunk
+                remap, new = _renumbered(chunk.surfaces, batch_ids)
+                for low in range(0, len(new), _WORDS_PER_TASK):
+                    words = new[low : low + _WORDS_PER_TASK]
+                    analyses.append((words, pool.submit(_analyse_words, words)))
+                numbered.append((replace(chunk, surfaces=[]), remap))
+            del batch_ids
+            results = [(words, analysed.result()) for words, analysed in analyses]
     finally:
         _FORKED_ARTICLES = ()
+        _FORKED_ANALYZER.clear()
+    # Folded once the workers are gone: while a forked child lives, every page the parent
+    # writes is copied first (refcounts included), which made folding five times slower.
+    del analyses
+    results.reverse()
+    while results:  # each piece let go once folded
+        words, packed = results.pop()
+        tables.fold(words, _unpacked(packed))
+    return numbered
 
 
 def analyse_articles(
@@ -165,20 +248,23 @@ def analyse_articles(
     *,
     max_chars: int,
     first_article: int = 0,
-    processes: int = 1,
+    workers: int = 0,
 ) -> AnalysedBatch:
     """Segment and analyse ``articles``, numbering them from ``first_article``.
 
-    With ``processes > 1``, chunks are analysed by forked worker processes (segmentation and
+    With ``workers``, that many forked worker processes tokenize and analyse (segmentation and
     analysis are pure Python: threads would not help, and the caller's other threads keep the
     GIL meanwhile); term ids still follow the articles' order, so the result is the same.
     """
-    if processes > 1 and len(articles) >= processes and _can_fork():
-        chunks: Iterable[_Chunk] = _analyse_in_processes(articles, processes, max_chars)
-        # The workers' analyses would otherwise die with them, and every question would analyse
-        # the corpus words its candidate sentences hold afresh (stem, root) in this process.
-        return _combine(chunks, terms, first_article, learn=analyzer)
-    return _combine([_analyse_chunk(articles, analyzer, max_chars)], terms, first_article)
+    if workers and len(articles) >= workers and _can_fork():
+        tables = _WordTables(terms, learn=analyzer)
+        numbered = _in_workers(articles, analyzer, workers, max_chars, tables)
+    else:
+        chunk = _tokenize_chunk(articles, analyzer, max_chars)
+        tables = _WordTables(terms, learn=None)  # the analyzer's memo keeps the words itself
+        tables.fold(chunk.surfaces, [analyzer.content_terms(surface) for surface in chunk.surfaces])
+        numbered = [(chunk, np.arange(len(chunk.surfaces), dtype=np.int32))]
+    return _combine(numbered, tables.arrays(), tables.is_word(), first_article)
 
 
 def _can_fork() -> bool:
@@ -186,93 +272,70 @@ def _can_fork() -> bool:
 
 
 def _combine(
-    chunks: Iterable[_Chunk],
-    terms: Fields[TermIds],
+    numbered: list[tuple[_Chunk, Int32Array]],
+    per_surface: Fields[Int32Array],
+    is_word: BoolArray,
     first_article: int,
-    *,
-    learn: ArabicAnalyzer | None = None,
 ) -> AnalysedBatch:
-    """One batch from chunks: local surface ids become global ones, then per-field term ids.
-
-    Each chunk is folded in and dropped as it comes (its words and their analyses are Python
-    objects: at a million sentences all chunks together would be gigabytes).
-    """
-    global_ids: dict[str, int] = {}
-    field_ids: Fields[array[int]] = Fields(*(array("i") for _ in Fields._fields))
-    is_word = bytearray()  # per global surface id: a word ``tokens`` yields (it does not normalize away)
+    """One batch from chunks (taken from ``numbered`` one at a time, so each is dropped once
+    folded in): per-field term ids of the content tokens, and the sentences' arrays."""
+    field_parts: Fields[list[Int32Array]] = Fields([], [], [], [])
+    length_parts = []
     ordinal_parts = []
-    token_parts = []
-    token_counts_parts = []
     sentence_counts_parts = []
     owner_parts = []
     start_parts = []
     end_parts = []
     number_parts = []
     articles_before = first_article
-    for chunk in chunks:
-        # Words an earlier chunk brought are looked up in C; only the new ones take Python steps.
-        surfaces = chunk.surfaces
-        remap = np.fromiter(
-            map(global_ids.get, surfaces, repeat(-1, len(surfaces))), dtype=np.int32, count=len(surfaces)
-        )
-        for local in np.flatnonzero(remap < 0).tolist():
-            remap[local] = global_ids[surfaces[local]] = len(global_ids)
-            analysis = chunk.analyses[local]
-            if learn is not None and analysis is not None:
-                learn.remember(surfaces[local], analysis)
-            is_word.append(analysis is not None or bool(normalize_arabic(surfaces[local])))
-            for ids, table, term in zip(
-                field_ids, terms, analysis or (None,) * len(Fields._fields), strict=True
-            ):
-                ids.append(-1 if term is None else table[term])
-        tokens = remap[chunk.token_surfaces]
-        token_parts.append(tokens)
-        ordinal_parts.append(_content_ordinals(tokens, chunk.token_counts, is_word, field_ids.stem))
-        token_counts_parts.append(chunk.token_counts)
+    numbered.reverse()  # popped from the end, in order
+    while numbered:
+        chunk, remap = numbered.pop()
+        surface_ids = remap[chunk.token_surfaces]
+        is_content = per_surface.stem[surface_ids] >= 0
+        content = surface_ids[is_content]
+        for parts, ids in zip(field_parts, per_surface, strict=True):
+            parts.append(ids[content])
+        length_parts.append(_sentence_lengths(is_content, chunk.token_counts))
+        ordinal_parts.append(_content_ordinals(is_word[surface_ids], is_content, chunk.token_counts))
         sentence_counts_parts.append(chunk.sentence_counts)
         owner_parts.append(chunk.owner + np.int32(articles_before))
         start_parts.append(chunk.start)
         end_parts.append(chunk.end)
         number_parts.append(chunk.has_number)
         articles_before += len(chunk.sentence_counts)
-        del chunk, remap, tokens
-    del global_ids
-    per_surface = Fields(*(np.array(ids, dtype=np.int32) for ids in field_ids))
-    del field_ids
-    surface_ids = np.concatenate(token_parts) if token_parts else np.zeros(0, np.int32)
-    del token_parts
-    is_content = (per_surface.stem >= 0)[surface_ids]
-    content_surfaces = surface_ids[is_content]
-    del surface_ids
-    # Content tokens before each token, for the sentence bounds; int64 as the counts may be large.
-    content_before = np.zeros(len(is_content) + 1, dtype=np.int64)
-    np.cumsum(is_content, out=content_before[1:])
-    del is_content
-    token_counts = np.concatenate(token_counts_parts)
-    sentence_bounds = content_before[np.concatenate([[0], np.cumsum(token_counts, dtype=np.int64)])]
-    del content_before
-    sentence_counts = np.concatenate(sentence_counts_parts)
+        del chunk, remap, surface_ids, is_content, content
+    sentence_lengths = _joined(length_parts, np.int32)
+    sentence_counts = _joined(sentence_counts_parts, np.int64)
     first = np.zeros(len(sentence_counts) + 1, dtype=np.int64)
     np.cumsum(sentence_counts, out=first[1:])
+    content_before = np.zeros(len(sentence_lengths) + 1, dtype=np.int64)
+    np.cumsum(sentence_lengths, out=content_before[1:])
     return AnalysedBatch(
-        terms=Fields(*(ids[content_surfaces] for ids in per_surface)),
-        ordinals=np.concatenate(ordinal_parts) if ordinal_parts else np.zeros(0, np.uint16),
-        sentence_lengths=np.diff(sentence_bounds).astype(np.int32),
-        article_lengths=np.diff(sentence_bounds[first]).astype(np.int32),
-        owner=np.concatenate(owner_parts),
-        start=np.concatenate(start_parts),
-        end=np.concatenate(end_parts),
-        has_number=np.concatenate(number_parts),
+        terms=Fields(*(_joined(parts, np.int32) for parts in field_parts)),
+        sentence_lengths=sentence_lengths,
+        article_lengths=np.diff(content_before[first]).astype(np.int32),
+        owner=_joined(owner_parts, np.int32),
+        start=_joined(start_parts, np.int32),
+        end=_joined(end_parts, np.int32),
+        has_number=_joined(number_parts, np.bool_),
         first_sentence=first,
+        ordinals=_joined(ordinal_parts, np.uint16),
     )
 
 
-def _content_ordinals(
-    tokens: Int32Array, token_counts: Int32Array, is_word: bytearray, stem_ids: array[int]
-) -> UInt16Array:
-    """Each content token's ordinal among the words of its sentence (one chunk's tokens)."""
-    words = np.frombuffer(is_word, dtype=np.bool_)[tokens]
-    content = np.frombuffer(stem_ids, dtype=np.int32)[tokens] >= 0
+def _sentence_lengths(is_content: BoolArray, token_counts: Int32Array) -> Int32Array:
+    """Content tokens per sentence, given which tokens are content and the tokens per sentence."""
+    content_before = np.zeros(len(is_content) + 1, dtype=np.int64)
+    np.cumsum(is_content, out=content_before[1:])
+    bounds = np.zeros(len(token_counts) + 1, dtype=np.int64)
+    np.cumsum(token_counts, out=bounds[1:])
+    return np.diff(content_before[bounds]).astype(np.int32)
+
+
+def _content_ordinals(words: BoolArray, content: BoolArray, token_counts: Int32Array) -> UInt16Array:
+    """Each content token's ordinal among the words of its sentence (one chunk's tokens: which
+    are words, which are content words, and the tokens per sentence)."""
     before = np.cumsum(words, dtype=np.int64)
     before -= words  # words before each token in the chunk
     starts = np.zeros(len(token_counts) + 1, dtype=np.int64)
@@ -283,3 +346,12 @@ def _content_ordinals(
     if len(ordinals) and int(ordinals.max()) > np.iinfo(np.uint16).max:
         raise ValueError("a sentence of more than 65,535 words: lower max_sentence_chars")
     return ordinals.astype(np.uint16)
+
+
+def _joined(parts: list[NDArray[ScalarT]], dtype: type[ScalarT]) -> NDArray[ScalarT]:
+    """``parts`` as one array; the list is emptied, so each part is freed once copied."""
+    if not parts:
+        return np.zeros(0, dtype=dtype)
+    whole = np.concatenate(parts).astype(dtype, copy=False)
+    parts.clear()
+    return whole

@@ -5,10 +5,13 @@ A restart from the index cache then needs no corpus at all: ``StoredArticles`` i
 neither the restart nor the serving process holds every article text as a Python string. The
 blob's pages are read from disk when first touched and can be dropped by the kernel again.
 
-Layout in a directory: ``articles.utf8`` (every field of every article, concatenated),
-``article_bounds.npy`` (int64, ``6 * n + 1`` offsets: field ``f`` of article ``i`` is
-``blob[bounds[6i + f]:bounds[6i + f + 1]]``, fields in ``Article`` order) and ``article_absent.npy``
-(bool, ``n x 3``: source, url, published are None rather than empty).
+Layout in a directory: ``articles.utf8`` (every field of every article, concatenated: first every
+article's id, then every publication date, then each article's title, text, source and url),
+``article_bounds.npy`` (int64, ``6 * n + 1`` offsets: the value in slot ``s`` is
+``blob[bounds[s]:bounds[s + 1]]``) and ``article_absent.npy`` (bool, ``n x 3``: source, url,
+published are None rather than empty). Ids and dates come first and together because the engine
+reads every id at start (and every date for a date range): interleaved with the texts, that read
+touched nearly every page of the blob (~350 MB of resident memory at a million sentences).
 """
 
 from __future__ import annotations
@@ -36,20 +39,23 @@ def save_articles(directory: Path, articles: Sequence[Article]) -> None:
     """Write ``articles`` into ``directory`` (which exists) in the layout ``StoredArticles`` reads."""
     bounds = np.zeros(_FIELDS * len(articles) + 1, dtype=np.int64)
     absent = np.zeros((len(articles), 3), dtype=np.bool_)
-    position = 0
-    slot = 1
-    with open(directory / _BLOB, "wb") as blob:
+    days = published_dates(articles)
+    absent[:, 2] = [day is None for day in days]
+
+    def slots() -> Iterator[str]:
+        yield from article_ids(articles)
+        yield from (day or "" for day in days)
         for number, article in enumerate(articles):
-            optional = (article.source, article.url, article.published)
-            for field, value in enumerate((article.id, article.title, article.text, *optional)):
-                if value is None:
-                    absent[number, field - 3] = True
-                    value = ""
-                data = value.encode("utf-8", "surrogatepass")
-                blob.write(data)
-                position += len(data)
-                bounds[slot] = position
-                slot += 1
+            absent[number, :2] = (article.source is None, article.url is None)
+            yield from (article.title, article.text, article.source or "", article.url or "")
+
+    position = 0
+    with open(directory / _BLOB, "wb") as blob:
+        for slot, value in enumerate(slots(), start=1):
+            data = value.encode("utf-8", "surrogatepass")
+            blob.write(data)
+            position += len(data)
+            bounds[slot] = position
     np.save(directory / _BOUNDS, bounds, allow_pickle=False)
     np.save(directory / _ABSENT, absent, allow_pickle=False)
 
@@ -73,6 +79,7 @@ class StoredArticles(Sequence[Article]):
         if self._bounds.shape != (_FIELDS * count + 1,) or int(self._bounds[-1]) != size:
             raise IndexFormatError(f"stored articles in {directory} do not match their offsets")
         self._count = count
+        self._body = 2 * count  # the first slot of the titles, texts, sources and urls
         self._decoded: dict[int, Article] = {}
         self._ids: tuple[str, ...] | None = None
 
@@ -96,15 +103,15 @@ class StoredArticles(Sequence[Article]):
         if article is None:
             if len(self._decoded) >= _DECODED_LIMIT:
                 self._decoded.clear()  # cheap bound; the next questions refill it
-            values = [self._field(number, field) for field in range(_FIELDS)]
+            title, text, source, url = (self._slot(self._body + 4 * number + field) for field in range(4))
             absent = self._absent[number]
             article = Article(
-                id=values[0],
-                title=values[1],
-                text=values[2],
-                source=None if absent[0] else values[3],
-                url=None if absent[1] else values[4],
-                published=None if absent[2] else values[5],
+                id=self._slot(number),
+                title=title,
+                text=text,
+                source=None if absent[0] else source,
+                url=None if absent[1] else url,
+                published=None if absent[2] else self._slot(self._count + number),
             )
             self._decoded[number] = article
         return article
@@ -113,8 +120,7 @@ class StoredArticles(Sequence[Article]):
         for number in range(self._count):
             yield self[number]
 
-    def _field(self, number: int, field: int) -> str:
-        slot = _FIELDS * number + field
+    def _slot(self, slot: int) -> str:
         low, high = int(self._bounds[slot]), int(self._bounds[slot + 1])
         return self._blob[low:high].decode("utf-8", "surrogatepass")
 
@@ -122,13 +128,13 @@ class StoredArticles(Sequence[Article]):
     def ids(self) -> tuple[str, ...]:
         """Every article's id, without decoding the texts."""
         if self._ids is None:
-            self._ids = tuple(self._field(number, 0) for number in range(self._count))
+            self._ids = tuple(self._slot(number) for number in range(self._count))
         return self._ids
 
     def published(self) -> list[str | None]:
         """Every article's publication date (None when undated), without decoding the texts."""
         absent = self._absent[:, 2].tolist()
-        return [None if absent[n] else self._field(n, 5) for n in range(self._count)]
+        return [None if absent[n] else self._slot(self._count + n) for n in range(self._count)]
 
 
 class ArticleList(Sequence[Article]):

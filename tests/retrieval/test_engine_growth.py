@@ -87,6 +87,14 @@ def test_adds_and_removes_equal_a_full_build(seed: int) -> None:
         assert answers(engine) == answers(AnswerEngine.from_articles(served))
 
 
+def test_a_batch_big_enough_for_a_forked_worker_is_added_exactly() -> None:
+    served = make_articles(5, 10, "a")
+    new = make_articles(6, 200, "n")  # analysed by forked worker processes
+    engine = AnswerEngine.from_articles(served).added(new)
+    assert_exactly_rank_bm25(engine, served + new)
+    assert answers(engine) == answers(AnswerEngine.from_articles(served + new))
+
+
 def test_the_engine_added_to_keeps_serving_what_it_served() -> None:
     base = AnswerEngine.from_articles(make_articles(1, 8, "a"))
     before = answers(base)

@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rank_bm25 import BM25Okapi
 
+from retrieval import segments
 from retrieval.bm25_index import BM25Params
 from retrieval.segments import FieldIndex, Segment, TermIds
 
@@ -99,6 +100,27 @@ def test_save_and_load_keep_scores_and_deletions(tmp_path: Path, removed: list[i
     loaded = FieldIndex.load(tmp_path / "field")
     assert loaded.doc_count == index.doc_count
     np.testing.assert_array_equal(loaded.dense_scores(["w1", "w2"]), index.dense_scores(["w1", "w2"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(batch=st.lists(docs, min_size=1, max_size=30), run=st.integers(1, 12))
+def test_a_segment_counted_in_runs_of_documents_holds_the_same_postings(batch: list[Doc], run: int) -> None:
+    terms = TermIds()
+    ids = np.array([terms[term] for doc in batch for term in doc], dtype=np.int32)
+    lengths = np.array([len(doc) for doc in batch], dtype=np.int32)
+    whole = Segment.from_tokens(ids, lengths, len(terms))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segments, "_TOKENS_PER_RUN", run)
+        in_runs = Segment.from_tokens(ids, lengths, len(terms))
+    for name in ("indptr", "doc_ids", "term_freqs", "doc_lengths"):
+        np.testing.assert_array_equal(getattr(in_runs, name), getattr(whole, name), err_msg=name)
+
+
+def test_term_frequencies_are_kept_in_the_smallest_unsigned_type() -> None:
+    small = Segment.from_tokens(np.zeros(3, dtype=np.int32), np.array([3], dtype=np.int32), 1)
+    big = Segment.from_tokens(np.zeros(300, dtype=np.int32), np.array([300], dtype=np.int32), 1)
+    assert (small.term_freqs.dtype, big.term_freqs.dtype) == (np.uint8, np.uint16)
+    assert Segment.concatenate([small, big]).term_freqs.tolist() == [3, 300]
 
 
 def test_kept_weights_give_the_same_scores_and_stay_with_their_version(

@@ -32,6 +32,20 @@ def test_saved_articles_read_back_equal_with_none_and_empty_kept_apart(tmp_path:
         stored[3]
 
 
+def test_ids_and_dates_lead_the_blob_so_reading_them_touches_no_text(tmp_path: Path) -> None:
+    save_articles(tmp_path, ARTICLES)
+    assert (tmp_path / "articles.utf8").read_bytes().startswith("a1a2a32024-11-27عنوان".encode())
+
+
+def test_articles_saved_from_stored_ones_and_new_ones_read_back_equal(tmp_path: Path) -> None:
+    old = tmp_path / "old"
+    old.mkdir()
+    save_articles(old, ARTICLES[:2])
+    joined = ArticleList.joined(StoredArticles(old), ARTICLES[2:])
+    save_articles(tmp_path, joined)
+    assert list(StoredArticles(tmp_path)) == list(ARTICLES)
+
+
 def test_no_articles_and_a_truncated_blob(tmp_path: Path) -> None:
     save_articles(tmp_path, ())
     assert list(StoredArticles(tmp_path)) == []
