@@ -19,8 +19,10 @@ postings there and document frequency 0).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 from pathlib import Path
 from typing import Any, Final
@@ -40,6 +42,11 @@ _NEWLINE: Final = ord("\n")
 # Look-ups and names a ``StoredTermIds`` remembers (each a few hundred bytes at most).
 _REMEMBERED_TERMS: Final = 1 << 16
 _SEGMENT_ARRAYS = ("indptr", "doc_ids", "term_freqs", "doc_lengths", "live")
+# Posting weights kept per index version (see ``FieldIndex._weight_pieces``): only terms with at least
+# this many live postings (computing a rare term's weights costs less than looking them up), and at
+# most this many postings in all (a float each; the doc ids are the stored ones: 24 MB per field).
+_CACHED_FROM_POSTINGS = 2_000
+_CACHED_POSTINGS = 3_000_000
 # Tokens counted at once when a segment is built (see ``Segment.from_tokens``).
 _TOKENS_PER_RUN = 1 << 22
 
@@ -255,6 +262,45 @@ class Segment:
         return np.bincount(term_of_posting[in_docs], minlength=self.term_count)
 
 
+Pieces = tuple[tuple[int, Int32Array, Float64Array], ...]
+
+
+class _KeptWeights:
+    """The most recently used terms' weight pieces of one index version, at most
+    ``_CACHED_POSTINGS`` postings in all; safe to share between threads answering questions."""
+
+    def __init__(self) -> None:
+        self._pieces: OrderedDict[int, tuple[Pieces, int]] = OrderedDict()
+        self._held = 0
+        self._lock = threading.Lock()
+
+    def get(self, term_id: int) -> Pieces | None:
+        with self._lock:
+            found = self._pieces.get(term_id)
+            if found is None:
+                return None
+            self._pieces.move_to_end(term_id)
+            return found[0]
+
+    def put(self, term_id: int, pieces: Pieces, size: int) -> None:
+        with self._lock:
+            if term_id in self._pieces or size > _CACHED_POSTINGS:
+                return
+            while self._held + size > _CACHED_POSTINGS:
+                _, (_, evicted) = self._pieces.popitem(last=False)
+                self._held -= evicted
+            self._pieces[term_id] = (pieces, size)
+            self._held += size
+
+    @property
+    def postings(self) -> int:
+        """Postings held."""
+        return self._held
+
+    def __contains__(self, term_id: int) -> bool:
+        return term_id in self._pieces
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class FieldIndex:
     """One field's BM25 over segments; immutable, versions share segments and the term table."""
@@ -270,6 +316,9 @@ class FieldIndex:
     idf: Float64Array
     average_idf: float
     norms: tuple[Float64Array, ...]  # per segment, K(d) of each document
+    # Common terms' weight pieces in this version: questions repeat common words (about half the
+    # look-ups), and weights change with every version, so the cache lives and dies with it.
+    _kept: _KeptWeights = field(default_factory=lambda: _KeptWeights(), repr=False, compare=False)
 
     # ------------------------------------------------------------------ versions
 
@@ -444,8 +493,25 @@ class FieldIndex:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
         return np.concatenate([d for d, _ in pieces]), np.concatenate([w for _, w in pieces])
 
-    def _weight_pieces(self, term_id: int) -> Iterator[tuple[int, Int32Array, Float64Array]]:
-        """Per segment holding the term: (its first number, live local doc ids, BM25 weights)."""
+    def _weight_pieces(self, term_id: int) -> Sequence[tuple[int, Int32Array, Float64Array]]:
+        """Per segment holding the term: (its first number, live local doc ids, BM25 weights).
+
+        A common term's pieces are computed once per version and kept (read-only) while they
+        are among the recently used (see ``_KeptWeights``).
+        """
+        kept = self._kept.get(term_id)
+        if kept is not None:
+            return kept
+        pieces = tuple(self._computed_pieces(term_id))
+        size = sum(len(docs) for _, docs, _ in pieces)
+        if size >= _CACHED_FROM_POSTINGS:
+            for _, docs, weights in pieces:
+                docs.flags.writeable = False
+                weights.flags.writeable = False
+            self._kept.put(term_id, pieces, size)
+        return pieces
+
+    def _computed_pieces(self, term_id: int) -> Iterator[tuple[int, Int32Array, Float64Array]]:
         idf = self.idf[term_id]
         k1_plus_1 = self.params.k1 + 1
         for segment, mask, norms, first in zip(

@@ -6,7 +6,10 @@ only difference between the sentences it compares.
 
 import dataclasses
 
+import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from retrieval import ArabicAnalyzer, Article, Fields, SearchWeights
 from retrieval.search import Candidate, SentenceIndex
@@ -171,3 +174,54 @@ def test_the_index_says_which_terms_the_corpus_holds_per_field() -> None:
     assert index.holds_term("word", "بوتين") and index.holds_term("skeleton", "بتن")
     assert not index.holds_term("word", "بتن")  # a skeleton is not a word
     assert not index.holds_term("skeleton", "رستم")
+
+
+WORDS = ["وزير", "مصنع", "حديد", "ميناء", "زار", "افتتح", "مدينة", "نفط", "عام", "2019", "مارس", "رئيس"]
+sentences = st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(lambda words: " ".join(words) + ".")
+corpora = st.lists(st.lists(sentences, min_size=1, max_size=5), min_size=1, max_size=8)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    corpus=corpora,
+    question=st.lists(st.sampled_from([*WORDS, "متى", "كم"]), min_size=1, max_size=5),
+    limit=st.integers(1, 6),
+    masked=st.booleans(),
+    bonus=st.lists(st.floats(-0.5, 0.5), min_size=9, max_size=9) | st.none(),
+)
+def test_fusing_only_the_articles_that_can_reach_the_best_changes_no_candidate(
+    monkeypatch: pytest.MonkeyPatch,
+    corpus: list[list[str]],
+    question: list[str],
+    limit: int,
+    masked: bool,
+    bonus: list[float] | None,
+) -> None:
+    articles = [Article(id=f"a{n}", title="t", text=" ".join(text)) for n, text in enumerate(corpus)]
+    index = SentenceIndex.build([*articles, FILLER], analyzer, SearchWeights())
+    analysed = analyzer.analyze_question(" ".join(question) + "؟")
+    count = len(index.numbered)
+    options = {
+        "article_mask": np.arange(count) % 2 == 0 if masked else None,
+        "article_bonus": None if bonus is None else np.array(bonus[:count]),
+    }
+
+    def signals(candidates: list[Candidate]) -> list[tuple[object, ...]]:
+        return [
+            (
+                c.position,
+                c.score,
+                c.bm25,
+                c.own,
+                c.neighbour,
+                c.article_prior,
+                c.number_bonus,
+                c.article_bonus,
+            )
+            for c in candidates
+        ]
+
+    monkeypatch.setattr("retrieval.search._NARROWED_FROM", 10**9)
+    every_article = signals(index.search(analysed, limit=limit, **options))
+    monkeypatch.setattr("retrieval.search._NARROWED_FROM", 0)
+    assert signals(index.search(analysed, limit=limit, **options)) == every_article

@@ -176,3 +176,38 @@ def test_a_loaded_field_serves_its_terms_from_a_stored_table(tmp_path: Path) -> 
     np.testing.assert_array_equal(
         grown.dense_scores(["w9"]), add_batch(index, [["w9", "w0"]]).dense_scores(["w9"])
     )
+
+
+def test_kept_weights_give_the_same_scores_and_stay_with_their_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("retrieval.segments._CACHED_FROM_POSTINGS", 1)  # keep every term's weights
+    first = [["w0", "w1"], ["w1", "w1", "w2"], ["w2"]]
+    base = add_batch(FieldIndex.empty(BM25Params()), first)
+    for _ in range(2):  # computed, then read from what was kept
+        assert_scores_are_rank_bm25s(base, first)
+    grown = add_batch(base, [["w1", "w3"], ["w0"]])
+    assert_scores_are_rank_bm25s(grown, [*first, ["w1", "w3"], ["w0"]])
+    shrunk = grown.without([1])
+    assert_scores_are_rank_bm25s(shrunk, [first[0], first[2], ["w1", "w3"], ["w0"]])
+    assert_scores_are_rank_bm25s(base, first)  # the base's weights were not replaced by later versions'
+
+
+def test_kept_weights_are_read_only_bounded_and_the_least_recently_used_go_first(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("retrieval.segments._CACHED_FROM_POSTINGS", 2)
+    monkeypatch.setattr("retrieval.segments._CACHED_POSTINGS", 6)
+    index = add_batch(
+        FieldIndex.empty(BM25Params()), [["w0", "w1", "w2"], ["w0", "w1", "w2"], ["w0", "w1", "w3"]]
+    )
+    sums, seen = np.zeros(3), np.zeros(3, dtype=np.bool_)
+    for term in ("w0", "w2", "w0", "w1", "w3"):  # 3, 2, 3, 3 and 1 postings
+        index.add_scores([term], sums, seen)
+    kept = index._kept
+    assert kept.postings <= 6
+    # w1 needed room: w2 (used before w0's second use) went, w0 stayed; w3 is too rare to keep.
+    assert [index.terms[term] in kept for term in ("w0", "w1", "w2", "w3")] == [True, True, False, False]
+    for term in ("w0", "w1"):
+        for _, docs, weights in index._weight_pieces(index.terms[term]):
+            assert not docs.flags.writeable and not weights.flags.writeable
