@@ -32,7 +32,7 @@ from retrieval.analyzer import ArabicAnalyzer, Fields
 from retrieval.errors import IndexFormatError
 from retrieval.records import Article
 from retrieval.segments import StoredTermIds, TermIds
-from retrieval.stored_arrays import StoredInts, row_runs
+from retrieval.stored_arrays import RowReads, StoredInts
 
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
@@ -185,13 +185,13 @@ def gather(
     starts = np.zeros(len(positions) + 1, dtype=np.int64)
     np.cumsum(counts, out=starts[1:])
     tokens: list[Int64Array] = []  # computed once, for the first column held in memory
-    runs: list[tuple[list[int], list[int]]] = []  # likewise, for the first stored column
+    reads: list[RowReads] = []  # likewise, for the first stored column
 
     def taken(column: Int32Column | UInt16Column) -> Any:  # the column's own dtype
         if isinstance(column, StoredInts):
-            if not runs:
-                runs.append(row_runs(first, counts))
-            return column.runs(*runs[0])
+            if not reads:
+                reads.append(RowReads.of(first, counts))
+            return column.read(reads[0])
         if not tokens:
             tokens.append(_tokens(first, counts, starts))
         return column[tokens[0]]

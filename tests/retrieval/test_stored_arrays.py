@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from retrieval.errors import IndexFormatError
-from retrieval.stored_arrays import StoredInts
+from retrieval.stored_arrays import RowReads, StoredInts
 
 
 @pytest.fixture
@@ -83,3 +83,21 @@ def test_an_extended_array_reads_its_saved_part_and_then_the_appended_values(
     assert found.tolist() == [2, 3, *whole[17:19], *whole[19:21]]
     del stored  # the grown array shares the open file
     assert grown[0:2].tolist() == values[:2].tolist()
+
+
+def test_rows_close_together_are_read_as_one_span_and_far_ones_apart() -> None:
+    close = RowReads.of(np.array([30, 10, 12], dtype=np.int64), np.array([2, 2, 3], dtype=np.int64))
+    assert (close.starts, close.stops) == ([10], [32])
+    far = RowReads.of(np.array([5_000, 10], dtype=np.int64), np.array([2, 2], dtype=np.int64))
+    assert (far.starts, far.stops) == ([10, 5_000], [12, 5_002])
+    assert far.elements is not None and far.elements.tolist() == [2, 3, 0, 1]
+
+
+def test_rows_far_apart_in_a_long_array_are_read_exactly(tmp_path: Path) -> None:
+    values = np.arange(10_000, dtype=np.uint16)
+    np.save(tmp_path / "long.npy", values)
+    first = np.array([9_000, 5, 3, 9_001, 4_000], dtype=np.int64)
+    counts = np.array([3, 4, 2, 0, 1], dtype=np.int64)
+    found = StoredInts(tmp_path / "long.npy").rows(first, counts)
+    expected = [v for start, count in zip(first, counts, strict=True) for v in values[start : start + count]]
+    assert found.dtype == np.uint16 and found.tolist() == expected
