@@ -151,7 +151,6 @@ class SentenceWords:
     terms: tuple[tuple[str, ...], ...]  # per content word, its terms per field
     positions: tuple[int, ...]  # each content word's ordinal among all the sentence's words
     field_sets: tuple[frozenset[str], ...]  # per field, the terms present
-    stem_pairs: frozenset[tuple[str, str]]  # adjacent content words' stems
 
 
 @dataclass(frozen=True, slots=True)
@@ -380,78 +379,18 @@ class QuestionWords:
             order_weights=tuple(weights[terms.index(token.terms)] for token in query.tokens),
         )
 
-    def strong_coverage(self, sentences: list[tuple[frozenset[str], ...]]) -> float:
-        """IDF share of the question's words held as a stem or word by any of ``sentences``."""
-        held = 0.0
-        for forms, weight in zip(self.spellings, self.weights, strict=True):
-            if any(_holds(forms, sets)[0] for sets in sentences):
-                held += weight
-        return held / self.total
-
-    def match(self, view: SentenceWords) -> tuple[float, float, int, float, float]:
-        """Strong and any-field coverage, matched count, rarest held, proximity."""
-        field_sets = view.field_sets if view.terms else ()
-        strong = any_field = 0.0
-        count = 0
-        rarest = 0.0
-        held: dict[int, int] = {}  # question word -> its id, for the words the sentence holds
-        for number, (forms, weight) in enumerate(zip(self.spellings, self.weights, strict=True)):
-            if not field_sets:
-                break
-            is_strong, is_any = _holds(forms, field_sets)
-            if is_strong:
-                strong += weight
-                if number == self.rarest:
-                    rarest = 1.0
-            if is_any:
-                any_field += weight
-                count += 1
-                held[number] = number
-        proximity = self._proximity(view, held) if len(held) > 1 else 0.0
-        return strong / self.total, any_field / self.total, count, rarest, proximity
-
     def held(self, view: SentenceWords) -> list[bool]:
         """Per question word, whether the sentence holds it in any field."""
         return [_holds(forms, view.field_sets)[1] for forms in self.spellings]
-
-    def bigrams(self, view: SentenceWords) -> float:
-        """Weighted share of the question's adjacent word pairs that the sentence holds adjacent."""
-        if len(self.terms) < 2:
-            return 0.0
-        pairs = view.stem_pairs
-        held = total = 0.0
-        for (a, wa), (b, wb) in zip(
-            zip(self.order, self.order_weights, strict=True),
-            zip(self.order[1:], self.order_weights[1:], strict=True),
-            strict=False,
-        ):
-            weight = min(wa, wb)
-            total += weight
-            if (a, b) in pairs:
-                held += weight
-        return held / total if total else 0.0
-
-    def _proximity(self, view: SentenceWords, held: dict[int, int]) -> float:
-        by_stem = {self.terms[n][0]: n for n in held}
-        by_word = {self.terms[n][1]: n for n in held}
-        sequence: list[tuple[int, int]] = []  # (position, question word)
-        for terms, position in zip(view.terms, view.positions, strict=True):
-            number = by_stem.get(terms[0], by_word.get(terms[1], -1))
-            if number >= 0:
-                sequence.append((position, number))
-        total = 0.0
-        for (p1, n1), (p2, n2) in itertools.pairwise(sequence):
-            if n1 != n2:
-                total += min(self.weights[n1], self.weights[n2]) / float(p2 - p1) ** 2
-        return total / self.total
 
 
 @dataclass(frozen=True, slots=True)
 class _Matches:
     """Which question words a few sentences hold, found in term-id space for all of them at once.
 
-    The same values as ``QuestionWords.match``, ``strong_coverage`` and ``bigrams`` over the
-    sentences' views (ids are equal exactly when terms are), summed in the same order. Per sentence
+    The same values as the former string matching over the sentences' views (kept as the tests'
+    reference in ``tests/retrieval/reference_features.py``; ids are equal exactly when terms are),
+    summed in the same order. Per sentence
     ``k`` (a row of the gathered words) and question word ``n``: ``strong[k, n]`` (a spelling's stem
     or word is held), ``held[k, n]`` (in any field); per token, the question word it is for proximity.
     """
@@ -530,7 +469,7 @@ class _Matches:
         return (end - first) - int(np.count_nonzero(self.own_stem[first:end].any(axis=1)))
 
     def bigrams(self, k: int) -> float:
-        """``QuestionWords.bigrams`` of sentence ``k``."""
+        """Weighted share of the question's adjacent word pairs that sentence ``k`` holds adjacent."""
         words = self.words
         if len(words.terms) < 2:
             return 0.0
@@ -565,7 +504,7 @@ class _Matches:
 
 
 def _title_coverage(index: SentenceIndex, words: QuestionWords, owners: list[int]) -> dict[int, float]:
-    """Per article of ``owners``: ``words.match(title_view)[0]``, the IDF share of the question's
+    """Per article of ``owners``: the IDF share of the question's
     words its title holds as a stem or word, from the title words the index kept."""
     articles = list(dict.fromkeys(owners))
     stems, word_ids, starts = index.title_term_ids(np.array(articles, dtype=np.int64))
@@ -628,12 +567,11 @@ def _sentence_words(terms: list[tuple[str, ...]], positions: list[int]) -> Sente
         field_sets=tuple(frozenset(column) for column in zip(*terms, strict=True))
         if terms
         else tuple(frozenset() for _ in FIELDS),
-        stem_pairs=frozenset((a[0], b[0]) for a, b in itertools.pairwise(terms)),
     )
 
 
 def _view_of(words: SentenceWords, chars: int, shape: SentenceShape) -> SentenceView:
-    return SentenceView(words.terms, words.positions, words.field_sets, words.stem_pairs, chars, *shape)
+    return SentenceView(words.terms, words.positions, words.field_sets, chars, *shape)
 
 
 def sentence_shape(text: str) -> SentenceShape:

@@ -8,6 +8,7 @@ each candidate's features come from those string views, one candidate at a time.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 
@@ -22,6 +23,7 @@ from retrieval.features import (
     SentenceView,
     SentenceWords,
     _answer_shape,
+    _holds,
     _sentence_words,
 )
 from retrieval.normalize import normalize_arabic
@@ -70,9 +72,7 @@ def reference_words(index: SentenceIndex, position: int) -> SentenceWords:
 def reference_view(index: SentenceIndex, position: int) -> SentenceView:
     words = reference_words(index, position)
     text = index.sentence(position).text
-    return SentenceView(
-        words.terms, words.positions, words.field_sets, words.stem_pairs, len(text), *reference_shape(text)
-    )
+    return SentenceView(words.terms, words.positions, words.field_sets, len(text), *reference_shape(text))
 
 
 class ReferenceExtractor(FeatureExtractor):
@@ -95,9 +95,9 @@ class ReferenceExtractor(FeatureExtractor):
         top_owner = self._index.article_of(hits[0].position)
         for row, (rank, hit) in zip(rows, enumerate(hits), strict=True):
             view = self.sentence_view(hit.position, hit)
-            strong, any_field, count, rarest, proximity = words.match(view)
+            strong, any_field, count, rarest, proximity = _match(words, view)
             owner = self._index.article_of(hit.position)
-            title = words.match(self.title_view(owner))[0]
+            title = _match(words, self.title_view(owner))[0]
             first = self._index.sentences_of(owner).start
             stop = self._index.sentences_of(owner).stop
             window = [view.field_sets] + [
@@ -105,7 +105,7 @@ class ReferenceExtractor(FeatureExtractor):
                 for p in (hit.position - 1, hit.position + 1)
                 if first <= p < stop
             ]
-            window_coverage = words.strong_coverage(window)
+            window_coverage = _strong_coverage(words, window)
             other = sum(1 for terms in view.terms if terms[0] not in words.stems)
             fields = [score / words.total for score in hit.bm25]
             kind_holds, kind_lacks = _answer_shape(query.kind, view_shape(view))
@@ -130,10 +130,75 @@ class ReferenceExtractor(FeatureExtractor):
                 window_coverage,
                 hit.bm25.stem / best_stem,
                 hit.bm25.word / best_word,
-                words.bigrams(view),
+                _bigrams(words, view),
             )
         return rows
 
 
 def view_shape(view: SentenceView) -> SentenceShape:
     return SentenceShape(view.has_time, view.has_number, view.has_cause)
+
+
+def _strong_coverage(words: QuestionWords, sentences: list[tuple[frozenset[str], ...]]) -> float:
+    """IDF share of the question's words held as a stem or word by any of ``sentences``."""
+    held = 0.0
+    for forms, weight in zip(words.spellings, words.weights, strict=True):
+        if any(_holds(forms, sets)[0] for sets in sentences):
+            held += weight
+    return held / words.total
+
+
+def _match(words: QuestionWords, view: SentenceWords) -> tuple[float, float, int, float, float]:
+    """Strong and any-field coverage, matched count, rarest held, proximity."""
+    field_sets = view.field_sets if view.terms else ()
+    strong = any_field = 0.0
+    count = 0
+    rarest = 0.0
+    held: dict[int, int] = {}  # question word -> its id, for the words the sentence holds
+    for number, (forms, weight) in enumerate(zip(words.spellings, words.weights, strict=True)):
+        if not field_sets:
+            break
+        is_strong, is_any = _holds(forms, field_sets)
+        if is_strong:
+            strong += weight
+            if number == words.rarest:
+                rarest = 1.0
+        if is_any:
+            any_field += weight
+            count += 1
+            held[number] = number
+    proximity = _proximity(words, view, held) if len(held) > 1 else 0.0
+    return strong / words.total, any_field / words.total, count, rarest, proximity
+
+
+def _bigrams(words: QuestionWords, view: SentenceWords) -> float:
+    """Weighted share of the question's adjacent word pairs that the sentence holds adjacent."""
+    if len(words.terms) < 2:
+        return 0.0
+    pairs = frozenset((a[0], b[0]) for a, b in itertools.pairwise(view.terms))
+    held = total = 0.0
+    for (a, wa), (b, wb) in zip(
+        zip(words.order, words.order_weights, strict=True),
+        zip(words.order[1:], words.order_weights[1:], strict=True),
+        strict=False,
+    ):
+        weight = min(wa, wb)
+        total += weight
+        if (a, b) in pairs:
+            held += weight
+    return held / total if total else 0.0
+
+
+def _proximity(words: QuestionWords, view: SentenceWords, held: dict[int, int]) -> float:
+    by_stem = {words.terms[n][0]: n for n in held}
+    by_word = {words.terms[n][1]: n for n in held}
+    sequence: list[tuple[int, int]] = []  # (position, question word)
+    for terms, position in zip(view.terms, view.positions, strict=True):
+        number = by_stem.get(terms[0], by_word.get(terms[1], -1))
+        if number >= 0:
+            sequence.append((position, number))
+    total = 0.0
+    for (p1, n1), (p2, n2) in itertools.pairwise(sequence):
+        if n1 != n2:
+            total += min(words.weights[n1], words.weights[n2]) / float(p2 - p1) ** 2
+    return total / words.total
