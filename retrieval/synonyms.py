@@ -13,7 +13,7 @@ word is also the corpus's.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -101,35 +101,27 @@ def add_hamza_spellings(question: Question, analyzer: ArabicAnalyzer, vocabulary
     («إلتقى»), while articles are edited: each such question word is also searched as written
     the other way.
     """
-    surfaces: dict[FieldTerms, str] = {}
-    for token in question.tokens:
-        surfaces.setdefault(token.terms, token.surface)
-    alternatives: dict[int, list[FieldTerms]] = {}
-    for number, word in enumerate(question.words):
-        surface = surfaces.get(word, "")
+
+    def other_reading(surface: str, word: FieldTerms) -> list[FieldTerms]:
         start = _ARTICLE_AT.match(surface)
         if start is None:
-            continue
+            return []
         alef = start.end() - 2
         other = "ا" if surface[alef] in _HAMZA_ALEFS else "أ"
         terms = analyzer.one_content_word(surface[:alef] + other + surface[alef + 1 :])
         if terms is not None and terms != word and vocabulary.holds_term("word", terms.word):
-            alternatives[number] = [terms]
-    return question.respelled(alternatives) if alternatives else question
+            return [terms]
+        return []
+
+    return _respelled(question, other_reading)
 
 
 def add_synonyms(
     question: Question, table: SynonymTable, analyzer: ArabicAnalyzer, vocabulary: Vocabulary
 ) -> Question:
     """``question`` with the news words of its words that the corpus holds, as their other spellings."""
-    surfaces: dict[FieldTerms, str] = {}
-    for token in question.tokens:
-        surfaces.setdefault(token.terms, token.surface)
-    alternatives: dict[int, list[FieldTerms]] = {}
-    for number, word in enumerate(question.words):
-        surface = surfaces.get(word)
-        if surface is None:
-            continue
+
+    def news_words(surface: str, word: FieldTerms) -> list[FieldTerms]:
         found = [
             terms
             for news_word in table.lookup(surface)
@@ -137,6 +129,19 @@ def add_synonyms(
             and terms != word
             and (vocabulary.holds_term("stem", terms.stem) or vocabulary.holds_term("word", terms.word))
         ]
-        if found:
-            alternatives[number] = list(dict.fromkeys(found))
+        return list(dict.fromkeys(found))
+
+    return _respelled(question, news_words)
+
+
+def _respelled(question: Question, spell: Callable[[str, FieldTerms], list[FieldTerms]]) -> Question:
+    """``question`` with ``spell(surface, terms)`` added to each word, read as first written."""
+    surfaces: dict[FieldTerms, str] = {}
+    for token in question.tokens:
+        surfaces.setdefault(token.terms, token.surface)
+    alternatives = {
+        number: found
+        for number, word in enumerate(question.words)
+        if word in surfaces and (found := spell(surfaces[word], word))
+    }
     return question.respelled(alternatives) if alternatives else question
