@@ -23,7 +23,6 @@ candidate after re-ranking and the competition behind it: what the abstention mo
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -227,24 +226,38 @@ class FeatureExtractor:
         top_owner = self._index.article_of(hits[0].position)
         wants_shape = query.kind in _SHAPED_KINDS
         # The candidates' words and their neighbours' (often each other), read from the index at once.
-        spans = [self._index.sentences_of(self._index.article_of(hit.position)) for hit in hits]
+        owners = [self._index.article_of(hit.position) for hit in hits]
+        spans = [self._index.sentences_of(owner) for owner in owners]
         rows_of: dict[int, int] = {}
         for hit, span in zip(hits, spans, strict=True):
             for p in (hit.position, hit.position - 1, hit.position + 1):
                 if p in span:
                     rows_of.setdefault(p, len(rows_of))
         matches = _Matches.of(self._index, words, np.fromiter(rows_of, dtype=np.int64, count=len(rows_of)))
-        titles = _title_coverage(self._index, words, [self._index.article_of(hit.position) for hit in hits])
-        for row, (rank, hit), span in zip(rows, enumerate(hits), spans, strict=True):
-            k = rows_of[hit.position]
-            strong, any_field, count, rarest, proximity = matches.match(k)
-            owner = self._index.article_of(hit.position)
-            title = titles[owner]
-            first = span.start
-            window_coverage = matches.strong_coverage(
+        titles = _title_coverage(self._index, words, owners)
+        own_rows = [rows_of[hit.position] for hit in hits]
+        window_coverage = matches.strong_coverage(
+            [
                 [rows_of[p] for p in (hit.position, hit.position - 1, hit.position + 1) if p in span]
+                for hit, span in zip(hits, spans, strict=True)
+            ]
+        ).tolist()
+        # Plain Python values per candidate, read in one go per array.
+        strong, any_field, count, rarest, proximity, other, bigrams = (
+            values[own_rows].tolist()
+            for values in (
+                matches.strong_share,
+                matches.any_share,
+                matches.count,
+                matches.rarest,
+                matches.proximity,
+                matches.other,
+                matches.bigrams,
             )
-            other = matches.other(k)
+        )
+        for k, (row, (rank, hit), span, owner) in enumerate(
+            zip(rows, enumerate(hits), spans, owners, strict=True)
+        ):
             fields = [score / words.total for score in hit.bm25]
             text = hit.sentence.text
             shape = self._shape(hit.position, text) if wants_shape else None
@@ -254,23 +267,23 @@ class FeatureExtractor:
                 *fields,
                 hit.article_prior / weights.article if weights.article else 0.0,
                 hit.neighbour / weights.neighbour if weights.neighbour else 0.0,
-                strong,
-                any_field,
-                count / words.count,
-                rarest,
-                proximity,
+                strong[k],
+                any_field[k],
+                count[k] / words.count,
+                rarest[k],
+                proximity[k],
                 kind_holds,
                 kind_lacks,
-                math.log1p(other),
+                math.log1p(other[k]),
                 math.log1p(len(text)) / 6.0,
                 math.log1p(rank),
-                title,
-                float(hit.position == first),
+                titles[owner],
+                float(hit.position == span.start),
                 float(owner == top_owner),
-                window_coverage,
+                window_coverage[k],
                 hit.bm25.stem / best_stem,
                 hit.bm25.word / best_word,
-                matches.bigrams(k),
+                bigrams[k],
             )
         return rows
 
@@ -389,22 +402,23 @@ class _Matches:
     """Which question words a few sentences hold, found in term-id space for all of them at once.
 
     The same values as the former string matching over the sentences' views (kept as the tests'
-    reference in ``tests/retrieval/reference_features.py``; ids are equal exactly when terms are),
-    summed in the same order. Per sentence
-    ``k`` (a row of the gathered words) and question word ``n``: ``strong[k, n]`` (a spelling's stem
-    or word is held), ``held[k, n]`` (in any field); per token, the question word it is for proximity.
+    reference in ``tests/retrieval/reference_features.py``; ids are equal exactly when terms are).
+    Every per-sentence value is computed for all sentences at once, column by column: a weighted
+    sum adds the question's words one after another, in their order, as the reference's Python
+    loop does (adding 0.0 for a word not held changes no sum), so the floats are the same.
+    Rows are the gathered sentences (``k``); ``strong[k, n]``: a spelling's stem or word of question
+    word ``n`` is held, ``held[k, n]``: in any field.
     """
 
     words: QuestionWords
-    gathered: GatheredWords
     strong: npt.NDArray[np.bool_]
-    held: npt.NDArray[np.bool_]
-    own_stem: npt.NDArray[np.bool_]  # per token and word: the word's own stem is the token's
-    # Per token, the word ``QuestionWords._proximity`` takes it for (-1: none): the last word whose
-    # stem it is, else the last whose word it is. Such a word is always held by the token's
-    # sentence, so this does not depend on the sentence.
-    token_words: IntArray
-    order_ids: tuple[int, ...]  # the question's stems in question order, as ids (-1: never indexed)
+    strong_share: FloatArray
+    any_share: FloatArray
+    count: IntArray
+    rarest: FloatArray
+    proximity: FloatArray
+    other: IntArray
+    bigrams: FloatArray
 
     @classmethod
     def of(cls, index: SentenceIndex, words: QuestionWords, positions: IntArray) -> _Matches:
@@ -419,88 +433,114 @@ class _Matches:
         ]
         strong_tokens = per_field[0] | per_field[1]
         held_tokens = strong_tokens | per_field[2] | per_field[3]
-        stem_ids = [[index.term_id(0, terms[0])] for terms in words.terms]
-        word_ids = [[index.term_id(1, terms[1])] for terms in words.terms]
         starts = gathered.starts
-        own_stem = _holders(gathered.terms.stem, stem_ids)
+        strong = _per_sentence(strong_tokens, starts, count)
+        held = _per_sentence(held_tokens, starts, count)
+        own_stem = _holders(gathered.terms.stem, [[index.term_id(0, terms[0])] for terms in words.terms])
+        # Per token, the word proximity takes it for (-1: none): the last word whose stem it is,
+        # else the last whose word it is. Such a word is always held by the token's sentence.
+        token_words = np.where(
+            own_stem.any(axis=1),
+            _last(own_stem),
+            _last(_holders(gathered.terms.word, [[index.term_id(1, terms[1])] for terms in words.terms])),
+        )
+        matched = held.sum(axis=1)
+        sentences = len(starts) - 1
+        rarest = (
+            strong[:, words.rarest].astype(np.float64)
+            if words.rarest >= 0
+            else np.zeros(sentences, dtype=np.float64)
+        )
+        proximity = _proximity(gathered, token_words, words, sentences)
+        proximity[matched <= 1] = 0.0
+        own_tokens = np.zeros(len(own_stem) + 1, dtype=np.int64)
+        np.cumsum(own_stem.any(axis=1), out=own_tokens[1:])
+        order_ids = [-1 if (i := index.term_id(0, stem)) is None else i for stem in words.order]
         return cls(
             words=words,
-            gathered=gathered,
-            strong=_per_sentence(strong_tokens, starts, count),
-            held=_per_sentence(held_tokens, starts, count),
-            own_stem=own_stem,
-            token_words=np.where(
-                own_stem.any(axis=1), _last(own_stem), _last(_holders(gathered.terms.word, word_ids))
-            ),
-            order_ids=tuple(-1 if (i := index.term_id(0, stem)) is None else i for stem in words.order),
+            strong=strong,
+            strong_share=_weighted(strong, words.weights) / words.total,
+            any_share=_weighted(held, words.weights) / words.total,
+            count=matched,
+            rarest=rarest,
+            proximity=proximity,
+            other=np.diff(starts) - (own_tokens[starts[1:]] - own_tokens[starts[:-1]]),
+            bigrams=_bigrams(gathered, words, order_ids, sentences),
         )
 
-    def match(self, k: int) -> tuple[float, float, int, float, float]:
-        """``QuestionWords.match`` of sentence ``k``."""
-        words = self.words
-        strong = any_field = 0.0
-        count = 0
-        rarest = 0.0
-        for number, (is_strong, is_any, weight) in enumerate(
-            zip(_flags(self.strong[k, :]), _flags(self.held[k, :]), words.weights, strict=True)
-        ):
-            if is_strong:
-                strong += weight
-                if number == words.rarest:
-                    rarest = 1.0
-            if is_any:
-                any_field += weight
-                count += 1
-        proximity = self._proximity(k) if count > 1 else 0.0
-        return strong / words.total, any_field / words.total, count, rarest, proximity
+    def strong_coverage(self, windows: list[list[int]]) -> FloatArray:
+        """Per window (a few rows), ``QuestionWords.strong_coverage`` of its sentences together."""
+        held = np.zeros((len(windows), self.strong.shape[1]), dtype=np.bool_)
+        for step in range(max(map(len, windows), default=0)):
+            at = [number for number, rows in enumerate(windows) if len(rows) > step]
+            held[at] |= self.strong[[windows[number][step] for number in at]]
+        return _weighted(held, self.words.weights) / self.words.total
 
-    def strong_coverage(self, sentences: list[int]) -> float:
-        """``QuestionWords.strong_coverage`` of sentences ``sentences`` together."""
-        any_strong = _flags(self.strong[sentences].any(axis=0))
-        held = 0.0
-        for is_held, weight in zip(any_strong, self.words.weights, strict=True):
-            if is_held:
-                held += weight
-        return held / self.words.total
 
-    def other(self, k: int) -> int:
-        """How many of sentence ``k``'s words have a stem no question word has."""
-        first, end = int(self.gathered.starts[k]), int(self.gathered.starts[k + 1])
-        return (end - first) - int(np.count_nonzero(self.own_stem[first:end].any(axis=1)))
+def _weighted(flags: npt.NDArray[np.bool_], weights: tuple[float, ...]) -> FloatArray:
+    """Per row, the sum of the weights of its flagged columns, added in column order."""
+    total = np.zeros(len(flags), dtype=np.float64)
+    for column, weight in enumerate(weights):
+        total += np.where(flags[:, column], weight, 0.0)
+    return total
 
-    def bigrams(self, k: int) -> float:
-        """Weighted share of the question's adjacent word pairs that sentence ``k`` holds adjacent."""
-        words = self.words
-        if len(words.terms) < 2:
-            return 0.0
-        first, end = int(self.gathered.starts[k]), int(self.gathered.starts[k + 1])
-        stems = self.gathered.terms.stem[first:end].tolist()
-        pairs = set(itertools.pairwise(stems))
-        held = total = 0.0
-        for (a, wa), (b, wb) in zip(
-            zip(self.order_ids, words.order_weights, strict=True),
-            zip(self.order_ids[1:], words.order_weights[1:], strict=True),
-            strict=False,
-        ):
-            weight = min(wa, wb)
-            total += weight
-            if (a, b) in pairs:
-                held += weight
-        return held / total if total else 0.0
 
-    def _proximity(self, k: int) -> float:
-        first, end = int(self.gathered.starts[k]), int(self.gathered.starts[k + 1])
-        numbers = self.token_words[first:end]
-        found = np.flatnonzero(numbers >= 0)
-        sequence = zip(
-            self.gathered.ordinals[first:end][found].tolist(), numbers[found].tolist(), strict=True
-        )
-        weights = self.words.weights
-        total = 0.0
-        for (p1, n1), (p2, n2) in itertools.pairwise(sequence):
-            if n1 != n2:
-                total += min(weights[n1], weights[n2]) / float(p2 - p1) ** 2
-        return total / self.words.total
+def _same_sentence_pairs(starts: IntArray) -> npt.NDArray[np.bool_]:
+    """Per token but the last, whether the next token is of the same sentence."""
+    tokens = int(starts[-1])
+    pairs = np.ones(max(tokens - 1, 0), dtype=np.bool_)
+    opening = starts[1:-1]
+    opening = opening[(opening > 0) & (opening < tokens)]
+    pairs[opening - 1] = False
+    return pairs
+
+
+def _sentence_of(starts: IntArray) -> IntArray:
+    """Per token, the number of its sentence."""
+    return np.repeat(np.arange(len(starts) - 1, dtype=np.int64), np.diff(starts))
+
+
+def _bigrams(
+    gathered: GatheredWords, words: QuestionWords, order_ids: list[int], sentences: int
+) -> FloatArray:
+    """Per sentence, the weighted share of the question's adjacent word pairs it holds adjacent."""
+    if len(words.terms) < 2:
+        return np.zeros(sentences, dtype=np.float64)
+    stems = gathered.terms.stem
+    same = _same_sentence_pairs(gathered.starts)
+    owner = _sentence_of(gathered.starts)[:-1]
+    held = np.zeros(sentences, dtype=np.float64)
+    total = 0.0
+    weights = words.order_weights
+    for a, b, wa, wb in zip(order_ids, order_ids[1:], weights, weights[1:], strict=False):
+        weight = min(wa, wb)
+        total += weight
+        pair = same & (stems[:-1] == a) & (stems[1:] == b)
+        holds = np.zeros(sentences, dtype=np.bool_)
+        holds[owner[pair]] = True
+        held += np.where(holds, weight, 0.0)
+    return held / total if total else np.zeros(sentences, dtype=np.float64)
+
+
+def _proximity(
+    gathered: GatheredWords, token_words: IntArray, words: QuestionWords, sentences: int
+) -> FloatArray:
+    """Per sentence, the BM25TP-style sum over its successive matched tokens of different words."""
+    found = np.flatnonzero(token_words >= 0)
+    result = np.zeros(sentences, dtype=np.float64)
+    if len(found) < 2:
+        return result
+    owner = _sentence_of(gathered.starts)[found]
+    numbers = token_words[found]
+    ordinals = gathered.ordinals[found].astype(np.int64)
+    pair = np.flatnonzero((owner[1:] == owner[:-1]) & (numbers[1:] != numbers[:-1]))
+    weights = np.asarray(words.weights, dtype=np.float64)
+    distance = (ordinals[pair + 1] - ordinals[pair]).astype(np.float64)
+    terms = np.minimum(weights[numbers[pair + 1]], weights[numbers[pair]]) / distance**2
+    totals = [0.0] * sentences
+    for sentence, term in zip(owner[pair].tolist(), terms.tolist(), strict=True):
+        totals[sentence] += term  # in token order, as the reference adds them
+    return np.array(totals, dtype=np.float64) / words.total
 
 
 def _title_coverage(index: SentenceIndex, words: QuestionWords, owners: list[int]) -> dict[int, float]:
