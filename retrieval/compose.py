@@ -22,11 +22,14 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
+import numpy as np
+
 from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms, Question
 from retrieval.normalize import normalize_arabic
 from retrieval.quantities import holds_number_or_month
 from retrieval.records import MAX_QUOTE_CHARS, Answer, Citation, Quote, Sentence
-from retrieval.search import Candidate
+from retrieval.search import Candidate, IntArray
+from retrieval.sentence_terms import GatheredWords, KnownWords
 from retrieval.stopwords import ARABIC_STOPWORDS
 
 
@@ -76,8 +79,12 @@ class SentenceSource(Protocol):
         """Ids of the skeleton terms of the sentence's content words (kept from indexing)."""
         ...
 
-    def content_words(self, position: int) -> tuple[list[tuple[str, ...]], list[int]]:
-        """The sentence's content words' terms per field (kept from indexing), and their ordinals."""
+    def content_term_ids(self, positions: IntArray) -> GatheredWords:
+        """The content words of the sentences at ``positions`` as term ids (kept from indexing)."""
+        ...
+
+    def term_id(self, field: int, term: str) -> int | None:
+        """The id of ``term`` in field number ``field``, None when never indexed."""
         ...
 
 
@@ -109,16 +116,6 @@ class _Passage:
     citation: Citation
     candidate: Candidate
     previous: Sentence | None  # quoted before the candidate's sentence, which refers back to it
-
-    def skeletons(self, index: SentenceSource) -> frozenset[int]:
-        """Its content words' skeleton terms (as ids, from the index: no analysis per question)."""
-        own = index.skeletons(self.candidate.position)
-        return own if self.previous is None else own | index.skeletons(self.candidate.position - 1)
-
-    def terms(self, index: SentenceSource) -> list[tuple[str, ...]]:
-        """Its content words' terms per field (from the index: no analysis per question)."""
-        own = index.content_words(self.candidate.position)[0]
-        return own if self.previous is None else index.content_words(self.candidate.position - 1)[0] + own
 
     def stopword_terms(self) -> list[FieldTerms]:
         """Its stopwords' terms per field (read from its text)."""
@@ -154,6 +151,96 @@ class _Fact:
         return (report.passage.citation for report in self.reports)
 
 
+class _Reader:
+    """What composition reads of a question and of its candidates' sentences, each read once per answer.
+
+    A sentence's words come as term ids: from the words the re-ranker already gathered for the
+    question (``known``), else from the index, and are matched against the question's terms' ids
+    (ids are equal exactly when terms are, field by field), so no term is decoded to a string.
+    """
+
+    def __init__(self, index: SentenceSource, question: Question, known: KnownWords | None) -> None:
+        self.index = index
+        self.question = question
+        self._known = known
+        spellings = question.spellings()
+        # Per field, term id -> the question words (numbers in ``question.words``) a spelling of which has it.
+        self._words_of: list[dict[int, list[int]]] = [{} for _ in FieldTerms._fields]
+        for number, forms in enumerate(spellings):
+            for form in forms:
+                for field, term in enumerate(form):
+                    term_id = index.term_id(field, term)
+                    if term_id is not None:
+                        self._words_of[field].setdefault(term_id, []).append(number)
+        # Per field, the ids of the question's terms (other spellings included): what is highlighted.
+        self.wanted: list[frozenset[int]] = [
+            frozenset(i for i in (index.term_id(field, term) for term in terms) if i is not None)
+            for field, terms in enumerate(question.terms)
+        ]
+        self.meets_stopwords = _meets_stopwords(question)
+        # A word weighs as its rarest spelling: a Latin name the corpus never writes in Latin
+        # weighs as the Arabic spelling it does use.
+        self.weights = [max(index.term_weight(spelling) for spelling in forms) for forms in spellings]
+        self._ids: dict[int, tuple[tuple[list[int], ...], list[int]]] = {}
+        self._skeletons: dict[int, frozenset[int]] = {}
+        self._held: dict[tuple[int, bool], frozenset[int]] = {}
+
+    def ids(self, position: int) -> tuple[tuple[list[int], ...], list[int]]:
+        """The sentence's content words' term ids per field, and each word's ordinal among its words."""
+        found = self._ids.get(position)
+        if found is None:
+            found = None if self._known is None else self._known.ids(position)
+            if found is None:
+                gathered = self.index.content_term_ids(np.array([position], dtype=np.int64))
+                found = tuple(column.tolist() for column in gathered.terms), gathered.ordinals.tolist()
+            self._ids[position] = found
+        return found
+
+    def skeletons(self, position: int) -> frozenset[int]:
+        """Ids of the skeleton terms of the sentence's content words."""
+        found = self._skeletons.get(position)
+        if found is None:
+            known = self._ids.get(position)
+            if known is None and self._known is not None:
+                known = self._known.ids(position)
+            found = self.index.skeletons(position) if known is None else frozenset(known[0][2])
+            self._skeletons[position] = found
+        return found
+
+    def passage_skeletons(self, passage: _Passage) -> frozenset[int]:
+        """The passage's content words' skeleton terms."""
+        own = self.skeletons(passage.candidate.position)
+        return own if passage.previous is None else own | self.skeletons(passage.candidate.position - 1)
+
+    def held(self, passage: _Passage) -> frozenset[int]:
+        """The positions in ``question.words`` of the words the passage holds, in any field and any spelling.
+
+        Every word of the passage counts, stopwords too: the content words the index kept, and the
+        stopwords read from the text when a question term is a term some stopword has (a root or a
+        skeleton they share), which is rare enough not to look for them otherwise.
+        """
+        key = (passage.candidate.position, passage.previous is not None)
+        found = self._held.get(key)
+        if found is None:
+            numbers: set[int] = set()
+            positions = [passage.candidate.position]
+            if passage.previous is not None:
+                positions.append(passage.candidate.position - 1)
+            for position in positions:
+                for words_of, ids in zip(self._words_of, self.ids(position)[0], strict=True):
+                    for term_id in ids:
+                        numbers.update(words_of.get(term_id, ()))
+            if self.meets_stopwords:
+                numbers |= _held_by(self.question, passage.stopword_terms())
+            found = self._held[key] = frozenset(sorted(numbers))  # as the reference built it: same sums
+        return found
+
+    def share(self, held: frozenset[int]) -> float:
+        """The IDF-weighted share of the question's words that ``held`` are."""
+        total = sum(self.weights)
+        return sum(self.weights[number] for number in held) / total if total > 0 else 0.0
+
+
 def compose_answer(
     index: SentenceSource,
     question: Question,
@@ -163,21 +250,22 @@ def compose_answer(
     top_k: int,
     offset: int,
     screened: bool = False,
+    known: KnownWords | None = None,
 ) -> Answer:
     """Turn ranked candidates into at most ``top_k`` quotes after skipping ``offset``, or abstain.
 
     ``screened`` candidates were already judged worth answering (by the learned abstention,
-    ``retrieval.rerank``), so the policy's coverage rule is skipped.
+    ``retrieval.rerank``), so the policy's coverage rule is skipped. ``known``: the words of
+    sentences already read for this question (by the re-ranker), not read again.
     """
     if not question.has_arabic:
         return Answer(question=question.text, abstain_reason="no_question_terms")
     if not candidates:
         return Answer(question=question.text, abstain_reason="no_match")
+    reader = _Reader(index, question, known)
     top = candidates[0]
     best = _passage(index, top, policy)
-    if not screened and not _about_question(
-        index, question, best, policy.min_matched_words, policy.min_coverage
-    ):
+    if not screened and not _about_question(reader, best, policy.min_matched_words, policy.min_coverage):
         return Answer(question=question.text, abstain_reason="weak_match")
 
     wanted = offset + top_k
@@ -188,7 +276,7 @@ def compose_answer(
         passage = best if candidate is top else _passage(index, candidate, policy)
         if any(_overlaps(passage.citation, fact.founder) for fact in facts):
             continue
-        skeletons = passage.skeletons(index)
+        skeletons = reader.passage_skeletons(passage)
         twin = _same_fact(facts, passage.citation, skeletons, policy)
         if twin is not None:
             if all(cited.article.id != passage.citation.article.id for cited in twin.cites()):
@@ -199,24 +287,20 @@ def compose_answer(
         if (
             facts
             and not _continues(passage.citation, facts)
-            and not _about_question(
-                index, question, passage, policy.min_further_words, policy.min_further_coverage
-            )
+            and not _about_question(reader, passage, policy.min_further_words, policy.min_further_coverage)
         ):
             continue
         facts.append(_Fact(reports=[_Report(passage=passage, score=candidate.score)], skeletons=skeletons))
-    quotes = tuple(_quote(index, question, fact) for fact in facts[offset:wanted])
+    quotes = tuple(_quote(reader, fact) for fact in facts[offset:wanted])
     if not quotes:
         return Answer(question=question.text, abstain_reason="no_more_results")
     return Answer(question=question.text, quotes=quotes, more_available=len(facts) > wanted)
 
 
-def _about_question(
-    index: SentenceSource, question: Question, passage: _Passage, min_words: int, min_coverage: float
-) -> bool:
+def _about_question(reader: _Reader, passage: _Passage, min_words: int, min_coverage: float) -> bool:
     """Whether ``passage`` holds enough of the question: enough of its words, and enough of their weight."""
-    share, matched_words = _coverage(index, question, passage)
-    return matched_words >= min(min_words, len(question.words)) and share >= min_coverage
+    held = reader.held(passage)
+    return len(held) >= min(min_words, len(reader.question.words)) and reader.share(held) >= min_coverage
 
 
 def _continues(citation: Citation, facts: list[_Fact]) -> bool:
@@ -235,7 +319,7 @@ def _continues(citation: Citation, facts: list[_Fact]) -> bool:
     )
 
 
-def _quote(index: SentenceSource, question: Question, fact: _Fact) -> Quote:
+def _quote(reader: _Reader, fact: _Fact) -> Quote:
     """The report that best answers the question, citing the others as reporting it too.
 
     Another report replaces the best-scoring one only when it holds every question word that one
@@ -244,13 +328,13 @@ def _quote(index: SentenceSource, question: Question, fact: _Fact) -> Quote:
     "when" or "how many" question, the one holding a date or a figure; then the higher search
     score. The quote keeps the fact's score (its best report's), so quotes stay in rank order.
     """
-    wants_number = question.kind.wants_number
-    held = [_held_words(index, question, report.passage) for report in fact.reports]
+    wants_number = reader.question.kind.wants_number
+    held = [reader.held(report.passage) for report in fact.reports]
 
     def answers(number: int) -> tuple[float, bool, float]:
         report = fact.reports[number]
         holds = wants_number and holds_number_or_month(report.passage.citation.text)
-        return _weighted_share(index, question, held[number]), holds, report.score
+        return reader.share(held[number]), holds, report.score
 
     main = fact.reports[
         max((number for number in range(len(fact.reports)) if held[number] >= held[0]), key=answers)
@@ -258,7 +342,7 @@ def _quote(index: SentenceSource, question: Question, fact: _Fact) -> Quote:
     return Quote(
         citation=main.passage.citation,
         score=fact.score,
-        highlights=_highlights(index, question, main.passage),
+        highlights=_highlights(reader, main.passage),
         also_in=tuple(report.passage.citation for report in fact.reports if report is not main),
     )
 
@@ -284,25 +368,6 @@ def _passage(index: SentenceSource, candidate: Candidate, policy: AnswerPolicy) 
 def _refers_back(text: str) -> bool:
     first_word = text.split(maxsplit=1)[0] if text.strip() else ""
     return normalize_arabic(first_word.strip("«\"'(")) in _BACK_REFERENCE_OPENERS
-
-
-def _coverage(index: SentenceSource, question: Question, passage: _Passage) -> tuple[float, int]:
-    """IDF-weighted share of the question's words that the passage holds (in any field), and their count."""
-    held = _held_words(index, question, passage)
-    return _weighted_share(index, question, held), len(held)
-
-
-def _held_words(index: SentenceSource, question: Question, passage: _Passage) -> frozenset[int]:
-    """The positions in ``question.words`` of the words the passage holds, in any field and any spelling.
-
-    Every word of the passage counts, stopwords too: the content words the index kept, and the
-    stopwords read from the text when a question term is a term some stopword has (a root or a
-    skeleton they share), which is rare enough not to look for them otherwise.
-    """
-    words: list[tuple[str, ...]] = passage.terms(index)
-    if _meets_stopwords(question):
-        words += passage.stopword_terms()
-    return _held_by(question, words)
 
 
 def _meets_stopwords(question: Question) -> bool:
@@ -335,16 +400,6 @@ def _held_by(question: Question, words: Iterable[tuple[str, ...]]) -> frozenset[
     )
 
 
-def _weighted_share(index: SentenceSource, question: Question, held: frozenset[int]) -> float:
-    # A word weighs as its rarest spelling: a Latin name the corpus never writes in Latin
-    # weighs as the Arabic spelling it does use.
-    weights = [
-        max(index.term_weight(spelling) for spelling in spellings) for spellings in question.spellings()
-    ]
-    total = sum(weights)
-    return sum(weights[number] for number in held) / total if total > 0 else 0.0
-
-
 def _same_fact(
     facts: list[_Fact], citation: Citation, skeletons: frozenset[int], policy: AnswerPolicy
 ) -> _Fact | None:
@@ -361,12 +416,12 @@ def _overlaps(a: Citation, b: Citation) -> bool:
     return a.article.id == b.article.id and a.start < b.end and b.start < a.end
 
 
-def _highlights(index: SentenceSource, question: Question, passage: _Passage) -> tuple[tuple[int, int], ...]:
+def _highlights(reader: _Reader, passage: _Passage) -> tuple[tuple[int, int], ...]:
     """Offsets (in the passage) of its content words that hold a question term in some field.
 
     The words and their ordinals come from the index; only the words' offsets are read from the text.
     """
-    wanted = [frozenset(terms) for terms in question.terms]
+    wanted = reader.wanted
     candidate = passage.candidate
     sentences = [
         (candidate.position, candidate.sentence.text, candidate.sentence.start - passage.citation.start)
@@ -376,9 +431,9 @@ def _highlights(index: SentenceSource, question: Question, passage: _Passage) ->
     spans = []
     for position, text, shift in sentences:
         offsets = candidate.analyzer.word_spans(text)
-        terms, ordinals = index.content_words(position)
-        for word, ordinal in zip(terms, ordinals, strict=True):
-            if any(term in held for held, term in zip(wanted, word, strict=True)):
+        ids, ordinals = reader.ids(position)
+        for number, ordinal in enumerate(ordinals):
+            if any(field[number] in held for held, field in zip(wanted, ids, strict=True)):
                 start, end = offsets[ordinal]
                 spans.append((start + shift, end + shift))
     return tuple(spans)

@@ -19,6 +19,7 @@ from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Sentence
 from retrieval.rerank import RankingModel
 from retrieval.search import BoolArray, Candidate, FloatArray, SearchWeights, SentenceIndex
+from retrieval.sentence_terms import KnownWords
 from retrieval.stored_articles import article_ids, published_dates
 from retrieval.synonyms import SynonymTable, add_hamza_spellings, add_synonyms
 from retrieval.time_expressions import DateRange, parse_time_expression, published_day
@@ -281,25 +282,34 @@ class AnswerEngine:
         )
         confidence = None
         screened = False
+        known = None
         if self._model is not None and candidates and analysed.has_arabic:
-            candidates, confidence = self._rerank(self._model, analysed, candidates, excluded)
+            candidates, confidence, known = self._rerank(self._model, analysed, candidates, excluded)
             if confidence < self._model.threshold:
                 return Answer(
                     question=question, abstain_reason="weak_match", published=published, confidence=confidence
                 )
             screened = True
         answer = compose_answer(
-            self._index, analysed, candidates, self._policy, top_k=top_k, offset=offset, screened=screened
+            self._index,
+            analysed,
+            candidates,
+            self._policy,
+            top_k=top_k,
+            offset=offset,
+            screened=screened,
+            known=known,
         )
         return replace(answer, question=question, published=published, confidence=confidence)
 
     def _rerank(
         self, model: RankingModel, question: Question, candidates: list[Candidate], excluded: int | None
-    ) -> tuple[list[Candidate], float]:
-        """The candidates in the model's order (scores relative to the best), and the answer probability."""
+    ) -> tuple[list[Candidate], float, KnownWords]:
+        """The candidates in the model's order (scores relative to the best), the answer probability,
+        and the words of the sentences read to rank them (composition reads them again)."""
         top = candidates[:RERANK_DEPTH]
         words = self._features.question_words(question, excluded_article=excluded)
-        features = self._features.candidates(words, question, top)
+        features, known = self._features.candidates_and_words(words, question, top)
         scores = model.ranker.score(features)
         confidence = model.answer_probability(self._features.question(words, top, features, scores))
         # The caller's per-article bonus (a recency preference) is added after the model, on the
@@ -317,7 +327,7 @@ class AnswerEngine:
         for i in order:
             floor = min(floor, max(float(relative[i]), float(searched[i])))
             ranked.append(top[i].rescored(floor))
-        return ranked + [c.rescored(0.0) for c in candidates[RERANK_DEPTH:]], confidence
+        return ranked + [c.rescored(0.0) for c in candidates[RERANK_DEPTH:]], confidence, known
 
     def _publication_days(self) -> FloatArray:
         """Each article's publication day as a day number (NaN when undated), by article number

@@ -36,7 +36,7 @@ from retrieval.confidence import CONTEXT_FEATURES, context_features
 from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import normalize_arabic
 from retrieval.search import Candidate, FloatArray, IntArray, SentenceIndex
-from retrieval.sentence_terms import GatheredWords
+from retrieval.sentence_terms import GatheredWords, KnownWords
 
 CANDIDATE_FEATURES: Final = (
     "fused",
@@ -215,9 +215,15 @@ class FeatureExtractor:
 
     def candidates(self, words: QuestionWords, query: Question, hits: list[Candidate]) -> FloatArray:
         """One row of ``CANDIDATE_FEATURES`` per candidate, in the candidates' order."""
+        return self.candidates_and_words(words, query, hits)[0]
+
+    def candidates_and_words(
+        self, words: QuestionWords, query: Question, hits: list[Candidate]
+    ) -> tuple[FloatArray, KnownWords]:
+        """``candidates``, and the words of the candidates and their neighbours it read (for composition)."""
         rows = np.zeros((len(hits), len(CANDIDATE_FEATURES)), dtype=np.float64)
         if not hits:
-            return rows
+            return rows, KnownWords({}, self._index.content_term_ids(np.zeros(0, dtype=np.int64)))
         weights = self._index.weights
         # The caller's per-article bonus (recency) is left out: the engine adds it after the model.
         best = max(hit.score - hit.article_bonus for hit in hits) or 1.0
@@ -233,7 +239,8 @@ class FeatureExtractor:
             for p in (hit.position, hit.position - 1, hit.position + 1):
                 if p in span:
                     rows_of.setdefault(p, len(rows_of))
-        matches = _Matches.of(self._index, words, np.fromiter(rows_of, dtype=np.int64, count=len(rows_of)))
+        gathered = self._index.content_term_ids(np.fromiter(rows_of, dtype=np.int64, count=len(rows_of)))
+        matches = _Matches.of(self._index, words, gathered)
         titles = _title_coverage(self._index, words, owners)
         own_rows = [rows_of[hit.position] for hit in hits]
         window_coverage = matches.strong_coverage(
@@ -285,7 +292,7 @@ class FeatureExtractor:
                 hit.bm25.word / best_word,
                 bigrams[k],
             )
-        return rows
+        return rows, KnownWords(rows_of, gathered)
 
     def question(
         self, words: QuestionWords, hits: list[Candidate], features: FloatArray, scores: FloatArray
@@ -421,8 +428,7 @@ class _Matches:
     bigrams: FloatArray
 
     @classmethod
-    def of(cls, index: SentenceIndex, words: QuestionWords, positions: IntArray) -> _Matches:
-        gathered = index.content_term_ids(positions)
+    def of(cls, index: SentenceIndex, words: QuestionWords, gathered: GatheredWords) -> _Matches:
         count = len(words.terms)
         per_field = [
             _holders(

@@ -176,6 +176,25 @@ class GatheredWords:
     starts: Int64Array
 
 
+@dataclass(frozen=True, slots=True)
+class KnownWords:
+    """The gathered words of some sentences by position: what the re-ranker read for a question,
+    handed on to composition so it reads those sentences again neither from disk nor as strings."""
+
+    rows: dict[int, int]  # position -> sentence number in ``gathered``
+    gathered: GatheredWords
+
+    def ids(self, position: int) -> tuple[tuple[list[int], ...], list[int]] | None:
+        """The sentence's content words' term ids per field (``FIELDS`` order) and their ordinals,
+        or None when it was not gathered."""
+        row = self.rows.get(position)
+        if row is None:
+            return None
+        first, end = int(self.gathered.starts[row]), int(self.gathered.starts[row + 1])
+        fields = tuple(column[first:end].tolist() for column in self.gathered.terms)
+        return fields, self.gathered.ordinals[first:end].tolist()
+
+
 def gather(
     terms: SentenceTerms, skeleton_terms: Int32Column, bounds: Int64Array, positions: Int64Array
 ) -> GatheredWords:
