@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -228,8 +228,8 @@ class _Reader:
                 positions.append(passage.candidate.position - 1)
             for position in positions:
                 for words_of, ids in zip(self._words_of, self.ids(position)[0], strict=True):
-                    for term_id in ids:
-                        numbers.update(words_of.get(term_id, ()))
+                    for term_id in words_of.keys() & ids:  # the few ids that are question terms
+                        numbers.update(words_of[term_id])
             if self.meets_stopwords:
                 numbers |= _held_by(self.question, passage.stopword_terms())
             found = self._held[key] = frozenset(sorted(numbers))  # as the reference built it: same sums
@@ -367,6 +367,12 @@ def _passage(index: SentenceSource, candidate: Candidate, policy: AnswerPolicy) 
 
 def _refers_back(text: str) -> bool:
     first_word = text.split(maxsplit=1)[0] if text.strip() else ""
+    return _is_back_reference(first_word)
+
+
+@lru_cache(maxsize=4096)
+def _is_back_reference(first_word: str) -> bool:
+    """Whether a sentence opening with ``first_word`` refers back (few words open most sentences)."""
     return normalize_arabic(first_word.strip("«\"'(")) in _BACK_REFERENCE_OPENERS
 
 
@@ -432,8 +438,16 @@ def _highlights(reader: _Reader, passage: _Passage) -> tuple[tuple[int, int], ..
     for position, text, shift in sentences:
         offsets = candidate.analyzer.word_spans(text)
         ids, ordinals = reader.ids(position)
-        for number, ordinal in enumerate(ordinals):
-            if any(field[number] in held for held, field in zip(wanted, ids, strict=True)):
-                start, end = offsets[ordinal]
-                spans.append((start + shift, end + shift))
+        # The words (numbers among the sentence's content words) holding a question term in a field.
+        marked = sorted(
+            {
+                number
+                for held, field in zip(wanted, ids, strict=True)
+                for number, i in enumerate(field)
+                if i in held
+            }
+        )
+        for number in marked:
+            start, end = offsets[ordinals[number]]
+            spans.append((start + shift, end + shift))
     return tuple(spans)

@@ -107,7 +107,7 @@ class StoredArticles(Sequence[Article]):
             title, text, source, url = self._slots(self._body + 4 * number, 4)
             absent = self._absent[number]
             article = Article(
-                id=self._slot(number),
+                id=self._slot(number) if self._ids is None else self._ids[number],
                 title=title,
                 text=text,
                 source=None if absent[0] else source,

@@ -1,8 +1,13 @@
 """normalize_arabic folds the spelling variants writers and outlets use for the same word."""
 
+import unicodedata
+
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from retrieval import arabic_ratio, has_arabic, normalize_arabic
+from retrieval.normalize import _DIACRITICS, _FORMAT_CHARS, _LETTER_MAP
 
 
 @pytest.mark.parametrize(
@@ -27,6 +32,26 @@ from retrieval import arabic_ratio, has_arabic, normalize_arabic
 )
 def test_folds_variant_to_one_spelling(raw: str, expected: str) -> None:
     assert normalize_arabic(raw) == expected
+
+
+def _by_definition(text: str) -> str:
+    """The folding as first written: NFKC, drop format characters, then diacritics, then translate."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _FORMAT_CHARS.sub("", text)
+    text = _DIACRITICS.sub("", text)
+    return text.translate(_LETTER_MAP).lower()
+
+
+# Every character the folding treats specially, beside plain Arabic and Latin letters.
+_FOLDED = (
+    "".join(chr(code) for code in _LETTER_MAP)
+    + "\u200c\u200f\u202b\u2067\ufeff\u0640\u064b\u0651\u0670\u06d6ﻻﷲ"
+)
+
+
+@given(st.text(alphabet=st.sampled_from(_FOLDED + "ابتثجحخدذرسشصضطظعغفقكلمنهويءAZaz09 .")))
+def test_folding_equals_its_definition_on_any_mix_of_variants(text: str) -> None:
+    assert normalize_arabic(text) == _by_definition(text)
 
 
 @pytest.mark.parametrize(
