@@ -200,10 +200,13 @@ class _Reader:
         """Ids of the skeleton terms of the sentence's content words."""
         found = self._skeletons.get(position)
         if found is None:
-            known = self._ids.get(position)
-            if known is None and self._known is not None:
-                known = self._known.ids(position)
-            found = self.index.skeletons(position) if known is None else frozenset(known[0][2])
+            read = self._ids.get(position)
+            if read is not None:
+                found = frozenset(read[0][2])
+            elif self._known is not None:
+                found = self._known.skeletons(position)
+            if found is None:
+                found = self.index.skeletons(position)
             self._skeletons[position] = found
         return found
 

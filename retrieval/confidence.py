@@ -15,6 +15,7 @@ evidence the abstention model needs beyond the best sentence:
 from __future__ import annotations
 
 import math
+from collections.abc import Container
 from typing import TYPE_CHECKING, Final
 
 import numpy as np
@@ -44,7 +45,7 @@ def context_features(
     words: QuestionWords,
     hits: list[Candidate],
     scores: FloatArray,
-    title_terms: frozenset[str],
+    title_terms: Container[str],
 ) -> tuple[float, ...]:
     """``CONTEXT_FEATURES`` of a question whose candidates ``hits`` the re-ranker scored ``scores``.
 

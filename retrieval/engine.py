@@ -311,7 +311,7 @@ class AnswerEngine:
         words = self._features.question_words(question, excluded_article=excluded)
         features, known = self._features.candidates_and_words(words, question, top)
         scores = model.ranker.score(features)
-        confidence = model.answer_probability(self._features.question(words, top, features, scores))
+        confidence = model.answer_probability(self._features.question(words, top, features, scores, known))
         # The caller's per-article bonus (a recency preference) is added after the model, on the
         # scale of a share of the best, so that it orders near-ties as it does in the search.
         relative = np.exp((scores - scores.max()) / _RANK_TEMPERATURE)

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Final, NamedTuple
 
@@ -183,6 +184,15 @@ class FeatureExtractor:
         terms, ordinals = self._index.content_words(position)
         return _sentence_words(terms, ordinals)
 
+    def _ids(self, position: int, known: KnownWords | None) -> tuple[list[int], ...]:
+        """The sentence's content words' term ids per field: from ``known``, else read from the index."""
+        found = None if known is None else known.ids(position)
+        if found is None:
+            return tuple(
+                column.tolist() for column in self._index.content_term_ids(np.array([position])).terms
+            )
+        return found[0]
+
     def _shape(self, position: int, text: str) -> SentenceShape:
         shape = self._shapes.get(position)
         if shape is None:
@@ -295,9 +305,15 @@ class FeatureExtractor:
         return rows, KnownWords(rows_of, gathered)
 
     def question(
-        self, words: QuestionWords, hits: list[Candidate], features: FloatArray, scores: FloatArray
+        self,
+        words: QuestionWords,
+        hits: list[Candidate],
+        features: FloatArray,
+        scores: FloatArray,
+        known: KnownWords | None = None,
     ) -> FloatArray:
-        """``QUESTION_FEATURES`` of a question whose candidates the re-ranker scored ``scores``."""
+        """``QUESTION_FEATURES`` of a question whose candidates the re-ranker scored ``scores``
+        (``known``: the words ``candidates_and_words`` read, so the best one's are not read again)."""
         row = np.zeros(len(QUESTION_FEATURES), dtype=np.float64)
         row[9] = words.unknown_share
         row[10] = math.log1p(words.count)
@@ -321,10 +337,8 @@ class FeatureExtractor:
         row[8] = float(features[:, column("coverage_strong")].max())
         # Words of the article's title name its topic, which sibling articles share: what is
         # left is what the question asks about that topic, and it must be held.
-        view = self.sentence_view(hits[top].position, hits[top])
-        title = self.title_view(owner)
-        title_terms = frozenset(terms[0] for terms in title.terms) | {terms[1] for terms in title.terms}
-        held = words.held(view)
+        title_terms = _TitleTerms(self._index, owner)
+        held = _held_by_ids(self._index, words, self._ids(hits[top].position, known))
         specific = [
             (weight, is_held)
             for terms, weight, is_held in zip(words.terms, words.weights, held, strict=True)
@@ -547,6 +561,32 @@ def _proximity(
     for sentence, term in zip(owner[pair].tolist(), terms.tolist(), strict=True):
         totals[sentence] += term  # in token order, as the reference adds them
     return np.array(totals, dtype=np.float64) / words.total
+
+
+class _TitleTerms(Container[str]):
+    """The terms (stems and words alike) of an article's title's content words, from the ids the
+    index kept: a term is one when its id in the title stem or word table is among the title's."""
+
+    def __init__(self, index: SentenceIndex, article_number: int) -> None:
+        stems, word_ids, _ = index.title_term_ids(np.array([article_number], dtype=np.int64))
+        self._index = index
+        self._stems = frozenset(stems.tolist())
+        self._words = frozenset(word_ids.tolist())
+
+    def __contains__(self, term: object) -> bool:
+        if not isinstance(term, str):
+            return False
+        index = self._index
+        return index.title_term_id(0, term) in self._stems or index.title_term_id(1, term) in self._words
+
+
+def _held_by_ids(index: SentenceIndex, words: QuestionWords, ids: tuple[list[int], ...]) -> list[bool]:
+    """``QuestionWords.held`` of the sentence whose content words' term ids per field are ``ids``."""
+    present = [set(field) for field in ids]
+    return [
+        any(index.term_id(f, term) in present[f] for form in forms for f, term in enumerate(form))
+        for forms in words.spellings
+    ]
 
 
 def _title_coverage(index: SentenceIndex, words: QuestionWords, owners: list[int]) -> dict[int, float]:

@@ -194,6 +194,14 @@ class KnownWords:
         fields = tuple(column[first:end].tolist() for column in self.gathered.terms)
         return fields, self.gathered.ordinals[first:end].tolist()
 
+    def skeletons(self, position: int) -> frozenset[int] | None:
+        """The ids of the sentence's content words' skeleton terms, or None when it was not gathered."""
+        row = self.rows.get(position)
+        if row is None:
+            return None
+        first, end = int(self.gathered.starts[row]), int(self.gathered.starts[row + 1])
+        return frozenset(self.gathered.terms.skeleton[first:end].tolist())
+
 
 def gather(
     terms: SentenceTerms, skeleton_terms: Int32Column, bounds: Int64Array, positions: Int64Array

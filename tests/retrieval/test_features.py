@@ -138,12 +138,13 @@ def _same_features(index: SentenceIndex, questions: Iterable[str], *, excluded: 
         hits = index.search(analysed, limit=30)
         words = fast.question_words(analysed, excluded_article=excluded)
         assert words == reference.question_words(analysed, excluded_article=excluded)
-        rows = fast.candidates(words, analysed, hits)
+        rows, known = fast.candidates_and_words(words, analysed, hits)
         np.testing.assert_array_equal(rows, reference.candidates(words, analysed, hits), err_msg=question)
-        scores = -np.arange(len(hits), dtype=np.float64)
-        np.testing.assert_array_equal(
-            fast.question(words, hits, rows, scores), reference.question(words, hits, rows, scores)
-        )
+        # The best candidate's words handed on from the candidates, or read again: the same features.
+        for scores in (-np.arange(len(hits), dtype=np.float64), np.arange(len(hits), dtype=np.float64)):
+            expected = reference.question(words, hits, rows, scores)
+            np.testing.assert_array_equal(fast.question(words, hits, rows, scores, known), expected)
+            np.testing.assert_array_equal(fast.question(words, hits, rows, scores), expected)
 
 
 def _same_views(index: SentenceIndex) -> None:
