@@ -174,6 +174,7 @@ class FeatureExtractor:
         self._index = index
         self._titles: dict[int, SentenceWords] = {}
         self._shapes: dict[int, SentenceShape] = {}
+        self._kinds: dict[tuple[int, QuestionKind], bool] = {}
 
     def sentence_view(self, position: int, candidate: Candidate | None = None) -> SentenceView:
         """The view of the sentence at ``position`` (a ``candidate`` for it lends its text)."""
@@ -200,6 +201,16 @@ class FeatureExtractor:
                 self._shapes.clear()  # cheap bound; the next questions refill it
             shape = self._shapes[position] = sentence_shape(text)
         return shape
+
+    def _holds_kind(self, position: int, text: str, kind: QuestionKind) -> bool:
+        """``holds_kind`` of the sentence at ``position`` (whose text is ``text``), remembered."""
+        key = (position, kind)
+        holds = self._kinds.get(key)
+        if holds is None:
+            if len(self._kinds) >= _SHAPE_MEMO_LIMIT:
+                self._kinds.clear()  # cheap bound; the next questions refill it
+            holds = self._kinds[key] = holds_kind(text, kind)
+        return holds
 
     def title_view(self, article_number: int) -> SentenceView:
         title = self._index.numbered[article_number].title
@@ -277,8 +288,11 @@ class FeatureExtractor:
         ):
             fields = [score / words.total for score in hit.bm25]
             text = hit.sentence.text
-            shape = self._shape(hit.position, text) if wants_shape else None
-            kind_holds, kind_lacks = _answer_shape(query.kind, shape)
+            kind_holds, kind_lacks = (
+                ((1.0, 0.0) if self._holds_kind(hit.position, text, query.kind) else (0.0, 1.0))
+                if wants_shape
+                else (0.0, 0.0)
+            )
             row[:] = (
                 (hit.score - hit.article_bonus) / best,
                 *fields,
@@ -693,6 +707,21 @@ def _known(index: SentenceIndex, terms: tuple[str, ...], left_out: list[int]) ->
 
 
 _SHAPED_KINDS: Final = frozenset({QuestionKind.TIME, QuestionKind.NUMBER, QuestionKind.REASON})
+
+
+def holds_kind(text: str, kind: QuestionKind) -> bool:
+    """What ``sentence_shape(text)`` says of the answer a time, number or reason question asks for,
+    finding that one alone (a question reads one of the three, for thirty candidates)."""
+    normalized = normalize_arabic(text)
+    if kind is QuestionKind.TIME:
+        return _YEAR.search(normalized) is not None or not _TIME_WORDS.isdisjoint(
+            _WORD_RUN.findall(normalized)
+        )
+    if kind is QuestionKind.NUMBER:
+        return _DIGIT.search(normalized) is not None or not _NUMBER_WORDS.isdisjoint(
+            _WORD_RUN.findall(normalized)
+        )
+    return not _CAUSE_WORDS.isdisjoint(normalized.split())
 
 
 def _answer_shape(kind: QuestionKind, shape: SentenceShape | None) -> tuple[float, float]:

@@ -10,7 +10,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from retrieval import ArabicAnalyzer, Article, SearchWeights, load_corpus
-from retrieval.features import CANDIDATE_FEATURES, QUESTION_FEATURES, FeatureExtractor, sentence_shape
+from retrieval.features import (
+    CANDIDATE_FEATURES,
+    QUESTION_FEATURES,
+    FeatureExtractor,
+    holds_kind,
+    sentence_shape,
+)
+from retrieval.interrogatives import QuestionKind
 from retrieval.search import SentenceIndex
 from tests.retrieval.reference_features import ReferenceExtractor, reference_shape, reference_view
 
@@ -234,6 +241,15 @@ def test_views_and_features_equal_the_reference_on_random_articles(texts: list[s
 @given(st.lists(_PIECES, max_size=20).map(" ".join))
 def test_a_sentences_shape_is_what_the_whole_text_patterns_find(text: str) -> None:
     assert sentence_shape(text) == reference_shape(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=20).map(" ".join))
+def test_the_shape_a_question_asks_for_is_read_alone_as_from_the_whole_shape(text: str) -> None:
+    shape = reference_shape(text)
+    assert holds_kind(text, QuestionKind.TIME) == shape.has_time
+    assert holds_kind(text, QuestionKind.NUMBER) == shape.has_number
+    assert holds_kind(text, QuestionKind.REASON) == shape.has_cause
 
 
 _ARCD = Path(__file__).resolve().parents[3] / "shared" / "eval" / "arcd"
