@@ -177,7 +177,9 @@ class _Reader:
             frozenset(i for i in (index.term_id(field, term) for term in terms) if i is not None)
             for field, terms in enumerate(question.terms)
         ]
-        self.meets_stopwords = _meets_stopwords(question)
+        # The question words a stopword can hold (a spelling's term in a field is a term some
+        # stopword has there): only they are looked for among a passage's stopwords.
+        self.stopword_words = _stopword_words(question)
         # A word weighs as its rarest spelling: a Latin name the corpus never writes in Latin
         # weighs as the Arabic spelling it does use.
         self.weights = [max(index.term_weight(spelling) for spelling in forms) for forms in spellings]
@@ -233,7 +235,7 @@ class _Reader:
                 for words_of, ids in zip(self._words_of, self.ids(position)[0], strict=True):
                     for term_id in words_of.keys() & ids:  # the few ids that are question terms
                         numbers.update(words_of[term_id])
-            if self.meets_stopwords:
+            if not self.stopword_words <= numbers:  # else its stopwords could add no word
                 numbers |= _held_by(self.question, passage.stopword_terms())
             found = self._held[key] = frozenset(sorted(numbers))  # as the reference built it: same sums
         return found
@@ -379,13 +381,17 @@ def _is_back_reference(first_word: str) -> bool:
     return normalize_arabic(first_word.strip("«\"'(")) in _BACK_REFERENCE_OPENERS
 
 
-def _meets_stopwords(question: Question) -> bool:
+def _stopword_words(question: Question) -> frozenset[int]:
+    """The positions in ``question.words`` of the words a spelling of which has a term some stopword has."""
     stopword_terms = _stopword_terms()
-    return any(
-        term in terms
-        for spellings in question.spellings()
-        for spelling in spellings
-        for terms, term in zip(stopword_terms, spelling, strict=True)
+    return frozenset(
+        number
+        for number, spellings in enumerate(question.spellings())
+        if any(
+            term in terms
+            for spelling in spellings
+            for terms, term in zip(stopword_terms, spelling, strict=True)
+        )
     )
 
 
