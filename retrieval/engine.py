@@ -78,6 +78,7 @@ class AnswerEngine:
         }
         self._days_of: Sequence[Article] | None = None
         self._days: FloatArray = np.zeros(0)
+        self._bonus: tuple[FloatArray, RecencyPreference, date | None, FloatArray | None] | None = None
 
     @classmethod
     def from_articles(
@@ -361,10 +362,18 @@ class AnswerEngine:
         if recency is None or recency.weight == 0:
             return None
         days = self._publication_days()
-        if np.isnan(days).all():
-            return None  # nothing is dated (ARCD): nothing to prefer
-        origin = float(today.toordinal()) if today is not None else float(np.nanmax(days))
-        return recency.bonus(origin - days)
+        # A batch of questions (``newsbot ask``, the bot) asks with the same preference and day:
+        # the bonus over every article is computed once for them (read-only, as the search reads it).
+        remembered = self._bonus
+        if remembered is not None and remembered[0] is days and remembered[1:3] == (recency, today):
+            return remembered[3]
+        bonus = None
+        if not np.isnan(days).all():  # else nothing is dated (ARCD): nothing to prefer
+            origin = float(today.toordinal()) if today is not None else float(np.nanmax(days))
+            bonus = recency.bonus(origin - days)
+            bonus.flags.writeable = False
+        self._bonus = (days, recency, today, bonus)
+        return bonus
 
     def context(
         self, article_id: str, first_sentence: int, last_sentence: int, *, window: int = 2

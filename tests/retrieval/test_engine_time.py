@@ -112,6 +112,19 @@ def test_recency_never_outweighs_relevance_by_default() -> None:
     assert quoted_ids(engine, QUESTION, today=TODAY, recency=RecencyPreference(weight=5.0))[0] == "new"
 
 
+def test_recency_counts_from_the_day_each_question_is_asked() -> None:
+    # One engine asked again and again (a batch, the bot): each question's day sets the ages. Ten
+    # years on, both articles are old alike and relevance decides again.
+    engine = engine_of(
+        dated("old", "2023-01-05", "افتتح الوزير محطة تحلية المياه في المدينة الساحلية."),
+        dated("new", "2024-11-28", "افتتح الوزير محطة الكهرباء الجديدة شمال البلاد أمس."),
+    )
+    strong = RecencyPreference(weight=5.0)
+    later = date(2034, 11, 28)
+    firsts = [quoted_ids(engine, QUESTION, today=day, recency=strong)[0] for day in (TODAY, later, TODAY)]
+    assert firsts == ["new", "old", "new"]
+
+
 def test_the_recency_bonus_halves_every_scale_and_undated_gets_none() -> None:
     bonus = RecencyPreference(weight=0.04, scale_days=7.0).bonus(np.array([0.0, 7.0, 14.0, -3.0, np.nan]))
     assert bonus.tolist() == pytest.approx([0.04, 0.02, 0.01, 0.04, 0.0])
