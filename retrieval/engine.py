@@ -15,6 +15,7 @@ from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
 from retrieval.features import FeatureExtractor
 from retrieval.index_cache import content_key, load_cached, load_or_build, store
+from retrieval.places import PlaceNames, unmentioned
 from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Sentence
 from retrieval.rerank import RankingModel
@@ -269,6 +270,15 @@ class AnswerEngine:
         analysed = add_synonyms(analysed, SynonymTable.bundled(), analyzer, self._index)
         analysed = add_hamza_spellings(analysed, analyzer, self._index)
         excluded = None if excluded_article is None else self._by_id[excluded_article]
+        places = PlaceNames.cldr(analyzer).named_in(analysed)
+        missing = unmentioned(places, self._index, excluded_article=excluded)
+        if missing:
+            return Answer(
+                question=question,
+                abstain_reason="unknown_place",
+                published=published,
+                unknown_places=tuple(missing),
+            )
         mask = self._article_mask(published, article_ids)
         if excluded is not None:
             mask = np.ones(len(self._index.articles), dtype=np.bool_) if mask is None else mask.copy()
