@@ -53,6 +53,17 @@ def _source_key(source_key: str, weights: SearchWeights) -> str:
     return content_key([INDEX_VERSION, repr(weights), "source", source_key])
 
 
+def analyse_question(index: SentenceIndex, text: str, aliases: AliasTable) -> Question:
+    """``text`` as the engine searches it in ``index``: analysed, with the Arabic spellings of its
+    Latin names, the news words of its everyday words and the other hamza reading of its «ال» words
+    that the corpus holds. Training (``benchmarks/train_ranker.py``) calls this too, so that the
+    models learn from the very questions the engine asks."""
+    analyzer = index.analyzer
+    analysed = respell_latin_words(analyzer.analyze_question(text), aliases, analyzer, index)
+    analysed = add_synonyms(analysed, SynonymTable.bundled(), analyzer, index)
+    return add_hamza_spellings(analysed, analyzer, index)
+
+
 class AnswerEngine:
     """Answers Arabic questions from a fixed set of articles. Build once, ask many times."""
 
@@ -265,10 +276,7 @@ class AnswerEngine:
             if found is not None:
                 text = found.remainder
                 published = published or found.published
-        analyzer = self._index.analyzer
-        analysed = respell_latin_words(analyzer.analyze_question(text), self._aliases, analyzer, self._index)
-        analysed = add_synonyms(analysed, SynonymTable.bundled(), analyzer, self._index)
-        analysed = add_hamza_spellings(analysed, analyzer, self._index)
+        analysed = analyse_question(self._index, text, self._aliases)
         excluded = None if excluded_article is None else self._by_id[excluded_article]
         places = PlaceNames.cldr(analyzer).named_in(analysed)
         missing = unmentioned(places, self._index, excluded_article=excluded)
