@@ -278,7 +278,7 @@ class AnswerEngine:
                 published = published or found.published
         analysed = analyse_question(self._index, text, self._aliases)
         excluded = None if excluded_article is None else self._by_id[excluded_article]
-        places = PlaceNames.cldr(analyzer).named_in(analysed)
+        places = PlaceNames.cldr(self._index.analyzer).named_in(analysed)
         missing = unmentioned(places, self._index, excluded_article=excluded)
         if missing:
             return Answer(
