@@ -148,10 +148,18 @@ def period_line(published: DateRange) -> str:
 def _no_answer(answer: Answer, *, offset: int) -> str:
     if offset > 0:
         return texts.NO_MORE
+    if answer.unknown_places:
+        return texts.NO_ANSWER_PLACE.format(places=_names(answer.unknown_places))
     if answer.published is not None:
         # Nothing *then*: the reader should not conclude that the news never mentioned it.
         return texts.NO_ANSWER_IN_PERIOD.format(period=isolate(range_phrase(answer.published)))
     return texts.NO_ANSWER
+
+
+def _names(names: Sequence[str]) -> str:
+    """«أ» / «أ» و«ب» / «أ»، «ب» و«ج»: each name quoted and escaped, the last joined by «و»."""
+    quoted = [f"«{escape(name)}»" for name in names]
+    return quoted[0] if len(quoted) == 1 else "، ".join(quoted[:-1]) + " و" + quoted[-1]
 
 
 def render_quote(quote: Quote, *, limit: int = MAX_MESSAGE) -> str:

@@ -65,6 +65,11 @@ NO_ANSWER = (
     "لم أجد في الأخبار التي لديّ ما يجيب عن هذا السؤال.\n"
     "جرّب صياغة أخرى، أو أرسل /sources لترى المقالات المتاحة."
 )
+# A question about a place no article mentions; {places} is «اليابان» or «اليابان» و«كندا».
+NO_ANSWER_PLACE = (
+    "لا تذكر الأخبار التي لديّ {places}، فليس فيها ما يجيب عن هذا السؤال.\n"
+    "أرسل /sources لترى المقالات المتاحة."
+)
 # Under the no-answer text when new articles can arrive, above the «تابِع» button (BUTTON_FOLLOW).
 NO_ANSWER_FOLLOW = "اضغط «تابِع» لتصلك الأخبار الجديدة التي تجيب عنه حين تصل."
 NO_MORE = "لا توجد نتائج أخرى."

@@ -15,6 +15,7 @@ from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
 from retrieval.features import FeatureExtractor
 from retrieval.index_cache import content_key, load_cached, load_or_build, store
+from retrieval.places import PlaceNames, unmentioned
 from retrieval.recency import RecencyPreference
 from retrieval.records import Answer, Article, Sentence
 from retrieval.rerank import RankingModel
@@ -51,6 +52,17 @@ def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
 
 def _source_key(source_key: str, weights: SearchWeights) -> str:
     return content_key([INDEX_VERSION, repr(weights), "source", source_key])
+
+
+def analyse_question(index: SentenceIndex, text: str, aliases: AliasTable) -> Question:
+    """``text`` as the engine searches it in ``index``: analysed, with the Arabic spellings of its
+    Latin names, the news words of its everyday words and the other hamza reading of its «ال» words
+    that the corpus holds. Training (``benchmarks/train_ranker.py``) calls this too, so that the
+    models learn from the very questions the engine asks."""
+    analyzer = index.analyzer
+    analysed = respell_latin_words(analyzer.analyze_question(text), aliases, analyzer, index)
+    analysed = add_synonyms(analysed, SynonymTable.bundled(), analyzer, index)
+    return add_hamza_spellings(analysed, analyzer, index)
 
 
 class AnswerEngine:
@@ -266,11 +278,17 @@ class AnswerEngine:
             if found is not None:
                 text = found.remainder
                 published = published or found.published
-        analyzer = self._index.analyzer
-        analysed = respell_latin_words(analyzer.analyze_question(text), self._aliases, analyzer, self._index)
-        analysed = add_synonyms(analysed, SynonymTable.bundled(), analyzer, self._index)
-        analysed = add_hamza_spellings(analysed, analyzer, self._index)
+        analysed = analyse_question(self._index, text, self._aliases)
         excluded = None if excluded_article is None else self._by_id[excluded_article]
+        places = PlaceNames.cldr(self._index.analyzer).named_in(analysed)
+        missing = unmentioned(places, self._index, excluded_article=excluded)
+        if missing:
+            return Answer(
+                question=question,
+                abstain_reason="unknown_place",
+                published=published,
+                unknown_places=tuple(missing),
+            )
         mask = self._article_mask(published, article_ids)
         if excluded is not None:
             mask = np.ones(len(self._index.articles), dtype=np.bool_) if mask is None else mask.copy()

@@ -119,6 +119,8 @@ class Answer:
     published: DateRange | None = None
     # The abstention model's probability that the corpus answers the question (None without it).
     confidence: float | None = None
+    # With abstain_reason "unknown_place": the places the question names that no article mentions.
+    unknown_places: tuple[str, ...] = ()
 
     @property
     def answered(self) -> bool:

@@ -482,6 +482,7 @@ class SentenceIndex:
         indexes = (chosen_positions - self._first_sentence[chosen_owners]).tolist()
         per_field = list(zip(*(values[chosen].tolist() for values in bm25), strict=True))
         candidates = []
+        articles: dict[int, Article] = {}
         for k, (position, owner, score, own_k, neighbour_k, prior_k, number_k, bonus_k) in enumerate(
             zip(
                 chosen_positions.tolist(),
@@ -495,7 +496,9 @@ class SentenceIndex:
                 strict=True,
             )
         ):
-            article = self.numbered[owner]
+            article = articles.get(owner)
+            if article is None:  # candidates share articles; a stored one is decoded when read
+                article = articles[owner] = self.numbered[owner]
             start, end = starts[k], ends[k]
             candidates.append(
                 Candidate(

@@ -595,7 +595,8 @@ class FieldIndex:
         """
         try:
             arrays = {
-                name: np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+                # Plain arrays over the maps: a ``memmap`` index or slice costs a Python call.
+                name: np.asarray(np.load(directory / f"{name}.npy", mmap_mode="r", allow_pickle=False))
                 for name in _SEGMENT_ARRAYS
             }
             if terms is None:

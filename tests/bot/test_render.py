@@ -298,3 +298,25 @@ def test_an_abstention_in_a_period_says_nothing_was_published_about_it_then() ->
     # A later page that runs out is still just "no more results".
     [more] = render.render_answer(Answer("س؟", published=DateRange.day(WEDNESDAY)), offset=3)
     assert unisolated(more) == [texts.NO_MORE]
+
+
+@pytest.mark.parametrize(
+    ("places", "named"),
+    [
+        (("اليابان",), "«اليابان»"),
+        (("اليابان", "كندا"), "«اليابان» و«كندا»"),
+        (("اليابان", "كندا", "البرازيل"), "«اليابان»، «كندا» و«البرازيل»"),
+    ],
+)
+def test_a_question_about_a_place_no_article_mentions_is_told_so_by_name(
+    places: tuple[str, ...], named: str
+) -> None:
+    [message] = render.render_answer(Answer("س؟", abstain_reason="unknown_place", unknown_places=places))
+    first = unisolated(message)[0]
+    assert first == f"لا تذكر الأخبار التي لديّ {named}، فليس فيها ما يجيب عن هذا السؤال."
+    assert "/sources" in message and texts.NO_ANSWER.split("\n")[0] not in message
+
+
+def test_a_place_name_is_escaped() -> None:
+    [message] = render.render_answer(Answer("س؟", abstain_reason="unknown_place", unknown_places=("<b>&",)))
+    assert "«&lt;b&gt;&amp;»" in message

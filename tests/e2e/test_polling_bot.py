@@ -23,7 +23,9 @@ QUESTION = "متى وصل بوتين إلى كازاخستان؟"
 OTHER_QUESTION = "لماذا طردت موسكو الصحافيين الألمان؟"
 # More quotes about it than one page holds on the seeds: for the paging buttons.
 PAGED_QUESTION = "ماذا حدث في زيارة بوتين إلى كازاخستان؟"
-OFF_TOPIC = "ما هي عاصمة البرازيل؟"
+OFF_TOPIC = "كيف أطبخ الأرز بالحليب؟"
+# The seeds never mention Brazil: the reply says so by name.
+UNKNOWN_PLACE = "ما هي عاصمة البرازيل؟"
 
 
 def quotes_of(message_html: str) -> list[str]:
@@ -113,6 +115,13 @@ async def test_off_topic_question_gets_the_no_answer_text(running_bot: FakeBotAp
     assert answer.reply_markup is not None
     [[follow]] = answer.reply_markup["inline_keyboard"]
     assert follow["text"] == "تابِع" and follow["callback_data"].startswith("follow:")
+
+
+async def test_a_question_about_a_place_the_news_never_mention_is_told_so(running_bot: FakeBotApi) -> None:
+    api = running_bot
+    question = api.send_text(ALICE_CHAT, ALICE, UNKNOWN_PLACE)
+    [answer] = await reply_to(api, ALICE_CHAT, question["message_id"])
+    assert "لا تذكر الأخبار التي لديّ «البرازيل»" in answer.text and "/sources" in answer.text
 
 
 @pytest.mark.parametrize(

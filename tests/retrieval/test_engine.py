@@ -4,14 +4,20 @@ from pathlib import Path
 
 import pytest
 
+import retrieval.engine as engine_module
 from retrieval import (
     MAX_QUESTION_CHARS,
+    AliasTable,
     AnswerEngine,
+    ArabicAnalyzer,
     Article,
     EmptyCorpusError,
+    SearchWeights,
     load_corpus,
     normalize_arabic,
 )
+from retrieval.engine import analyse_question
+from retrieval.search import SentenceIndex
 
 SEEDS = Path(__file__).parents[2] / "seeds"
 FIRST, SECOND = "000_284772c995d02f14", "002_198c771e8c7c9f80"
@@ -249,3 +255,41 @@ def test_a_restarted_engine_grows_and_is_saved_again_under_the_new_key(tmp_path:
     assert AnswerEngine.from_cache(tmp_path, "v1") is None  # the older entry was dropped
     question = "ما نسبة إنتاج كازاخستان من اليورانيوم؟"
     assert again.answer(question) == AnswerEngine.from_articles(articles).answer(question)
+
+
+def test_the_question_analysis_shared_with_training_adds_every_other_spelling_the_corpus_holds() -> None:
+    # benchmarks/train_ranker.py calls analyse_question, so the models learn from the question the
+    # engine searches: a Latin name's Arabic spelling, a news word for an everyday verb and the
+    # hamza reading of an «ال» word, each only where the small corpus holds it.
+    article = Article(
+        id="visit",
+        title="زيارة",
+        text="وصل وفد حلف الناتو إلى ألمانيا صباح الخميس. ناقش الوفد ملفات الدفاع.",
+    )
+    index = SentenceIndex.build([article], ArabicAnalyzer(), SearchWeights())
+    plain = index.analyzer.analyze_question("امتى راح وفد NATO المانيا؟")
+    searched = analyse_question(index, plain.text, AliasTable.parse("NATO\tالناتو\n"))
+    added = {
+        word.word: {other.word for other in forms[1:]}
+        for word, forms in zip(plain.words, searched.spellings(), strict=True)
+    }
+    assert added["راح"] == {"وصل"}  # the bundled synonym table's news word
+    assert added["nato"] == {"ناتو"}  # the alias, as the index spells it
+    assert added["مانيا"] == {"المانيا"}  # «المانيا» read as «ألمانيا», a word and not the article
+    assert added["وفد"] == set()
+
+
+def test_the_engine_searches_the_question_analyse_question_gives(
+    engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The one function training calls is the one answering calls: a copy could drift from it.
+    asked: list[str] = []
+    analyse = engine_module.analyse_question
+
+    def recording(index: object, text: str, aliases: object) -> object:
+        asked.append(text)
+        return analyse(index, text, aliases)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine_module, "analyse_question", recording)
+    assert engine.answer("متى وصل بوتين إلى كازاخستان؟").answered
+    assert asked == ["متى وصل بوتين إلى كازاخستان؟"]

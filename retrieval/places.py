@@ -1,0 +1,137 @@
+"""Places a question names, and whether the corpus ever mentions them.
+
+A question about a country or a city that no article mentions («من هو رئيس وزراء اليابان؟» asked of
+news that never name Japan) cannot be answered from the corpus, however well its other words
+(«رئيس»، «وزراء») match: quoting them would answer another question. The learned abstention cannot
+see this (ARCD's questions name the places of their own paragraphs), so it is a rule.
+
+The names are Unicode CLDR's Arabic names of countries and territories and of its exemplar cities
+(time-zone cities: capitals and large cities), read through Babel, which the project already
+depends on: maintained, reviewed names in the forms news use («روسيا»، «الولايات المتحدة»،
+«القاهرة»), not a hand-written list. Regions and continents (numeric CLDR codes: «العالم»،
+«أوروبا») are left out: they are words, not places a question is about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Final, Protocol
+
+from babel import Locale
+
+from retrieval.analyzer import FIELDS, ArabicAnalyzer, FieldTerms, Question
+from retrieval.normalize import normalize_arabic
+
+# The fields in which a sentence mentions a place: the word itself, its stem («اليابانية» holds
+# «اليابان»'s stem) or its consonant skeleton (another transliteration: «توجو» for «توغو»). Not
+# the root field, which conflates far too much for a name.
+_MENTION_FIELDS: Final = tuple(FIELDS.index(name) for name in ("stem", "word", "skeleton"))
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    name: str  # as CLDR writes it
+    words: tuple[FieldTerms, ...]  # its content words, analysed
+    definite: tuple[bool, ...]  # per word, whether the name writes it with «ال»
+
+
+class PlaceNames:
+    """Place names, matched against a question's content words."""
+
+    def __init__(self, names: Iterable[str], analyzer: ArabicAnalyzer) -> None:
+        by_words: dict[tuple[str, ...], Place] = {}
+        for name in names:
+            tokens = analyzer.analyze_question(name).tokens
+            if tokens:
+                place = Place(
+                    name, tuple(t.terms for t in tokens), tuple(_definite(t.surface) for t in tokens)
+                )
+                by_words.setdefault(tuple(w.word for w in place.words), place)
+        self._by_words = by_words
+        self._longest = max((len(key) for key in by_words), default=0)
+
+    @classmethod
+    def cldr(cls, analyzer: ArabicAnalyzer) -> PlaceNames:
+        """CLDR's Arabic country, territory and city names (analysed once per analyzer: ~0.1 s)."""
+        return _cldr_places(analyzer)
+
+    def __len__(self) -> int:
+        return len(self._by_words)
+
+    def named_in(self, question: Question) -> list[Place]:
+        """The places the question's content words name, longest name first where they overlap."""
+        words = [token.terms.word for token in question.tokens]
+        definite = [_definite(token.surface) for token in question.tokens]
+        found: list[Place] = []
+        start = 0
+        while start < len(words):
+            for length in range(min(self._longest, len(words) - start), 0, -1):
+                place = self._by_words.get(tuple(words[start : start + length]))
+                # «مالي» names a country, «المالي» means financial: the article must match too.
+                if place is not None and place.definite == tuple(definite[start : start + length]):
+                    found.append(place)
+                    start += length
+                    break
+            else:
+                start += 1
+        return found
+
+
+class MentionIndex(Protocol):
+    """What ``unmentioned`` reads of an index (``SentenceIndex`` provides it)."""
+
+    def document_frequency(self, field: int, term: str) -> int: ...
+
+    def content_words(self, position: int) -> tuple[list[tuple[str, ...]], list[int]]: ...
+
+    def sentences_of(self, article_number: int) -> range: ...
+
+
+def unmentioned(
+    places: Sequence[Place], index: MentionIndex, *, excluded_article: int | None = None
+) -> list[str]:
+    """The names of ``places`` some word of which no sentence holds (outside ``excluded_article``,
+    as if it had never been indexed)."""
+    if not places:
+        return []
+    # Per (field, term), how many sentences of the left-out article hold it.
+    counts: dict[tuple[int, str], int] = {}
+    if excluded_article is not None:
+        for position in index.sentences_of(excluded_article):
+            held = {(f, terms[f]) for terms in index.content_words(position)[0] for f in _MENTION_FIELDS}
+            for key in held:
+                counts[key] = counts.get(key, 0) + 1
+
+    def mentioned(word: FieldTerms) -> bool:
+        return any(
+            index.document_frequency(f, word[f]) > counts.get((f, word[f]), 0) for f in _MENTION_FIELDS
+        )
+
+    return [place.name for place in places if not all(mentioned(word) for word in place.words)]
+
+
+def _definite(surface: str) -> bool:
+    """Whether a word is written with «ال», after a conjunction and a preposition («واليابان»، «لليابان»)."""
+    word = normalize_arabic(surface)
+    if word[:1] in ("و", "ف") and len(word) > 3:
+        word = word[1:]
+    if word.startswith("لل"):
+        return True
+    if word[:1] in ("ب", "ك", "ل") and word[1:3] == "ال":
+        word = word[1:]
+    return word.startswith("ال")
+
+
+@lru_cache(maxsize=4)
+def _cldr_places(analyzer: ArabicAnalyzer) -> PlaceNames:
+    return PlaceNames(_cldr_names(), analyzer)
+
+
+@cache
+def _cldr_names() -> tuple[str, ...]:
+    locale = Locale("ar")
+    territories = (name for code, name in locale.territories.items() if code.isalpha())
+    cities = (zone["city"] for zone in locale.time_zones.values() if zone.get("city"))
+    return tuple(sorted({*territories, *cities}))
