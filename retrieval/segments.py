@@ -482,6 +482,63 @@ class FieldIndex:
                 sums_of_segment[docs] += weights
                 seen[first:][docs] = True
 
+    def add_weighted(self, term_ids: Sequence[int], scale: float, sums: Float64Array) -> None:
+        """Add ``scale`` times each term's weight to ``sums[number]`` of each live document holding
+        it, terms in the order given (one scattered add per posting and no flag array: with every
+        idf positive, a document holds one of the terms exactly where its sum is above 0)."""
+        for term_id in term_ids:
+            for first, docs, weights in self._weight_pieces(term_id):
+                sums[first:][docs] += weights * scale
+
+    def weights_at(self, term_id: int, numbers: Int64Array, into: Float64Array) -> None:
+        """Add the term's weight in each of the documents ``numbers`` (ascending) to ``into`` (one
+        slot per number; nothing where the document lacks the term or is deleted).
+
+        The floats are those ``add_scores`` adds (the same operations on the same values), found by
+        binary search in the postings: a few documents cost the same whatever the term's frequency.
+        """
+        idf = self.idf[term_id]
+        k1_plus_1 = self.params.k1 + 1
+        for segment, mask, norms, first, end in zip(
+            self.segments, self.live, self.norms, self.offsets[:-1].tolist(), self.offsets[1:].tolist(),
+            strict=False,
+        ):  # fmt: skip
+            if term_id >= segment.term_count:
+                continue
+            start, stop = int(segment.indptr[term_id]), int(segment.indptr[term_id + 1])
+            if start == stop:
+                continue
+            low, high = (
+                (0, len(numbers))
+                if len(self.segments) == 1
+                else np.searchsorted(numbers, (first, end)).tolist()
+            )
+            if low == high:
+                continue
+            local = numbers[low:high] - first
+            docs = segment.doc_ids[start:stop]
+            if len(docs) < len(local):  # search the shorter list in the longer one
+                slot = np.searchsorted(local, docs)
+                np.minimum(slot, len(local) - 1, out=slot)
+                where = np.flatnonzero(local[slot] == docs)
+                at = slot[where]
+            else:
+                where = np.searchsorted(docs, local)
+                np.minimum(where, len(docs) - 1, out=where)
+                at = np.flatnonzero(docs[where] == local)
+                where = where[at]
+            if mask is not None:
+                alive = mask[local[at]]
+                at, where = at[alive], where[alive]
+            if len(at) == 0:
+                continue
+            tf = segment.term_freqs[start:stop][where].astype(np.float64)
+            denominator = tf + norms[local[at]]
+            tf *= k1_plus_1
+            tf /= denominator
+            tf *= idf
+            into[low + at] += tf
+
     def _weights(self, term_id: int) -> tuple[Int64Array, Float64Array]:
         """The live postings of one term over all segments (document numbers), with their weights."""
         pieces = [

@@ -225,3 +225,39 @@ def test_fusing_only_the_articles_that_can_reach_the_best_changes_no_candidate(
     every_article = signals(index.search(analysed, limit=limit, **options))
     monkeypatch.setattr("retrieval.search._NARROWED_FROM", 0)
     assert signals(index.search(analysed, limit=limit, **options)) == every_article
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    corpus=corpora,
+    question=st.lists(st.sampled_from(WORDS), min_size=1, max_size=5),
+    removed=st.booleans(),
+    summed=st.booleans(),
+)
+def test_each_candidates_bm25_is_its_fields_rank_bm25_score_and_own_their_weighted_sum(
+    monkeypatch: pytest.MonkeyPatch, corpus: list[list[str]], question: list[str], removed: bool, summed: bool
+) -> None:
+    # Summed: the fields added, weighted, into one buffer (a question with many postings), the
+    # candidates' BM25 per field looked up; otherwise a buffer per field.
+    monkeypatch.setattr("retrieval.search._SUMMED_FROM_POSTINGS", 0 if summed else 10**9)
+    articles = [Article(id=f"a{n}", title="t", text=" ".join(text)) for n, text in enumerate(corpus)]
+    weights = SearchWeights()
+    index = SentenceIndex.build([*articles, FILLER], analyzer, weights)
+    if removed:
+        index = index.removed([0])
+    analysed = analyzer.analyze_question(" ".join(question) + "؟")
+    found = index.search(analysed, limit=50)
+    per_field = {}
+    for name, terms in zip(("stem", "word", "skeleton", "root"), analysed.terms, strict=True):
+        positions, scores = index.field_scores(name, terms)
+        per_field[name] = dict(zip(positions.tolist(), scores.tolist(), strict=True))
+    owns = {}
+    for candidate in found:
+        expected = Fields(*(per_field[name].get(candidate.position, 0.0) for name in per_field))
+        # The same weights; summed in another order by ``field_scores`` (reduceat), so to the last bits.
+        assert tuple(candidate.bm25) == pytest.approx(tuple(expected), rel=1e-12, abs=1e-15)
+        owns[candidate.position] = sum(w * v for w, v in zip(weights.fields, expected, strict=True))
+    if found and max(owns.values()) > 0:
+        best = max(owns.values())
+        for candidate in found:
+            assert candidate.own == pytest.approx(owns[candidate.position] / best, rel=1e-12, abs=1e-15)

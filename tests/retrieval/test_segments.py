@@ -47,6 +47,24 @@ def assert_scores_are_rank_bm25s(index: FieldIndex, live: list[Doc]) -> None:
             expected = np.nan_to_num(reference.get_scores(query), nan=0.0)  # 0/0: empty doc, b == 1
         got = index.dense_scores(query)
         np.testing.assert_allclose(got, expected, rtol=1e-9, atol=1e-12)
+        assert_looked_up_weights_are_the_scanned_ones(index, query)
+
+
+def assert_looked_up_weights_are_the_scanned_ones(index: FieldIndex, query: list[str]) -> None:
+    """``weights_at`` (binary search, any subset of documents, deleted ones included) adds exactly
+    the floats ``add_scores`` (a scan of the postings) adds, and ``add_weighted`` their multiples."""
+    total = index.document_total
+    scanned, seen = np.zeros(total), np.zeros(total, dtype=np.bool_)
+    index.add_scores(query, scanned, seen)
+    for numbers in (np.arange(total), np.arange(0, total, 2), np.arange(total)[seen]):
+        looked_up = np.zeros(len(numbers))
+        for term_id in index.term_ids(query):
+            index.weights_at(term_id, numbers.astype(np.int64), looked_up)
+        assert looked_up.tolist() == scanned[numbers].tolist()
+    scaled = np.zeros(total)
+    index.add_weighted(index.term_ids(query), 0.5, scaled)
+    np.testing.assert_allclose(scaled, 0.5 * scanned, rtol=1e-12)
+    assert (scaled > 0).tolist() == (seen & (scanned > 0)).tolist()
 
 
 @settings(max_examples=150, deadline=None)
