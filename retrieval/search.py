@@ -307,7 +307,8 @@ class SentenceIndex:
             Fields(*(index.terms for index in self._fields)),
             max_chars=self.weights.max_sentence_chars,
             first_article=len(self.numbered),
-            workers=_workers(len(articles), _PARALLEL_BATCH_ARTICLES),
+            # One core stays with the questions being answered meanwhile.
+            workers=_workers(len(articles), _PARALLEL_BATCH_ARTICLES, spare=1),
         )
         return self._grown(
             ArticleList.joined(self.numbered, articles),
@@ -893,11 +894,13 @@ def _matched_fields(weights: Fields[float], bm25: list[FloatArray]) -> FloatArra
     return matched
 
 
-def _workers(articles: int, minimum: int) -> int:
-    """Worker processes for analysing ``articles``: none below ``minimum``, else one per usable core."""
+def _workers(articles: int, minimum: int, *, spare: int = 0) -> int:
+    """Worker processes for analysing ``articles``: none below ``minimum``, else one per usable core
+    but ``spare`` (at least one)."""
     if articles < minimum:
         return 0
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, cores - spare)
 
 
 def _compacted(index: FieldIndex) -> FieldIndex:

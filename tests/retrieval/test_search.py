@@ -261,3 +261,15 @@ def test_each_candidates_bm25_is_its_fields_rank_bm25_score_and_own_their_weight
         best = max(owns.values())
         for candidate in found:
             assert candidate.own == pytest.approx(owns[candidate.position] / best, rel=1e-12, abs=1e-15)
+
+
+@pytest.mark.parametrize(("cores", "build", "batch"), [(2, 2, 1), (4, 4, 3), (1, 1, 1)])
+def test_an_added_batch_leaves_a_core_to_the_questions_being_answered(
+    monkeypatch: pytest.MonkeyPatch, cores: int, build: int, batch: int
+) -> None:
+    from retrieval import search as search_module
+
+    monkeypatch.setattr(search_module.os, "sched_getaffinity", lambda _: set(range(cores)), raising=False)
+    assert search_module._workers(5_000, 2_000) == build
+    assert search_module._workers(500, 200, spare=1) == batch
+    assert search_module._workers(100, 200, spare=1) == 0  # too few to pay for a fork
