@@ -185,6 +185,14 @@ class FeatureExtractor:
         terms, ordinals = self._index.content_words(position)
         return _sentence_words(terms, ordinals)
 
+    def _title_terms(self, article_number: int) -> Container[str]:
+        """The terms (stems and words) of the article's title's content words."""
+        return _TitleTerms(self._index, article_number)
+
+    def _held(self, words: QuestionWords, hit: Candidate, known: KnownWords | None) -> list[bool]:
+        """Per question word, whether the candidate's sentence holds it in some field."""
+        return _held_by_ids(self._index, words, self._ids(hit.position, known))
+
     def _ids(self, position: int, known: KnownWords | None) -> tuple[list[int], ...]:
         """The sentence's content words' term ids per field: from ``known``, else read from the index."""
         found = None if known is None else known.ids(position)
@@ -351,8 +359,8 @@ class FeatureExtractor:
         row[8] = float(features[:, column("coverage_strong")].max())
         # Words of the article's title name its topic, which sibling articles share: what is
         # left is what the question asks about that topic, and it must be held.
-        title_terms = _TitleTerms(self._index, owner)
-        held = _held_by_ids(self._index, words, self._ids(hits[top].position, known))
+        title_terms = self._title_terms(owner)
+        held = self._held(words, hits[top], known)
         specific = [
             (weight, is_held)
             for terms, weight, is_held in zip(words.terms, words.weights, held, strict=True)

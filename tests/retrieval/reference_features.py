@@ -11,14 +11,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
+from collections.abc import Container
 
 import numpy as np
 
-from retrieval.analyzer import FIELDS, Question
-from retrieval.confidence import context_features
+from retrieval.analyzer import Question
 from retrieval.features import (
     CANDIDATE_FEATURES,
-    QUESTION_FEATURES,
     FeatureExtractor,
     QuestionWords,
     SentenceShape,
@@ -137,60 +136,14 @@ class ReferenceExtractor(FeatureExtractor):
             )
         return rows
 
-    def question(
-        self,
-        words: QuestionWords,
-        hits: list[Candidate],
-        features: FloatArray,
-        scores: FloatArray,
-        known: KnownWords | None = None,
-    ) -> FloatArray:
-        """``FeatureExtractor.question`` from the sentence's and the title's terms as strings."""
-        row = np.zeros(len(QUESTION_FEATURES), dtype=np.float64)
-        row[9] = words.unknown_share
-        row[10] = math.log1p(words.count)
-        if not hits:
-            return row
-        top = int(np.argmax(scores))
-        owner = self._index.article_of(hits[top].position)
-        others = [
-            s for hit, s in zip(hits, scores, strict=True) if self._index.article_of(hit.position) != owner
-        ]
-        column = CANDIDATE_FEATURES.index
-        best = features[top]
-        row[0] = scores[top]
-        row[1] = best[column("coverage_strong")]
-        row[2] = best[column("coverage_any")]
-        row[3] = best[column("rarest_matched")]
-        row[4] = best[column("stem")]
-        row[5] = best[column("word")]
-        row[6] = sum(1 for score in hits[top].bm25 if score > 0.0) / len(FIELDS)
-        row[7] = scores[top] - max(others) if others else 1.0
-        row[8] = float(features[:, column("coverage_strong")].max())
-        # Words of the article's title name its topic, which sibling articles share: what is
-        # left is what the question asks about that topic, and it must be held.
-        view = self.sentence_view(hits[top].position, hits[top])
-        title = self.title_view(owner)
-        title_terms = frozenset(terms[0] for terms in title.terms) | {terms[1] for terms in title.terms}
-        held = words.held(view)
-        specific = [
-            (weight, is_held)
-            for terms, weight, is_held in zip(words.terms, words.weights, held, strict=True)
-            if terms[0] not in title_terms and terms[1] not in title_terms
-        ]
-        specific_total = sum(weight for weight, _ in specific)
-        row[11] = (
-            sum(weight for weight, is_held in specific if is_held) / specific_total if specific_total else 1.0
-        )
-        missing = [weight for weight, is_held in zip(words.weights, held, strict=True) if not is_held]
-        row[12] = max(missing, default=0.0) / max(words.weights, default=1.0)
-        squares = sum(weight**2 for weight in words.weights) or 1.0
-        row[13] = (
-            sum(weight**2 for weight, is_held in zip(words.weights, held, strict=True) if is_held) / squares
-        )
-        row[14] = best[column("matched_share")]
-        row[15:] = context_features(self._index, words, hits, scores, title_terms)
-        return row
+    def _title_terms(self, article_number: int) -> Container[str]:
+        """``FeatureExtractor._title_terms`` from the title's terms as strings."""
+        title = self.title_view(article_number)
+        return frozenset(terms[0] for terms in title.terms) | {terms[1] for terms in title.terms}
+
+    def _held(self, words: QuestionWords, hit: Candidate, known: KnownWords | None) -> list[bool]:
+        """``FeatureExtractor._held`` from the sentence's terms as strings."""
+        return words.held(self.sentence_view(hit.position, hit))
 
 
 def view_shape(view: SentenceView) -> SentenceShape:
