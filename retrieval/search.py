@@ -438,17 +438,13 @@ class SentenceIndex:
         if len(positions) == 0:
             return []
         best = float(own.max())
-        # How many fields matched, only needed when no sentence scores above 0 (a tiny corpus).
-        matched = _matched_fields(weights.fields, bm25) if best <= 0.0 and bm25 is not None else None
-        if matched is not None and not matched.any():
-            return []
-        if len(positions) < self.sentence_count:
-            best = max(best, 0.0)  # sentences without a question term score 0
-        if best <= 0.0:
+        if best <= 0.0 and bm25 is not None:
             # In a corpus of one or two sentences every IDF is negative (rank-bm25's formula);
-            # rank by how many fields matched instead of quoting nothing.
-            if matched is None:
-                matched = _matched_fields(weights.fields, bm25 or self._bm25_at(term_ids, positions))
+            # rank by how many fields matched instead of quoting nothing. (The summed path runs
+            # only when every idf is positive: there the best is above 0.)
+            matched = _matched_fields(weights.fields, bm25)
+            if not matched.any():
+                return []
             own, best = matched, float(matched.max())
         own = own / best
         owners = self._owner[positions]

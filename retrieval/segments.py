@@ -532,12 +532,9 @@ class FieldIndex:
                 at, where = at[alive], where[alive]
             if len(at) == 0:
                 continue
-            tf = segment.term_freqs[start:stop][where].astype(np.float64)
-            denominator = tf + norms[local[at]]
-            tf *= k1_plus_1
-            tf /= denominator
-            tf *= idf
-            into[low + at] += tf
+            into[low + at] += _okapi_weights(
+                segment.term_freqs[start:stop][where], norms[local[at]], idf, k1_plus_1
+            )
 
     def _weights(self, term_id: int) -> tuple[Int64Array, Float64Array]:
         """The live postings of one term over all segments (document numbers), with their weights."""
@@ -584,13 +581,7 @@ class FieldIndex:
             if mask is not None:
                 keep = mask[local]
                 local, freqs = local[keep], freqs[keep]
-            # idf * (tf * (k1 + 1) / (tf + K(d))): rank-bm25's operations (products commute exactly).
-            tf = freqs.astype(np.float64)
-            denominator = tf + norms[local]
-            tf *= k1_plus_1
-            tf /= denominator
-            tf *= idf
-            yield first, local, tf
+            yield first, local, _okapi_weights(freqs, norms[local], idf, k1_plus_1)
 
     def live_numbers(self) -> Int64Array:
         """Numbers of the live documents, ascending."""
@@ -687,6 +678,19 @@ def _padded(values: Int64Array, length: int) -> Int64Array:
     result = np.zeros(length, dtype=np.int64)
     result[: len(values)] = values
     return result
+
+
+def _okapi_weights(
+    term_freqs: NDArray[Any], norms: Float64Array, idf: float | np.float64, k1_plus_1: float
+) -> Float64Array:
+    """``idf * (tf * (k1 + 1) / (tf + K(d)))`` per posting, in rank-bm25's operations (products
+    commute exactly): the one formula both a scan and a look-up use, so their floats are equal."""
+    tf = term_freqs.astype(np.float64)
+    denominator = tf + norms
+    tf *= k1_plus_1
+    tf /= denominator
+    tf *= idf
+    return tf
 
 
 def _norms(doc_lengths: Int32Array, params: BM25Params, avgdl: float) -> Float64Array:
