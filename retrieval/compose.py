@@ -22,14 +22,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Protocol
 
-import numpy as np
-
 from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms, Question
 from retrieval.normalize import normalize_arabic
 from retrieval.quantities import holds_number_or_month
 from retrieval.records import MAX_QUOTE_CHARS, Answer, Citation, Quote, Sentence
 from retrieval.search import Candidate, IntArray
-from retrieval.sentence_terms import GatheredWords, KnownWords
+from retrieval.sentence_terms import GatheredWords, KnownWords, sentence_ids
 from retrieval.stopwords import ARABIC_STOPWORDS
 
 
@@ -191,11 +189,7 @@ class _Reader:
         """The sentence's content words' term ids per field, and each word's ordinal among its words."""
         found = self._ids.get(position)
         if found is None:
-            found = None if self._known is None else self._known.ids(position)
-            if found is None:
-                gathered = self.index.content_term_ids(np.array([position], dtype=np.int64))
-                found = tuple(column.tolist() for column in gathered.terms), gathered.ordinals.tolist()
-            self._ids[position] = found
+            found = self._ids[position] = sentence_ids(self.index.content_term_ids, self._known, position)
         return found
 
     def skeletons(self, position: int) -> frozenset[int]:

@@ -37,7 +37,7 @@ from retrieval.confidence import CONTEXT_FEATURES, context_features
 from retrieval.interrogatives import QuestionKind
 from retrieval.normalize import normalize_arabic
 from retrieval.search import Candidate, FloatArray, IntArray, SentenceIndex
-from retrieval.sentence_terms import GatheredWords, KnownWords
+from retrieval.sentence_terms import GatheredWords, KnownWords, sentence_ids
 
 CANDIDATE_FEATURES: Final = (
     "fused",
@@ -195,12 +195,7 @@ class FeatureExtractor:
 
     def _ids(self, position: int, known: KnownWords | None) -> tuple[list[int], ...]:
         """The sentence's content words' term ids per field: from ``known``, else read from the index."""
-        found = None if known is None else known.ids(position)
-        if found is None:
-            return tuple(
-                column.tolist() for column in self._index.content_term_ids(np.array([position])).terms
-            )
-        return found[0]
+        return sentence_ids(self._index.content_term_ids, known, position)[0]
 
     def _shape(self, position: int, text: str) -> SentenceShape:
         shape = self._shapes.get(position)

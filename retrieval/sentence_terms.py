@@ -20,7 +20,7 @@ corpus text's.
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
@@ -187,20 +187,34 @@ class KnownWords:
     def ids(self, position: int) -> tuple[tuple[list[int], ...], list[int]] | None:
         """The sentence's content words' term ids per field (``FIELDS`` order) and their ordinals,
         or None when it was not gathered."""
-        row = self.rows.get(position)
-        if row is None:
+        span = self._span(position)
+        if span is None:
             return None
-        first, end = int(self.gathered.starts[row]), int(self.gathered.starts[row + 1])
-        fields = tuple(column[first:end].tolist() for column in self.gathered.terms)
-        return fields, self.gathered.ordinals[first:end].tolist()
+        fields = tuple(column[span].tolist() for column in self.gathered.terms)
+        return fields, self.gathered.ordinals[span].tolist()
 
     def skeletons(self, position: int) -> frozenset[int] | None:
         """The ids of the sentence's content words' skeleton terms, or None when it was not gathered."""
+        span = self._span(position)
+        return None if span is None else frozenset(self.gathered.terms.skeleton[span].tolist())
+
+    def _span(self, position: int) -> slice | None:
         row = self.rows.get(position)
         if row is None:
             return None
-        first, end = int(self.gathered.starts[row]), int(self.gathered.starts[row + 1])
-        return frozenset(self.gathered.terms.skeleton[first:end].tolist())
+        return slice(int(self.gathered.starts[row]), int(self.gathered.starts[row + 1]))
+
+
+def sentence_ids(
+    read: Callable[[Int64Array], GatheredWords], known: KnownWords | None, position: int
+) -> tuple[tuple[list[int], ...], list[int]]:
+    """The sentence's content words' term ids per field and their ordinals: from ``known`` when it
+    was gathered there, else read (``read`` is an index's ``content_term_ids``)."""
+    found = None if known is None else known.ids(position)
+    if found is None:
+        gathered = read(np.array([position], dtype=np.int64))
+        found = tuple(column.tolist() for column in gathered.terms), gathered.ordinals.tolist()
+    return found
 
 
 def gather(
