@@ -680,12 +680,23 @@ def _view_of(words: SentenceWords, chars: int, shape: SentenceShape) -> Sentence
 def sentence_shape(text: str) -> SentenceShape:
     """Whether ``text`` holds a year or a month (or another time word), a number, a cause."""
     normalized = normalize_arabic(text)
-    runs = set(_WORD_RUN.findall(normalized))
     return SentenceShape(
-        has_time=_YEAR.search(normalized) is not None or not runs.isdisjoint(_TIME_WORDS),
-        has_number=_DIGIT.search(normalized) is not None or not runs.isdisjoint(_NUMBER_WORDS),
-        has_cause=not _CAUSE_WORDS.isdisjoint(normalized.split()),
+        has_time=_has_time(normalized), has_number=_has_number(normalized), has_cause=_has_cause(normalized)
     )
+
+
+def _has_time(normalized: str) -> bool:
+    return _YEAR.search(normalized) is not None or not _TIME_WORDS.isdisjoint(_WORD_RUN.findall(normalized))
+
+
+def _has_number(normalized: str) -> bool:
+    return _DIGIT.search(normalized) is not None or not _NUMBER_WORDS.isdisjoint(
+        _WORD_RUN.findall(normalized)
+    )
+
+
+def _has_cause(normalized: str) -> bool:
+    return not _CAUSE_WORDS.isdisjoint(normalized.split())
 
 
 def _holds(forms: tuple[tuple[str, ...], ...], field_sets: tuple[frozenset[str], ...]) -> tuple[bool, bool]:
@@ -717,14 +728,10 @@ def holds_kind(text: str, kind: QuestionKind) -> bool:
     finding that one alone (a question reads one of the three, for thirty candidates)."""
     normalized = normalize_arabic(text)
     if kind is QuestionKind.TIME:
-        return _YEAR.search(normalized) is not None or not _TIME_WORDS.isdisjoint(
-            _WORD_RUN.findall(normalized)
-        )
+        return _has_time(normalized)
     if kind is QuestionKind.NUMBER:
-        return _DIGIT.search(normalized) is not None or not _NUMBER_WORDS.isdisjoint(
-            _WORD_RUN.findall(normalized)
-        )
-    return not _CAUSE_WORDS.isdisjoint(normalized.split())
+        return _has_number(normalized)
+    return _has_cause(normalized)
 
 
 def _answer_shape(kind: QuestionKind, shape: SentenceShape | None) -> tuple[float, float]:
