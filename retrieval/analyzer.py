@@ -382,6 +382,15 @@ def _is_word(surface: str) -> bool:
     return _KEPT_CHARACTER.search(surface) is not None or bool(normalize_arabic(surface))
 
 
+def has_definite_article(surface: str) -> bool:
+    """Whether the word is written with the definite article (after its proclitics: «واليابان»،
+    «لليابان»), as the analysis strips it; not an «ال» under a hamza («ألمانيا»), which is the word's."""
+    word = normalize_arabic(surface)
+    bare = _strip_article(word, surface)
+    stripped = word[: len(word) - len(bare)]
+    return stripped.endswith(("ال", "لل"))  # «لل»: «ل» + «ال», its alef dropped
+
+
 def _strip_article(word: str, surface: str = "") -> str:
     """``word`` (normalized) without a definite article and the proclitics before it.
 

@@ -21,8 +21,7 @@ from typing import Final, Protocol
 
 from babel import Locale
 
-from retrieval.analyzer import FIELDS, ArabicAnalyzer, FieldTerms, Question
-from retrieval.normalize import normalize_arabic
+from retrieval.analyzer import FIELDS, ArabicAnalyzer, FieldTerms, Question, has_definite_article
 
 # The fields in which a sentence mentions a place: the word itself, its stem («اليابانية» holds
 # «اليابان»'s stem) or its consonant skeleton (another transliteration: «توجو» for «توغو»). Not
@@ -46,7 +45,9 @@ class PlaceNames:
             tokens = analyzer.analyze_question(name).tokens
             if tokens:
                 place = Place(
-                    name, tuple(t.terms for t in tokens), tuple(_definite(t.surface) for t in tokens)
+                    name,
+                    tuple(t.terms for t in tokens),
+                    tuple(has_definite_article(t.surface) for t in tokens),
                 )
                 by_words.setdefault(tuple(w.word for w in place.words), place)
         self._by_words = by_words
@@ -63,7 +64,7 @@ class PlaceNames:
     def named_in(self, question: Question) -> list[Place]:
         """The places the question's content words name, longest name first where they overlap."""
         words = [token.terms.word for token in question.tokens]
-        definite = [_definite(token.surface) for token in question.tokens]
+        definite = [has_definite_article(token.surface) for token in question.tokens]
         found: list[Place] = []
         start = 0
         while start < len(words):
@@ -110,18 +111,6 @@ def unmentioned(
         )
 
     return [place.name for place in places if not all(mentioned(word) for word in place.words)]
-
-
-def _definite(surface: str) -> bool:
-    """Whether a word is written with «ال», after a conjunction and a preposition («واليابان»، «لليابان»)."""
-    word = normalize_arabic(surface)
-    if word[:1] in ("و", "ف") and len(word) > 3:
-        word = word[1:]
-    if word.startswith("لل"):
-        return True
-    if word[:1] in ("ب", "ك", "ل") and word[1:3] == "ال":
-        word = word[1:]
-    return word.startswith("ال")
 
 
 @lru_cache(maxsize=4)

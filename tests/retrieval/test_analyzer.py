@@ -3,6 +3,7 @@
 import pytest
 
 from retrieval import ArabicAnalyzer, Fields, QuestionKind
+from retrieval.analyzer import has_definite_article
 
 analyzer = ArabicAnalyzer()
 
@@ -184,3 +185,19 @@ def test_a_remembered_analysis_is_used_instead_of_analysing_the_word_again() -> 
 def test_content_words_are_the_tokens_that_are_not_stopwords_with_their_ordinals(text: str) -> None:
     expected = [(ordinal, t.terms) for ordinal, t in enumerate(analyzer.tokens(text)) if not t.is_stopword]
     assert list(ArabicAnalyzer().content_words(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("surface", "definite"),
+    [
+        ("اليابان", True),
+        ("واليابان", True),
+        ("باليابان", True),
+        ("لليابان", True),  # «ل» + «ال», the alef dropped
+        ("مالي", False),
+        ("ألمانيا", False),  # an «ال» under a hamza is the word's own
+        ("وألمانيا", False),
+    ],
+)
+def test_the_definite_article_is_told_as_the_analysis_strips_it(surface: str, definite: bool) -> None:
+    assert has_definite_article(surface) is definite
