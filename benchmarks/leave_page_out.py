@@ -27,16 +27,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from abstention_curve import THRESHOLDS  # noqa: E402
+from abstention_curve import THRESHOLDS, confidence  # noqa: E402
 from train_ranker import SHARED, load_arcd, load_scorer  # noqa: E402
 
 from retrieval import AnswerEngine, RankingModel  # noqa: E402
-
-
-def confidence(engine: AnswerEngine, question: str) -> float:
-    """The answer probability; -1 when the engine abstains before the model (nothing matched, a rule)."""
-    answer = engine.answer(question, top_k=1)
-    return -1.0 if answer.confidence is None else answer.confidence
 
 
 def main() -> int:
