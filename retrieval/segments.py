@@ -32,6 +32,7 @@ from numpy.typing import NDArray
 
 from retrieval.bm25_index import BM25Params, count_postings, okapi_idf
 from retrieval.errors import IndexFormatError
+from retrieval.kernels import scatter
 
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
@@ -489,6 +490,36 @@ class FieldIndex:
         for term_id in term_ids:
             for first, docs, weights in self._weight_pieces(term_id):
                 sums[first:][docs] += weights * scale
+
+    def accumulate(
+        self,
+        term_ids: Sequence[int],
+        scale: float,
+        sums: Float64Array,
+        seen: BoolArray,
+        touched: Int64Array,
+        count: int,
+    ) -> int:
+        """``add_weighted`` (``add_scores`` with ``scale`` 1.0: the same floats) in one compiled pass
+        per segment, which also lists each number the first time it is touched: ``seen[number]`` is
+        set and the number written to ``touched`` after its first ``count`` entries. Returns the new
+        count, so the caller finds and resets what a question touched without scanning every number.
+        """
+        if not term_ids or not self.norms:
+            return count
+        ids = np.asarray(term_ids, dtype=np.int64)
+        k1_plus_1 = self.params.k1 + 1
+        for segment, mask, norms, first in zip(
+            self.segments, self.live, self.norms, self.offsets.tolist(), strict=False
+        ):
+            held = ids[ids < segment.term_count]
+            if len(held):
+                count = scatter(
+                    segment.doc_ids, segment.term_freqs, norms, mask, segment.indptr[held],
+                    segment.indptr[held + 1], self.idf[held], segment.doc_count, first, k1_plus_1, scale,
+                    sums, seen, touched, count,
+                )  # fmt: skip
+        return count
 
     def weights_at(self, term_id: int, numbers: Int64Array, into: Float64Array) -> None:
         """Add the term's weight in each of the documents ``numbers`` (ascending) to ``into`` (one
