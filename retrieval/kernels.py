@@ -104,6 +104,52 @@ def _scatter(  # pragma: no cover - compiled; run through ``scatter``
     return count
 
 
+def _weights_signature(frequency: Any) -> Any:
+    freqs = types.Array(numba.from_dtype(np.dtype(frequency)), 1, "C", readonly=True)
+    return types.int64(
+        _IN_INT32, freqs, _IN_FLOATS, _IN_BOOLS, types.int64, types.int64, types.float64, types.float64,
+        types.int32[::1], _FLOATS,
+    )  # fmt: skip
+
+
+@numba.njit([_weights_signature(f) for f in _FREQUENCY_TYPES], cache=True, nogil=True, boundscheck=False)
+def _okapi_weights(  # pragma: no cover - compiled; run through ``okapi_weights``
+    doc_ids: Any, term_freqs: Any, norms: Any, live: Any, start: int, stop: int, idf: float,
+    k1_plus_1: float, docs: Any, weights: Any,
+) -> int:  # fmt: skip
+    masked = len(live) > 0
+    kept = 0
+    for posting in range(start, stop):
+        doc = doc_ids[posting]
+        if masked and not live[doc]:
+            continue
+        tf = np.float64(term_freqs[posting])
+        if masked:
+            docs[kept] = doc
+        weights[kept] = tf * k1_plus_1 / (tf + norms[doc]) * idf
+        kept += 1
+    return kept
+
+
+@numba.njit(
+    [types.int64(_IN_INT32, _IN_FLOATS, types.int64, types.float64, _FLOATS, _BOOLS, _INT64, types.int64)],
+    cache=True,
+    nogil=True,
+    boundscheck=False,
+)
+def _add_weights(  # pragma: no cover - compiled; run through ``add_weights``
+    doc_ids: Any, weights: Any, first: int, scale: float, sums: Any, seen: Any, touched: Any, count: int
+) -> int:
+    for posting in range(len(doc_ids)):
+        position = first + doc_ids[posting]
+        sums[position] += weights[posting] * scale
+        if not seen[position]:
+            seen[position] = True
+            touched[count] = position
+            count += 1
+    return count
+
+
 @numba.njit(
     [types.void(types.float64[:, ::1], _BOOLS, _IN_INT64, types.float64[:, ::1])],
     cache=True,
@@ -150,6 +196,46 @@ def scatter(
         doc_ids, term_freqs, norms, _NO_DOCUMENTS_MASKED if live is None else live, cursors, stops, idfs,
         doc_end, first, k1_plus_1, scale, sums, seen, touched, count,
     )  # fmt: skip
+    return result
+
+
+def okapi_weights(
+    doc_ids: NDArray[np.int32],
+    term_freqs: NDArray[Any],
+    norms: NDArray[np.float64],
+    live: NDArray[np.bool_] | None,
+    start: int,
+    stop: int,
+    idf: float,
+    k1_plus_1: float,
+) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
+    """The live documents of postings ``start:stop`` of one segment and their Okapi weights, the
+    floats ``scatter`` adds (numpy's ``segments._okapi_weights`` in one pass, without temporaries)."""
+    if term_freqs.dtype not in _FREQUENCY_TYPES:
+        term_freqs = term_freqs.astype(np.uint32)
+    # Every document live: the postings' own doc ids (a view, no copy) go with the weights.
+    docs = np.empty(0 if live is None else stop - start, dtype=np.int32)
+    weights = np.empty(stop - start, dtype=np.float64)
+    kept = _okapi_weights(
+        doc_ids, term_freqs, norms, _NO_DOCUMENTS_MASKED if live is None else live, start, stop, idf,
+        k1_plus_1, docs, weights,
+    )  # fmt: skip
+    return (doc_ids[start:stop] if live is None else docs[:kept]), weights[:kept]
+
+
+def add_weights(
+    doc_ids: NDArray[np.int32],
+    weights: NDArray[np.float64],
+    first: int,
+    scale: float,
+    sums: NDArray[np.float64],
+    seen: NDArray[np.bool_],
+    touched: NDArray[np.int64],
+    count: int,
+) -> int:
+    """``scatter`` for weights already computed (a common term's, kept by its index): add ``scale``
+    times ``weights[i]`` to ``sums[first + doc_ids[i]]``, flagging and listing new positions."""
+    result: int = _add_weights(doc_ids, weights, first, scale, sums, seen, touched, count)
     return result
 
 

@@ -3,10 +3,13 @@ gather hands back and clears exactly what was touched."""
 
 from __future__ import annotations
 
+import tempfile
+
 import numpy as np
+import pytest
 
 from retrieval import kernels
-from retrieval.kernels import scatter, take_and_clear
+from retrieval.kernels import add_weights, scatter, take_and_clear
 
 K1_PLUS_1 = 2.2
 # One term in documents 0, 2 and 3 (tf 1, 3, 2), another in documents 2 and 4 (tf 1, 5).
@@ -77,6 +80,16 @@ def test_postings_beyond_a_block_of_documents_are_added_in_term_order_too() -> N
     assert sums[far] == okapi(2, norms[far], 0.7) + okapi(4, norms[far], 1.9)
 
 
+def test_weights_already_computed_are_scaled_added_and_their_new_positions_listed() -> None:
+    sums, seen, touched = np.zeros(6), np.zeros(6, dtype=np.bool_), np.zeros(6, dtype=np.int64)
+    sums[4], seen[4], touched[0] = 1.5, True, 4  # touched by an earlier term
+    count = add_weights(
+        np.array([0, 2, 3], dtype=np.int32), np.array([0.5, 0.7, 0.9]), 1, 0.3, sums, seen, touched, 1
+    )
+    assert touched[:count].tolist() == [4, 1, 3]
+    assert sums.tolist() == [0.0, 0.5 * 0.3, 0.0, 0.7 * 0.3, 1.5 + 0.9 * 0.3, 0.0]
+
+
 def test_take_and_clear_returns_the_columns_and_leaves_the_scratch_zeroed() -> None:
     sums = np.arange(12, dtype=np.float64).reshape(2, 6)
     seen = np.array([False, True, False, True, True, False])
@@ -84,3 +97,18 @@ def test_take_and_clear_returns_the_columns_and_leaves_the_scratch_zeroed() -> N
     assert taken.tolist() == [[1.0, 3.0, 4.0], [7.0, 9.0, 10.0]]
     assert sums.tolist() == [[0.0, 0.0, 2.0, 0.0, 0.0, 5.0], [6.0, 0.0, 8.0, 0.0, 0.0, 11.0]]
     assert not seen.any()
+
+
+def test_compiled_kernels_go_to_a_temporary_folder_only_when_no_cache_folder_is_writable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
+    monkeypatch.setattr(kernels.os, "access", lambda path, mode: False)
+    fallback = kernels._cache_dir()
+    assert fallback is not None and fallback.startswith(tempfile.gettempdir())
+    monkeypatch.setattr(kernels.os, "access", lambda path, mode: str(path).endswith(".cache"))
+    monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/.cache")
+    assert kernels._cache_dir() is None  # numba's user cache will do
+    monkeypatch.setenv("NUMBA_CACHE_DIR", "/chosen")
+    monkeypatch.setattr(kernels.os, "access", lambda path, mode: False)
+    assert kernels._cache_dir() is None  # the operator's choice stands

@@ -232,10 +232,21 @@ def test_kept_weights_are_read_only_bounded_and_the_least_recently_used_go_first
 
 
 @settings(max_examples=100, deadline=None)
-@given(first=st.lists(docs, min_size=1, max_size=10), steps=operations, scale=st.sampled_from([1.0, 0.3]))
+@given(
+    first=st.lists(docs, min_size=1, max_size=10),
+    steps=operations,
+    scale=st.sampled_from([1.0, 0.3]),
+    kept_from=st.sampled_from([1, 3, 10**9]),  # every term's weights read from those kept, some, none
+)
 def test_accumulating_adds_the_scanned_weights_and_lists_what_it_touched(
-    first: list[Doc], steps: list[tuple[str, list]], scale: float
+    first: list[Doc], steps: list[tuple[str, list]], scale: float, kept_from: int
 ) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segments, "_CACHED_FROM_POSTINGS", kept_from)
+        check_accumulated(first, steps, scale)
+
+
+def check_accumulated(first: list[Doc], steps: list[tuple[str, list]], scale: float) -> None:
     index = add_batch(FieldIndex.empty(BM25Params(k1=1.2, b=0.3)), first)
     for kind, values in steps:
         if kind == "add":
