@@ -51,8 +51,10 @@ _IN_BOOLS = types.Array(types.bool_, 1, "C", readonly=True)
 _FLOATS = types.float64[::1]
 _BOOLS = types.bool_[::1]
 _INT64 = types.int64[::1]
-# Term frequencies are stored in the smallest unsigned type that holds them (``segments._smallest``).
-_FREQUENCY_TYPES: tuple[Any, ...] = (np.uint8, np.uint16, np.uint32)
+# Term frequencies are stored in the smallest unsigned type that holds them (``segments._smallest``):
+# uint8 in practice, uint16 for a word said 256 times in one document. Each signature costs ~40 ms of
+# every start (loading it); any other type is compiled only if it ever comes (``_any_type``).
+_FREQUENCY_TYPES: tuple[Any, ...] = (np.uint8, np.uint16)
 
 
 # Documents whose sums and norms (16 bytes each) the scatter keeps in a core's cache at once.
@@ -165,6 +167,17 @@ def _take_and_clear(sums: Any, seen: Any, positions: Any, into: Any) -> None:  #
         seen[position] = False
 
 
+_LAZY: dict[Any, Any] = {}
+
+
+def _any_type(kernel: Any) -> Any:
+    """``kernel`` compiled for whatever types it is given (first call: compiled, then cached)."""
+    lazy = _LAZY.get(kernel)
+    if lazy is None:
+        lazy = _LAZY[kernel] = numba.njit(cache=True, nogil=True)(kernel.py_func)
+    return lazy
+
+
 _NO_DOCUMENTS_MASKED: NDArray[np.bool_] = np.zeros(0, dtype=np.bool_)
 
 
@@ -190,9 +203,8 @@ def scatter(
     ``sums[first + doc]``, each position's terms in order; ``cursors`` advance past what was added.
     A position not yet ``seen`` is flagged and listed in ``touched`` after its first ``count``
     entries. Returns the new count."""
-    if term_freqs.dtype not in _FREQUENCY_TYPES:
-        term_freqs = term_freqs.astype(np.uint32)  # never written so: the stored types are unsigned
-    result: int = _scatter(
+    kernel = _scatter if term_freqs.dtype in _FREQUENCY_TYPES else _any_type(_scatter)
+    result: int = kernel(
         doc_ids, term_freqs, norms, _NO_DOCUMENTS_MASKED if live is None else live, cursors, stops, idfs,
         doc_end, first, k1_plus_1, scale, sums, seen, touched, count,
     )  # fmt: skip
@@ -211,12 +223,11 @@ def okapi_weights(
 ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
     """The live documents of postings ``start:stop`` of one segment and their Okapi weights, the
     floats ``scatter`` adds (numpy's ``segments._okapi_weights`` in one pass, without temporaries)."""
-    if term_freqs.dtype not in _FREQUENCY_TYPES:
-        term_freqs = term_freqs.astype(np.uint32)
+    kernel = _okapi_weights if term_freqs.dtype in _FREQUENCY_TYPES else _any_type(_okapi_weights)
     # Every document live: the postings' own doc ids (a view, no copy) go with the weights.
     docs = np.empty(0 if live is None else stop - start, dtype=np.int32)
     weights = np.empty(stop - start, dtype=np.float64)
-    kept = _okapi_weights(
+    kept = kernel(
         doc_ids, term_freqs, norms, _NO_DOCUMENTS_MASKED if live is None else live, start, stop, idf,
         k1_plus_1, docs, weights,
     )  # fmt: skip

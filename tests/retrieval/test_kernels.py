@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from retrieval import kernels
-from retrieval.kernels import add_weights, scatter, take_and_clear
+from retrieval.kernels import add_weights, okapi_weights, scatter, take_and_clear
 
 K1_PLUS_1 = 2.2
 # One term in documents 0, 2 and 3 (tf 1, 3, 2), another in documents 2 and 4 (tf 1, 5).
@@ -112,3 +112,20 @@ def test_compiled_kernels_go_to_a_temporary_folder_only_when_no_cache_folder_is_
     monkeypatch.setenv("NUMBA_CACHE_DIR", "/chosen")
     monkeypatch.setattr(kernels.os, "access", lambda path, mode: False)
     assert kernels._cache_dir() is None  # the operator's choice stands
+
+
+def test_term_frequencies_of_a_wider_type_give_the_same_weights() -> None:
+    sums, seen, touched = np.zeros(8), np.zeros(8, dtype=np.bool_), np.zeros(8, dtype=np.int64)
+    count = scatter(
+        DOC_IDS, FREQS.astype(np.uint32), NORMS, None, np.array([0, 3]), np.array([3, 5]), IDFS, 5, 3, K1_PLUS_1,
+        1.0, sums, seen, touched, 0,
+    )  # fmt: skip
+    assert count == 4 and sums.tolist() == run()[0].tolist()
+    docs, weights = okapi_weights(DOC_IDS, FREQS.astype(np.uint32), NORMS, None, 3, 5, 1.9, K1_PLUS_1)
+    assert docs.tolist() == [2, 4] and weights.tolist() == [okapi(1, 0.8, 1.9), okapi(5, 0.9, 1.9)]
+
+
+def test_computed_weights_skip_deleted_documents() -> None:
+    live = np.array([True, True, False, True, True])
+    docs, weights = okapi_weights(DOC_IDS, FREQS, NORMS, live, 0, 3, 0.7, K1_PLUS_1)
+    assert docs.tolist() == [0, 3] and weights.tolist() == [okapi(1, 1.0, 0.7), okapi(2, 1.3, 0.7)]
