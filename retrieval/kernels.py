@@ -167,6 +167,40 @@ def _take_and_clear(sums: Any, seen: Any, positions: Any, into: Any) -> None:  #
         seen[position] = False
 
 
+def _lookup_signature(frequency: Any) -> Any:
+    freqs = types.Array(numba.from_dtype(np.dtype(frequency)), 1, "C", readonly=True)
+    return types.void(
+        _IN_INT32, freqs, _IN_FLOATS, _IN_BOOLS, _IN_INT64, _IN_INT64, _IN_FLOATS, _IN_INT64, types.float64,
+        _FLOATS,
+    )  # fmt: skip
+
+
+@numba.njit([_lookup_signature(f) for f in _FREQUENCY_TYPES], cache=True, nogil=True, boundscheck=False)
+def _weights_at(  # pragma: no cover - compiled; run through ``weights_at``
+    doc_ids: Any, term_freqs: Any, norms: Any, live: Any, starts: Any, stops: Any, idfs: Any, docs: Any,
+    k1_plus_1: float, into: Any,
+) -> None:  # fmt: skip
+    masked = len(live) > 0
+    for term in range(len(starts)):
+        low, stop = starts[term], stops[term]
+        idf = idfs[term]
+        for k in range(len(docs)):  # ascending: each search starts where the previous one ended
+            doc = docs[k]
+            high = stop
+            while low < high:
+                middle = (low + high) >> 1
+                if doc_ids[middle] < doc:
+                    low = middle + 1
+                else:
+                    high = middle
+            if low == stop:
+                break
+            if doc_ids[low] != doc or (masked and not live[doc]):
+                continue
+            tf = np.float64(term_freqs[low])
+            into[k] += tf * k1_plus_1 / (tf + norms[doc]) * idf
+
+
 _LAZY: dict[Any, Any] = {}
 
 
@@ -258,3 +292,63 @@ def take_and_clear(
     into = np.empty((sums.shape[0], len(positions)), dtype=np.float64)
     _take_and_clear(sums, seen, positions, into)
     return into
+
+
+@numba.njit(
+    [types.int64(_IN_INT32, _IN_INT64, _IN_FLOATS, _INT64, _FLOATS, types.int32[::1])],
+    cache=True,
+    nogil=True,
+    boundscheck=False,
+)
+def _article_runs(  # pragma: no cover - compiled; run through ``article_runs``
+    owner: Any, positions: Any, own: Any, starts: Any, highest: Any, articles: Any
+) -> int:
+    runs = 0
+    previous = -1
+    for k in range(len(positions)):
+        article = owner[positions[k]]
+        if k == 0 or article != previous:
+            starts[runs] = k
+            highest[runs] = own[k]
+            articles[runs] = article
+            runs += 1
+            previous = article
+        elif own[k] > highest[runs - 1]:  # np.maximum keeps the first of equals, as here
+            highest[runs - 1] = own[k]
+    return runs
+
+
+def article_runs(
+    owner: NDArray[np.int32], positions: NDArray[np.int64], own: NDArray[np.float64]
+) -> tuple[NDArray[np.int64], NDArray[np.float64], NDArray[np.int32]]:
+    """The runs of ``positions`` (ascending) in one article (``owner`` of a position): where each
+    starts, the highest ``own`` in it and its article; one pass, without ``owner[positions]``
+    (numpy's flags of a change, ``flatnonzero`` and ``maximum.reduceat``: the same values)."""
+    starts = np.empty(len(positions), dtype=np.int64)
+    highest = np.empty(len(positions), dtype=np.float64)
+    articles = np.empty(len(positions), dtype=np.int32)
+    runs = _article_runs(owner, positions, own, starts, highest, articles)
+    return starts[:runs], highest[:runs], articles[:runs]
+
+
+def weights_at(
+    doc_ids: NDArray[np.int32],
+    term_freqs: NDArray[Any],
+    norms: NDArray[np.float64],
+    live: NDArray[np.bool_] | None,
+    starts: NDArray[np.int64],
+    stops: NDArray[np.int64],
+    idfs: NDArray[np.float64],
+    docs: NDArray[np.int64],
+    k1_plus_1: float,
+    into: NDArray[np.float64],
+) -> None:
+    """Add to ``into[k]`` the Okapi weight (``scatter``'s floats, scale 1) of each term (postings
+    ``starts[t]:stops[t]`` of one segment) in document ``docs[k]`` (ascending), terms in order;
+    nothing where the document lacks the term or is not ``live`` (None: all live). Binary searches:
+    a few documents cost the same whatever the terms' frequencies."""
+    kernel = _weights_at if term_freqs.dtype in _FREQUENCY_TYPES else _any_type(_weights_at)
+    kernel(
+        doc_ids, term_freqs, norms, _NO_DOCUMENTS_MASKED if live is None else live, starts, stops, idfs, docs,
+        k1_plus_1, into,
+    )  # fmt: skip

@@ -33,7 +33,7 @@ import numpy.typing as npt
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, Fields, FieldTerms, Question, Token
 from retrieval.bm25_index import BM25Params
 from retrieval.errors import IndexFormatError
-from retrieval.kernels import take_and_clear
+from retrieval.kernels import article_runs, take_and_clear
 from retrieval.known_words import KnownWords, save_known_words
 from retrieval.records import Article, Sentence
 from retrieval.segment import DEFAULT_MAX_CHARS
@@ -447,8 +447,6 @@ class SentenceIndex:
             if not matched.any():
                 return []
             own, best = matched, float(matched.max())
-        own = own / best
-        owners = self._owner[positions]
         article_sums, article_top = (
             self._article_sums(question, article_mask) if weights.article else (None, 0.0)
         )
@@ -459,10 +457,13 @@ class SentenceIndex:
             article_bonus,
         )
         if len(positions) > _NARROWED_FROM:
-            kept = self._reaching(positions, owners, own, limit, fusion)
-            positions, owners, own = positions[kept], owners[kept], own[kept]
+            kept = self._reaching(positions, own, best, limit, fusion)
+            positions, own = positions[kept], own[kept]
             if bm25 is not None:
                 bm25 = [values[kept] for values in bm25]
+        # Divided and gathered for the candidates left only: the same floats as over every one.
+        own = own / best
+        owners = self._owner[positions]
         fused, neighbour, article_prior, bonus = self._fused(positions, owners, own, fusion)
         number_bonus = fusion.number_bonus
         positive = own > 0.0
@@ -581,13 +582,7 @@ class SentenceIndex:
 
     def _bm25_at(self, term_ids: list[list[int]], positions: IntArray) -> list[FloatArray]:
         """Each field's BM25 of the sentences at ``positions`` (ascending), terms added in query order."""
-        result = []
-        for index, ids in zip(self._fields, term_ids, strict=True):
-            sums = np.zeros(len(positions), dtype=np.float64)
-            for term_id in ids:
-                index.weights_at(term_id, positions, sums)
-            result.append(sums)
-        return result
+        return [index.bm25_at(ids, positions) for index, ids in zip(self._fields, term_ids, strict=True)]
 
     def _own(self, bm25: list[FloatArray]) -> FloatArray:
         """Weighted BM25 over the fields, summed in field order."""
@@ -666,10 +661,12 @@ class SentenceIndex:
         return fused, neighbour, article_prior, bonus
 
     def _reaching(
-        self, positions: IntArray, owners: Int32Array, own: FloatArray, limit: int, fusion: _Fusion
+        self, positions: IntArray, own: FloatArray, best: float, limit: int, fusion: _Fusion
     ) -> IntArray:
         """Indexes into ``positions`` of the candidates of the articles that may hold one of the
         best ``limit``: whole articles, ascending; the others' candidates cannot enter, not even by a tie.
+        ``own`` is not yet divided by ``best`` (the highest of an article divided is the highest of
+        its candidates divided: division rounds monotonically).
 
         No candidate of an article fuses above its ceiling: its best ``own``, plus the neighbour
         share of that, the number bonus, and the article's prior and bonus. The articles with the
@@ -678,13 +675,9 @@ class SentenceIndex:
         sentences, a few hundred candidates of 30k-500k).
         """
         weights = self.weights
-        first = np.empty(len(owners), dtype=np.bool_)
-        first[0] = True
-        np.not_equal(owners[1:], owners[:-1], out=first[1:])
-        starts = np.flatnonzero(first)
+        starts, highest, articles = article_runs(self._owner, positions, own)
         ends = np.append(starts[1:], len(positions))
-        articles = owners[starts]
-        ceiling = (1.0 + weights.neighbour) * np.maximum.reduceat(own, starts) + fusion.number_bonus
+        ceiling = (1.0 + weights.neighbour) * (highest / best) + fusion.number_bonus
         if fusion.article_sums is not None and fusion.article_top > 0.0:
             ceiling += weights.article * (fusion.article_sums[articles] / fusion.article_top)
         if fusion.article_bonus is not None:
@@ -693,7 +686,8 @@ class SentenceIndex:
         count = min(limit, len(ceiling))
         prefix = np.sort(np.argpartition(-ceiling, count - 1)[:count])
         sample = _ranges(starts[prefix], ends[prefix])
-        fused = self._fused(positions[sample], owners[sample], own[sample], fusion)[0]
+        sampled = positions[sample]
+        fused = self._fused(sampled, self._owner[sampled], own[sample] / best, fusion)[0]
         candidates = fused[own[sample] > 0.0]
         if len(candidates) < limit:
             return np.arange(len(positions), dtype=np.int64)

@@ -34,6 +34,7 @@ from numpy.typing import NDArray
 from retrieval.bm25_index import BM25Params, count_postings, okapi_idf
 from retrieval.errors import IndexFormatError
 from retrieval.kernels import add_weights, okapi_weights, scatter
+from retrieval.kernels import weights_at as kernel_weights_at
 
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
@@ -593,6 +594,31 @@ class FieldIndex:
                     sums, seen, touched, count,
                 )  # fmt: skip
         return count
+
+    def bm25_at(self, term_ids: Sequence[int], numbers: Int64Array) -> Float64Array:
+        """The BM25 of ``term_ids`` (added in that order) of each of the documents ``numbers``
+        (ascending): ``weights_at`` of each term in turn, in one compiled pass per segment."""
+        into = np.zeros(len(numbers), dtype=np.float64)
+        if not term_ids or not len(numbers):
+            return into
+        ids = np.asarray(term_ids, dtype=np.int64)
+        k1_plus_1 = self.params.k1 + 1
+        for segment, mask, norms, first, end in zip(
+            self.segments, self.live, self.norms, self.offsets[:-1].tolist(), self.offsets[1:].tolist(),
+            strict=False,
+        ):  # fmt: skip
+            held = ids[ids < segment.term_count]
+            low, high = (
+                (0, len(numbers))
+                if len(self.segments) == 1
+                else np.searchsorted(numbers, (first, end)).tolist()
+            )
+            if len(held) and low < high:
+                kernel_weights_at(
+                    segment.doc_ids, segment.term_freqs, norms, mask, segment.indptr[held], segment.indptr[held + 1],
+                    self.idf[held], numbers[low:high] - first, k1_plus_1, into[low:high],
+                )  # fmt: skip
+        return into
 
     def weights_at(self, term_id: int, numbers: Int64Array, into: Float64Array) -> None:
         """Add the term's weight in each of the documents ``numbers`` (ascending) to ``into`` (one

@@ -129,3 +129,54 @@ def test_computed_weights_skip_deleted_documents() -> None:
     live = np.array([True, True, False, True, True])
     docs, weights = okapi_weights(DOC_IDS, FREQS, NORMS, live, 0, 3, 0.7, K1_PLUS_1)
     assert docs.tolist() == [0, 3] and weights.tolist() == [okapi(1, 1.0, 0.7), okapi(2, 1.3, 0.7)]
+
+
+def test_weights_at_adds_each_terms_weight_where_the_document_holds_it_terms_in_order() -> None:
+    into = np.zeros(4)
+    docs = np.array([0, 1, 2, 4], dtype=np.int64)  # document 1 holds neither term, 4 only the second
+    kernels.weights_at(
+        DOC_IDS, FREQS, NORMS, None, np.array([0, 3]), np.array([3, 5]), IDFS, docs, K1_PLUS_1, into
+    )  # fmt: skip
+    second = okapi(1, NORMS[2], IDFS[1])
+    assert into.tolist() == [
+        okapi(1, NORMS[0], IDFS[0]),
+        0.0,
+        okapi(3, NORMS[2], IDFS[0]) + second,
+        okapi(5, NORMS[4], IDFS[1]),
+    ]
+
+
+def test_weights_at_skips_documents_not_live_and_those_past_every_posting() -> None:
+    into = np.zeros(3)
+    live = np.array([True, True, False, True, True])
+    docs = np.array([2, 3, 7], dtype=np.int64)
+    kernels.weights_at(
+        DOC_IDS, FREQS, NORMS, live, np.array([0, 3]), np.array([3, 5]), IDFS, docs, K1_PLUS_1, into
+    )  # fmt: skip
+    assert into.tolist() == [0.0, okapi(2, NORMS[3], IDFS[0]), 0.0]
+
+
+def test_article_runs_give_each_articles_first_index_highest_score_and_number() -> None:
+    owner = np.array([0, 0, 0, 1, 1, 2, 3, 3], dtype=np.int32)
+    positions = np.array([0, 2, 3, 4, 6, 7], dtype=np.int64)  # articles 0, 0, 1, 1, 3, 3
+    own = np.array([0.5, 0.2, 0.1, 0.9, 0.3, 0.3])
+    starts, highest, articles = kernels.article_runs(owner, positions, own)
+    assert starts.tolist() == [0, 2, 4]
+    assert highest.tolist() == [0.5, 0.9, 0.3]
+    assert articles.tolist() == [0, 1, 3]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_article_runs_equal_numpys_flags_and_maximum_reduceat(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    owner = np.sort(rng.integers(0, 40, size=300)).astype(np.int32)
+    positions = np.sort(rng.choice(300, size=120, replace=False)).astype(np.int64)
+    own = rng.choice([0.0, 0.25, 1.5, rng.random()], size=120)
+    owners = owner[positions]
+    first = np.ones(len(owners), dtype=np.bool_)
+    first[1:] = owners[1:] != owners[:-1]
+    expected = np.flatnonzero(first)
+    starts, highest, articles = kernels.article_runs(owner, positions, own)
+    assert starts.tolist() == expected.tolist()
+    assert highest.tolist() == np.maximum.reduceat(own, expected).tolist()
+    assert articles.tolist() == owners[expected].tolist()

@@ -61,6 +61,8 @@ def assert_looked_up_weights_are_the_scanned_ones(index: FieldIndex, query: list
         for term_id in index.term_ids(query):
             index.weights_at(term_id, numbers.astype(np.int64), looked_up)
         assert looked_up.tolist() == scanned[numbers].tolist()
+        # The compiled look-up of every term at once: the same floats, terms added in the same order.
+        assert index.bm25_at(index.term_ids(query), numbers.astype(np.int64)).tolist() == looked_up.tolist()
     scaled = np.zeros(total)
     index.add_weighted(index.term_ids(query), 0.5, scaled)
     np.testing.assert_allclose(scaled, 0.5 * scanned, rtol=1e-12)
