@@ -311,6 +311,8 @@ class Segment:
 
 
 Pieces = tuple[tuple[int, Int32Array, Float64Array], ...]
+# What ``_weight_pieces`` gives: per segment, (first number, live local doc ids, weights).
+WeightPieces = Sequence[tuple[int, Int32Array, Float64Array]]
 
 
 class _KeptWeights:
@@ -546,11 +548,17 @@ class FieldIndex:
         seen: BoolArray,
         touched: Int64Array,
         count: int,
+        numbers: tuple[int, int] | None = None,
+        common: dict[int, WeightPieces] | None = None,
     ) -> int:
         """``add_weighted`` (``add_scores`` with ``scale`` 1.0: the same floats) in compiled passes
         that also list each number the first time it is touched: ``seen[number]`` is set and the number
         written to ``touched`` after its first ``count`` entries. Returns the new count, so the caller
         finds and resets what a question touched without scanning every number.
+
+        ``numbers`` (lo, hi): only documents numbered lo <= n < hi are added, each exactly as without
+        the bound (two threads may add disjoint ranges of one buffer). ``common``: the weight pieces of
+        the common terms (``common_pieces``), so threads sharing a question compute none twice.
 
         A common term's weights are read from those this version keeps (computed once; adding read
         weights took a third to a half of the time of computing them again, 1M sentences), the
@@ -563,11 +571,23 @@ class FieldIndex:
             if self.doc_freqs[term_id] < _CACHED_FROM_POSTINGS:
                 computed.append(term_id)
                 continue
-            count = self._scattered(computed, scale, sums, seen, touched, count)
+            count = self._scattered(computed, scale, sums, seen, touched, count, numbers)
             computed = []
-            for first, docs, weights in self._weight_pieces(term_id):
+            pieces = self._weight_pieces(term_id) if common is None else common[term_id]
+            for first, docs, weights in pieces:
+                if numbers is not None:
+                    lo, hi = np.searchsorted(docs, (numbers[0] - first, numbers[1] - first)).tolist()
+                    docs, weights = docs[lo:hi], weights[lo:hi]
                 count = add_weights(docs, weights, first, scale, sums, seen, touched, count)
-        return self._scattered(computed, scale, sums, seen, touched, count)
+        return self._scattered(computed, scale, sums, seen, touched, count, numbers)
+
+    def common_pieces(self, term_ids: Sequence[int]) -> dict[int, WeightPieces]:
+        """The weight pieces ``accumulate`` reads for those of ``term_ids`` that are common terms."""
+        return {
+            term_id: self._weight_pieces(term_id)
+            for term_id in term_ids
+            if self.doc_freqs[term_id] >= _CACHED_FROM_POSTINGS
+        }
 
     def _scattered(
         self,
@@ -577,6 +597,7 @@ class FieldIndex:
         seen: BoolArray,
         touched: Int64Array,
         count: int,
+        numbers: tuple[int, int] | None,
     ) -> int:
         """``accumulate`` of ``term_ids``, their weights computed while adding, one pass per segment."""
         if not term_ids:
@@ -587,11 +608,22 @@ class FieldIndex:
             self.segments, self.live, self.norms, self.offsets.tolist(), strict=False
         ):
             held = ids[ids < segment.term_count]
-            if len(held):
+            start, end = (
+                (0, segment.doc_count) if numbers is None else _local(numbers, first, segment.doc_count)
+            )
+            if len(held) and start < end:
+                cursors, stops = segment.indptr[held], segment.indptr[held + 1]
+                if start > 0:  # each term's first posting at or after the range's first document
+                    cursors = np.array(
+                        [
+                            c + np.searchsorted(segment.doc_ids[c:e], start)
+                            for c, e in zip(cursors.tolist(), stops.tolist(), strict=True)
+                        ],
+                        dtype=np.int64,
+                    )
                 count = scatter(
-                    segment.doc_ids, segment.term_freqs, norms, mask, segment.indptr[held],
-                    segment.indptr[held + 1], self.idf[held], segment.doc_count, first, k1_plus_1, scale,
-                    sums, seen, touched, count,
+                    segment.doc_ids, segment.term_freqs, norms, mask, cursors, stops, self.idf[held], end, first,
+                    k1_plus_1, scale, sums, seen, touched, count,
                 )  # fmt: skip
         return count
 
@@ -828,3 +860,8 @@ def _norms(doc_lengths: Int32Array, params: BM25Params, avgdl: float) -> Float64
     norms += 1 - params.b
     norms *= params.k1
     return norms
+
+
+def _local(numbers: tuple[int, int], first: int, doc_count: int) -> tuple[int, int]:
+    """The local document range of a segment starting at number ``first`` within ``numbers``."""
+    return max(numbers[0] - first, 0), min(numbers[1] - first, doc_count)

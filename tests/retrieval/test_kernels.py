@@ -180,3 +180,24 @@ def test_article_runs_equal_numpys_flags_and_maximum_reduceat(seed: int) -> None
     assert starts.tolist() == expected.tolist()
     assert highest.tolist() == np.maximum.reduceat(own, expected).tolist()
     assert articles.tolist() == owners[expected].tolist()
+
+
+def test_take_flagged_moves_the_flagged_columns_of_a_range_and_clears_them() -> None:
+    sums = np.array([[0.0, 1.0, 0.0, 2.0, 3.0, 4.0], [0.0, 5.0, 0.0, 6.0, 7.0, 8.0]])
+    seen = np.array([False, True, False, True, True, True])
+    positions = np.full(2, -1, dtype=np.int64)
+    into = np.full((2, 3), -1.0)
+    taken = kernels.take_flagged(sums, seen, 0, 4, positions, into, 1)  # positions 1 and 3
+    assert taken == 2 and positions.tolist() == [1, 3]
+    assert into.tolist() == [[-1.0, 1.0, 2.0], [-1.0, 5.0, 6.0]]
+    assert sums.tolist() == [[0.0, 0.0, 0.0, 0.0, 3.0, 4.0], [0.0, 0.0, 0.0, 0.0, 7.0, 8.0]]
+    assert seen.tolist() == [False, False, False, False, True, True]
+
+
+def test_take_and_clear_into_writes_from_the_offset() -> None:
+    sums = np.array([[1.0, 2.0, 3.0]])
+    seen = np.array([True, True, True])
+    into = np.zeros((1, 3))
+    kernels.take_and_clear_into(sums, seen, np.array([0, 2]), into, 1)
+    assert into.tolist() == [[0.0, 1.0, 3.0]]
+    assert sums.tolist() == [[0.0, 2.0, 0.0]] and seen.tolist() == [False, True, False]

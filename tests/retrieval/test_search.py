@@ -225,6 +225,10 @@ def test_fusing_only_the_articles_that_can_reach_the_best_changes_no_candidate(
     every_article = signals(index.search(analysed, limit=limit, **options))
     monkeypatch.setattr("retrieval.search._NARROWED_FROM", 0)
     assert signals(index.search(analysed, limit=limit, **options)) == every_article
+    # The positions added in two halves by two threads: the same floats.
+    monkeypatch.setattr("retrieval.search._SPLIT_FROM_POSTINGS", 0)
+    monkeypatch.setattr("retrieval.search._SPLIT_FROM_SENTENCES", 0)
+    assert signals(index.search(analysed, limit=limit, **options)) == every_article
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -233,13 +237,22 @@ def test_fusing_only_the_articles_that_can_reach_the_best_changes_no_candidate(
     question=st.lists(st.sampled_from(WORDS), min_size=1, max_size=5),
     removed=st.booleans(),
     summed=st.booleans(),
+    split=st.booleans(),
 )
 def test_each_candidates_bm25_is_its_fields_rank_bm25_score_and_own_their_weighted_sum(
-    monkeypatch: pytest.MonkeyPatch, corpus: list[list[str]], question: list[str], removed: bool, summed: bool
+    monkeypatch: pytest.MonkeyPatch,
+    corpus: list[list[str]],
+    question: list[str],
+    removed: bool,
+    summed: bool,
+    split: bool,
 ) -> None:
     # Summed: the fields added, weighted, into one buffer (a question with many postings), the
-    # candidates' BM25 per field looked up; otherwise a buffer per field.
+    # candidates' BM25 per field looked up; otherwise a buffer per field. Split: two halves of the
+    # positions added by two threads.
     monkeypatch.setattr("retrieval.search._SUMMED_FROM_POSTINGS", 0 if summed else 10**9)
+    monkeypatch.setattr("retrieval.search._SPLIT_FROM_POSTINGS", 0 if split else 10**9)
+    monkeypatch.setattr("retrieval.search._SPLIT_FROM_SENTENCES", 0)
     articles = [Article(id=f"a{n}", title="t", text=" ".join(text)) for n, text in enumerate(corpus)]
     weights = SearchWeights()
     index = SentenceIndex.build([*articles, FILLER], analyzer, weights)

@@ -299,3 +299,15 @@ def check_accumulated(first: list[Doc], steps: list[tuple[str, list]], scale: fl
         assert scale != 1.0 or sums.tolist() == scanned.tolist()
         assert seen.tolist() == scanned_seen.tolist()
         assert touched[0] == -1 and sorted(touched[1:count].tolist()) == np.flatnonzero(seen).tolist()
+        # Cut in two ranges of numbers (as two threads add them), each listed from its own first slot:
+        # the same sums bit for bit, each range's numbers listed once.
+        cut = total // 3
+        ids = index.term_ids(query)
+        common = index.common_pieces(ids)
+        halves, halves_seen = np.zeros(total), np.zeros(total, dtype=np.bool_)
+        listed = np.full(total, -1, dtype=np.int64)
+        low = index.accumulate(ids, scale, halves, halves_seen, listed, 0, (0, cut), common)
+        high = index.accumulate(ids, scale, halves, halves_seen, listed, cut, (cut, total), common)
+        assert halves.tolist() == sums.tolist() and halves_seen.tolist() == seen.tolist()
+        assert sorted(listed[:low].tolist()) == np.flatnonzero(seen[:cut]).tolist()
+        assert sorted(listed[cut:high].tolist()) == (np.flatnonzero(seen[cut:]) + cut).tolist()
