@@ -35,6 +35,7 @@ import numpy.typing as npt
 from retrieval.analyzer import FIELDS, Question
 from retrieval.confidence import CONTEXT_FEATURES, context_features
 from retrieval.interrogatives import QuestionKind
+from retrieval.left_out import LeftOut
 from retrieval.normalize import normalize_arabic
 from retrieval.search import Candidate, FloatArray, IntArray, SentenceIndex
 from retrieval.sentence_terms import GatheredWords, KnownWords, sentence_ids
@@ -232,10 +233,7 @@ class FeatureExtractor:
 
     def question_words(self, query: Question, *, excluded_article: int | None = None) -> QuestionWords:
         """The question's content words and weights; ``excluded_article`` as if never indexed."""
-        excluded: list[SentenceWords] = []
-        if excluded_article is not None:
-            excluded = [self._words(p) for p in self._index.sentences_of(excluded_article)]
-        return QuestionWords.of(self._index, query, excluded)
+        return QuestionWords.of(self._index, query, LeftOut(self._index, excluded_article))
 
     def candidates(self, words: QuestionWords, query: Question, hits: list[Candidate]) -> FloatArray:
         """One row of ``CANDIDATE_FEATURES`` per candidate, in the candidates' order."""
@@ -394,7 +392,7 @@ class QuestionWords:
     order_weights: tuple[float, ...]
 
     @classmethod
-    def of(cls, index: SentenceIndex, query: Question, excluded: list[SentenceWords]) -> QuestionWords:
+    def of(cls, index: SentenceIndex, query: Question, left_out: LeftOut) -> QuestionWords:
         distinct = {token.terms: token for token in query.tokens}
         terms = tuple(distinct)
         others = {spelling[0]: spelling for spelling in query.spellings()}
@@ -406,8 +404,8 @@ class QuestionWords:
         rarest_weight = max(math.log((n - 0.5) / 1.5), 1.0)
         unknown = known = 0.0
         for token, forms in zip(distinct.values(), spellings, strict=True):
-            weight = index.term_weight(token.terms, excluded_sentences=_left_out(excluded, token.terms)[0])
-            known_forms = [form for form in forms if _known(index, form, _left_out(excluded, form))]
+            weight = index.term_weight(token.terms, left_out=left_out)
+            known_forms = [form for form in forms if any(map(left_out.holds, range(len(form)), form))]
             if known_forms and token.terms not in known_forms:  # known by another spelling only
                 weight = max(index.term_weight(form) for form in known_forms)
             weights_list.append(weight)
@@ -704,19 +702,6 @@ def _holds(forms: tuple[tuple[str, ...], ...], field_sets: tuple[frozenset[str],
     strong = any(form[0] in field_sets[0] or form[1] in field_sets[1] for form in forms)
     return strong, strong or any(
         term in terms for form in forms for term, terms in zip(form[2:], field_sets[2:], strict=False)
-    )
-
-
-def _left_out(excluded: list[SentenceWords], terms: tuple[str, ...]) -> list[int]:
-    """Per field, how many sentences of a left-out article hold the word's term."""
-    return [sum(1 for view in excluded if term in view.field_sets[f]) for f, term in enumerate(terms)]
-
-
-def _known(index: SentenceIndex, terms: tuple[str, ...], left_out: list[int]) -> bool:
-    """True when a sentence outside the left-out article holds the word in some field."""
-    return any(
-        index.document_frequency(f, term) > held
-        for f, (term, held) in enumerate(zip(terms, left_out, strict=True))
     )
 
 
