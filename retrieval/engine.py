@@ -36,7 +36,7 @@ RERANK_DEPTH = 30
 # of the best (or that the search put near its best; see ``_rerank``).
 _RANK_TEMPERATURE = 3.0
 # Bump when analysis, segmentation or what an index saves changes, so persisted indexes are rebuilt.
-INDEX_VERSION = "sentence-index-9"
+INDEX_VERSION = "sentence-index-10"
 
 
 def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
