@@ -225,20 +225,25 @@ class ArabicAnalyzer:
             if word is not None and word.is_stopword:
                 yield word.terms
 
-    def word_spans(self, text: str) -> list[tuple[int, int]]:
-        """The offsets of the words :meth:`tokens` yields (stopwords included), without analysing them.
+    def word_spans(self, text: str, count: int | None = None) -> list[tuple[int, int]]:
+        """The offsets of the words :meth:`tokens` yields (stopwords included), without analysing them;
+        with ``count``, of the first ``count`` only (the text after them is not scanned).
 
         A word unknown to the memo is only normalized: it is left out exactly when it normalizes
         away, as :meth:`tokens` leaves it out.
         """
         memo = self._memo
-        spans = []
+        spans: list[tuple[int, int]] = []
+        if count is not None and count <= 0:
+            return spans
         for match in _TOKEN.finditer(text):
             surface = match.group()
             word = memo.get(surface)
             if word is None and (surface in memo or not _is_word(surface)):
                 continue
             spans.append(match.span())
+            if len(spans) == count:
+                break
         return spans
 
     def words(self, text: str) -> list[str]:

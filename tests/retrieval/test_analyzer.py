@@ -94,6 +94,14 @@ def test_word_spans_are_the_offsets_of_the_tokens_stopwords_included(text: str) 
     assert analyzer.word_spans(text) == [(token.start, token.end) for token in analyzer.tokens(text)]
 
 
+def test_word_spans_up_to_a_count_are_the_first_ones() -> None:
+    text = "قال ـــ إن الوزير في 27.5 Putin"
+    spans = analyzer.word_spans(text)
+    assert len(spans) == 6
+    for count in range(8):
+        assert ArabicAnalyzer().word_spans(text, count) == spans[:count]
+
+
 def test_stopwords_are_the_terms_of_the_tokens_flagged_as_stopwords() -> None:
     text = "قال إن الوزير في العاصمة عليهم ـــ من"
     expected = [token.terms for token in analyzer.tokens(text) if token.is_stopword]
