@@ -732,6 +732,8 @@ _SHAPED_KINDS: Final = frozenset({QuestionKind.TIME, QuestionKind.NUMBER, Questi
 def holds_kind(text: str, kind: QuestionKind) -> bool:
     """What ``sentence_shape(text)`` says of the answer a time, number or reason question asks for,
     finding that one alone (a question reads one of the three, for thirty candidates)."""
+    if kind is QuestionKind.NUMBER and _DIGIT.search(text) is not None:
+        return True  # normalizing keeps every ASCII digit (it only adds them)
     normalized = normalize_arabic(text)
     if kind is QuestionKind.TIME:
         return _has_time(normalized)
