@@ -29,6 +29,7 @@ from bot.access import AccessPolicy
 from bot.alerts import Alerts
 from bot.conversation import LastQuestions
 from bot.handlers import admin, buttons, commands, errors, follows, guard, inline, news, questions
+from bot.heap import keep_served
 from bot.library import NewsLibrary, recency_preference
 from bot.live import LiveNews, schedule_refresh
 from bot.logs import configure_logging, quiet_library_logs
@@ -200,6 +201,7 @@ def run(settings: Settings, *, err: TextIO = sys.stderr) -> int:
         print(f"newsbot: corpus: {error}", file=err)
         return 2
     application = build_application(settings, engine, library=library)
+    keep_served(collect_first=True)
     try:
         application.run_polling(**polling_options(settings), stop_signals=STOP_SIGNALS)
     except InvalidToken:

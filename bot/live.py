@@ -16,6 +16,7 @@ from typing import Any
 
 from telegram.ext import Application
 
+from bot.heap import keep_served
 from bot.library import NewsLibrary
 from bot.state import BotData, Context, NewsEngine
 from retrieval import AnswerEngine
@@ -94,6 +95,7 @@ async def update_news(data: BotData, action: IngestAction) -> tuple[Outcome, ...
         result = await asyncio.to_thread(ingest, live, action, data.engine)
         if result.engine is not None:
             data.engine = result.engine
+            keep_served(collect_first=False)
             logger.info("now serving %d articles", len(result.engine.articles))
             if data.alerts is not None:
                 data.alerts.announce(added_ids(result.outcomes))

@@ -23,9 +23,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, cast
 
 import numpy as np
 from numpy.typing import NDArray
@@ -59,9 +60,30 @@ class TermIds(dict[str, int]):
     """
 
     def __missing__(self, term: str) -> int:
+        return self._appended(term)
+
+    def _appended(self, term: str) -> int:
+        """Number ``term``, which the table does not hold."""
         term_id = len(self)
         self[term] = term_id
         return term_id
+
+    def numbered(self, terms: Sequence[str | None]) -> Int32Array:
+        """Each term's id, -1 for None: ``[term]`` for every term in order (unseen ones take the
+        next ids, in order of first occurrence), looked up in one go (a batch added to a served
+        index at 1M sentences looks up about 200k distinct terms while questions wait for the GIL)."""
+        known = self._known(terms)
+        fresh: dict[str, int] = {}
+        for at, found in enumerate(known):
+            term = terms[at]
+            if found is None and term is not None:
+                term_id = fresh.get(term)
+                known[at] = fresh[term] = self._appended(term) if term_id is None else term_id
+        return np.array([-1 if found is None else found for found in known], dtype=np.int32)
+
+    def _known(self, terms: Sequence[str | None]) -> list[int | None]:
+        get = cast("Callable[[str | None], int | None]", self.get)  # None is no key: it gives None
+        return list(map(get, terms))
 
     def names(self, ids: list[int]) -> list[str] | None:
         """The terms of ``ids``, when the table can name them without listing every term (else None)."""
@@ -134,6 +156,31 @@ class StoredTermIds(TermIds):
             at += 1
         return None
 
+    def _known(self, terms: Sequence[str | None]) -> list[int | None]:
+        """``get`` for many terms, with one binary search over the saved hashes for all of them
+        (a served index growing by a batch looks up about 200k distinct terms at 1M sentences)."""
+        added = cast("Callable[[str | None], int | None]", partial(dict.get, self))  # not ``_find``
+        known = list(map(added, terms))
+        asked = [
+            at
+            for at, (term, found) in enumerate(zip(terms, known, strict=True))
+            if found is None and term is not None
+        ]
+        if not asked or not self._stored:
+            return known
+        keys = np.fromiter(
+            (self._key(cast(str, terms[at])) for at in asked), dtype=np.int64, count=len(asked)
+        )
+        hashes = self._hashes
+        firsts = np.minimum(np.searchsorted(hashes, keys), len(hashes) - 1)
+        hit = hashes[firsts] == keys
+        for at, term_id, matched in zip(asked, self._order[firsts].tolist(), hit.tolist(), strict=True):
+            if matched:
+                term = cast(str, terms[at])
+                # The first of equal hashes is most often the term; else a collision: search on.
+                known[at] = term_id if self._line(term_id) == term.encode("utf-8") else self._searched(term)
+        return known
+
     def _line(self, term_id: int) -> bytes:
         return self._text[int(self._starts[term_id]) : int(self._starts[term_id + 1]) - 1]
 
@@ -149,12 +196,11 @@ class StoredTermIds(TermIds):
 
     def __missing__(self, term: str) -> int:
         found = self._find(term)
-        if found is not None:
-            return found
-        term_id = len(self)
+        return self._appended(term) if found is None else found
+
+    def _appended(self, term: str) -> int:
         self._added.append(term)
-        self[term] = term_id
-        return term_id
+        return super()._appended(term)
 
     def __len__(self) -> int:
         return self._stored + dict.__len__(self)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from itertools import repeat
-from typing import TypeVar
+from typing import Final, TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
@@ -125,6 +125,9 @@ def _int32(values: array[int]) -> Int32Array:
     return np.array(values, dtype=np.int32)
 
 
+_NO_TERMS: Final = (None,) * len(Fields._fields)
+
+
 class _WordTables:
     """Per distinct word of a batch (in order of first occurrence), its term id in each field;
     -1 for a stopword. Folding words in that order grows the term tables as a one-process build
@@ -135,21 +138,29 @@ class _WordTables:
         # The analyzer that serves questions keeps what workers analysed: otherwise every
         # question would analyse the corpus words its candidate sentences hold afresh.
         self._learn = learn
-        self._ids: Fields[array[int]] = Fields(*(array("i") for _ in Fields._fields))
+        self._ids: Fields[list[Int32Array]] = Fields(*([] for _ in Fields._fields))
         self._is_word = bytearray()  # a word ``ArabicAnalyzer.tokens`` yields (it does not normalize away)
 
     def fold(self, surfaces: Sequence[str], analyses: Sequence[FieldTerms | None]) -> None:
+        if not analyses:
+            return
         learn = self._learn
-        no_terms = (None,) * len(Fields._fields)
-        for surface, analysis in zip(surfaces, analyses, strict=True):
-            if learn is not None and analysis is not None:
-                learn.remember(surface, analysis)
-            for ids, table, term in zip(self._ids, self._terms, analysis or no_terms, strict=True):
-                ids.append(-1 if term is None else table[term])
-            self._is_word.append(analysis is not None or bool(normalize_arabic(surface)))
+        if learn is not None:
+            for surface, analysis in zip(surfaces, analyses, strict=True):
+                if analysis is not None:
+                    learn.remember(surface, analysis)
+        # Field by field, in the words' order: each table numbers its unseen terms as it would
+        # token by token (the tables are independent), with one batched look-up per field.
+        columns = zip(*(analysis or _NO_TERMS for analysis in analyses), strict=True)
+        for ids, table, column in zip(self._ids, self._terms, columns, strict=True):
+            ids.append(table.numbered(column))
+        self._is_word.extend(
+            analysis is not None or bool(normalize_arabic(surface))
+            for surface, analysis in zip(surfaces, analyses, strict=True)
+        )
 
     def arrays(self) -> Fields[Int32Array]:
-        return Fields(*(np.array(ids, dtype=np.int32) for ids in self._ids))
+        return Fields(*(np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32) for ids in self._ids))
 
     def is_word(self) -> BoolArray:
         return np.frombuffer(bytes(self._is_word), dtype=np.bool_)

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from retrieval import arabic_ratio, has_arabic, normalize_arabic
-from retrieval.normalize import _DIACRITICS, _FORMAT_CHARS, _LETTER_MAP
+from retrieval.normalize import _DIACRITICS, _FORMAT_CHARS, _LETTER_MAP, is_arabic_letter
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,10 @@ def test_arabic_ratio(text: str, low: float, high: float) -> None:
 )
 def test_has_arabic(text: str, arabic: bool) -> None:
     assert has_arabic(text) is arabic
+
+
+def test_a_text_has_arabic_exactly_when_one_of_its_characters_is_an_arabic_letter() -> None:
+    # Every character of the Basic Multilingual Plane, alone and after a Latin word.
+    for code in range(0x10000):
+        char = chr(code)
+        assert has_arabic(char) is has_arabic(f"word {char}") is is_arabic_letter(char), hex(code)

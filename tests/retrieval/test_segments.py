@@ -178,6 +178,35 @@ def test_terms_added_to_a_stored_table_are_numbered_after_the_saved_ones(
     assert table.names([len(SAVED_TERMS), 1]) == ["جديد", "وصل"]
 
 
+def _table(kind: str) -> TermIds:
+    if kind == "dict":
+        table = TermIds()
+        for term in SAVED_TERMS:
+            table[term]
+        return table
+    return (StoredTermIds if kind == "stored" else _AllCollide)("\n".join(SAVED_TERMS).encode("utf-8"))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    kind=st.sampled_from(["dict", "stored", "colliding"]),
+    added=st.lists(st.sampled_from(["جديد", "آخر"]), max_size=2),
+    terms=st.lists(
+        st.one_of(st.none(), st.sampled_from([*SAVED_TERMS, "جديد", "آخر", "ثالث", "w9"])), max_size=12
+    ),
+)
+def test_numbering_many_terms_at_once_gives_the_ids_one_at_a_time_would(
+    kind: str, added: list[str], terms: list[str | None]
+) -> None:
+    one_by_one, at_once = _table(kind), _table(kind)
+    for table in (one_by_one, at_once):
+        for term in added:  # terms added after loading sit in the dict, numbered after the saved ones
+            table[term]
+    expected = [-1 if term is None else one_by_one[term] for term in terms]
+    assert at_once.numbered(terms).tolist() == expected
+    assert list(at_once) == list(one_by_one) and len(at_once) == len(one_by_one)
+
+
 def test_an_empty_stored_table_knows_no_term() -> None:
     table = StoredTermIds(b"")
     assert len(table) == 0 and list(table) == [] and table.get("w0") is None
