@@ -133,8 +133,6 @@ class RowReads:
         """Reads of rows ``[first[r], first[r] + counts[r])``."""
         if len(first) == 0:
             return cls([], [], None)
-        if len(first) <= _PLAIN_ROWS:
-            return cls._of_few(first, counts)
         order = np.argsort(first, kind="stable")
         low, high = first[order], (first + counts)[order]
         reach = np.maximum.accumulate(high)  # the end of everything before, sorted
@@ -152,38 +150,6 @@ class RowReads:
         elements = np.arange(int(row_starts[-1]), dtype=np.int64) + np.repeat(at - row_starts[:-1], counts)
         return cls(starts.tolist(), stops.tolist(), elements)
 
-    @classmethod
-    def _of_few(cls, first: Int64Array, counts: Int64Array) -> RowReads:
-        """``of`` for a few rows (a question's), walked in Python: a dozen numpy calls on arrays of
-        ninety elements cost more than the walk."""
-        lows = first.tolist()
-        highs = [low + count for low, count in zip(lows, counts.tolist(), strict=True)]
-        starts: list[int] = []
-        stops: list[int] = []
-        span_of = [0] * len(lows)
-        reach = 0  # the end of everything before, sorted
-        for row in sorted(range(len(lows)), key=lows.__getitem__):  # stable, as argsort's
-            low, high = lows[row], highs[row]
-            if not starts or low > reach + _SPAN_GAP:
-                starts.append(low)
-                stops.append(high)
-                reach = high if high > reach else reach
-            else:
-                reach = high if high > reach else reach
-                stops[-1] = reach
-            span_of[row] = len(starts) - 1
-        read_before = [0] * len(starts)  # elements of the spans read before each
-        for span in range(1, len(starts)):
-            read_before[span] = read_before[span - 1] + stops[span - 1] - starts[span - 1]
-        at = [read_before[span] + low - starts[span] for span, low in zip(span_of, lows, strict=True)]
-        row_starts = np.zeros(len(lows) + 1, dtype=np.int64)
-        np.cumsum(counts, out=row_starts[1:])
-        shifts = np.array(at, dtype=np.int64) - row_starts[:-1]
-        elements = np.arange(int(row_starts[-1]), dtype=np.int64) + np.repeat(shifts, counts)
-        return cls(starts, stops, elements)
 
-
-# Up to this many rows, ``RowReads.of`` walks them in Python.
-_PLAIN_ROWS = 256
 # Rows at most this many elements apart are read in one span (4 KB of int32: a page, as cheap as a call).
 _SPAN_GAP = 1024

@@ -5,7 +5,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from retrieval import stored_arrays
 from retrieval.errors import IndexFormatError
 from retrieval.stored_arrays import RowReads, StoredInts
 
@@ -102,20 +101,3 @@ def test_rows_far_apart_in_a_long_array_are_read_exactly(tmp_path: Path) -> None
     found = StoredInts(tmp_path / "long.npy").rows(first, counts)
     expected = [v for start, count in zip(first, counts, strict=True) for v in values[start : start + count]]
     assert found.dtype == np.uint16 and found.tolist() == expected
-
-
-@pytest.mark.parametrize("seed", range(20))
-def test_a_few_rows_walked_in_python_read_as_the_array_walk_does(
-    seed: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    rng = np.random.default_rng(seed)
-    rows = int(rng.integers(1, 60))
-    # Repeated, overlapping, empty and far-apart rows, as a sentence and its neighbours make.
-    first = rng.choice([0, 5, 7, 1_000, 1_030, 2_100, 9_000], size=rows) + rng.integers(0, 40, size=rows)
-    counts = rng.integers(0, 30, size=rows)
-    few = RowReads.of(first.astype(np.int64), counts.astype(np.int64))
-    monkeypatch.setattr(stored_arrays, "_PLAIN_ROWS", 0)
-    many = RowReads.of(first.astype(np.int64), counts.astype(np.int64))
-    assert (few.starts, few.stops) == (many.starts, many.stops)
-    assert few.elements is not None and many.elements is not None
-    assert few.elements.tolist() == many.elements.tolist()
