@@ -33,6 +33,7 @@ import numpy.typing as npt
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, Fields, FieldTerms, Question, Token
 from retrieval.bm25_index import BM25Params
 from retrieval.errors import IndexFormatError
+from retrieval.kernels import take_and_clear
 from retrieval.known_words import KnownWords, save_known_words
 from retrieval.records import Article, Sentence
 from retrieval.segment import DEFAULT_MAX_CHARS
@@ -433,7 +434,7 @@ class SentenceIndex:
         ):
             positions, own = self._summed_own(term_ids, article_mask)
         else:
-            positions, bm25 = self._per_field(question, article_mask)
+            positions, bm25 = self._per_field(term_ids, article_mask)
             own = self._own(bm25)
         if len(positions) == 0:
             return []
@@ -522,40 +523,41 @@ class SentenceIndex:
         """Every sentence holding a question term (of an unmasked article) and its weighted BM25
         over the fields, accumulated in one dense per-thread buffer (every idf positive)."""
         scratch = self._scratch()
-        positions = None
+        done = False
         try:
+            count = 0
             for index, weight, ids in zip(self._fields, self.weights.fields, term_ids, strict=True):
-                if ids:
-                    index.add_weighted(ids, weight, scratch.own)
-            positions = np.flatnonzero(scratch.own)  # a scan of every position: done once
-            own = scratch.own[positions]
+                count = index.accumulate(ids, weight, scratch.own[0], scratch.seen, scratch.touched, count)
+            positions = _touched(scratch.seen, scratch.touched, count)
+            own = take_and_clear(scratch.own, scratch.seen, positions)[0]
+            done = True
         finally:
-            scratch.own[np.flatnonzero(scratch.own) if positions is None else positions] = 0.0
+            if not done:
+                _clear(scratch.own, scratch.seen)
+        if not own.all():  # positive weights: only an underflow to 0.0 could leave one out
+            positions, own = positions[own != 0.0], own[own != 0.0]
         if article_mask is not None:
             keep = article_mask[self._owner[positions]]
             positions, own = positions[keep], own[keep]
         return positions, own
 
     def _per_field(
-        self, question: Question, article_mask: BoolArray | None
+        self, term_ids: list[list[int]], article_mask: BoolArray | None
     ) -> tuple[IntArray, list[FloatArray]]:
         """Every sentence holding a question term (of an unmasked article) and its BM25 per field,
         in a buffer per field and a flag per sentence (a term may weigh 0 or less: tiny corpora)."""
         scratch = self._scratch()
-        positions = None
+        done = False
         try:
-            for index, weight, terms, sums in zip(
-                self._fields, self.weights.fields, question.terms, scratch.sums, strict=True
-            ):
-                if weight:
-                    index.add_scores(terms, sums, scratch.seen)
-            positions = np.flatnonzero(scratch.seen)  # a scan of every position: done once
-            bm25 = [sums[positions] for sums in scratch.sums]
+            count = 0
+            for index, ids, sums in zip(self._fields, term_ids, scratch.sums, strict=True):
+                count = index.accumulate(ids, 1.0, sums, scratch.seen, scratch.touched, count)
+            positions = _touched(scratch.seen, scratch.touched, count)
+            bm25 = list(take_and_clear(scratch.sums, scratch.seen, positions))
+            done = True
         finally:
-            touched = np.flatnonzero(scratch.seen) if positions is None else positions
-            for sums in scratch.sums:
-                sums[touched] = 0.0  # row by row: a 2-D fancy assignment costs about four times more
-            scratch.seen[touched] = False
+            if not done:
+                _clear(scratch.sums, scratch.seen)
         if article_mask is not None:
             keep = article_mask[self._owner[positions]]
             positions = positions[keep]
@@ -605,9 +607,11 @@ class SentenceIndex:
             scratch = _Scratch(
                 np.zeros((len(FIELDS), total), dtype=np.float64),
                 np.zeros(total, dtype=np.bool_),
-                np.zeros(total, dtype=np.float64),
-                np.zeros(articles, dtype=np.float64),
+                np.zeros((1, total), dtype=np.float64),
+                np.empty(total, dtype=np.int64),
+                np.zeros((1, articles), dtype=np.float64),
                 np.zeros(articles, dtype=np.bool_),
+                np.empty(articles, dtype=np.int64),
             )
             self._local.scratch = scratch
         return scratch
@@ -616,20 +620,25 @@ class SentenceIndex:
         """Every article's BM25 for the question (by number; a copy), and the best unmasked one's."""
         scratch = self._scratch()
         sums, seen = scratch.article_sums, scratch.article_seen
+        field = self._article_field
+        done = False
         try:
-            self._article_field.add_scores(question.terms.stem, sums, seen)
-            touched = np.flatnonzero(seen)
-            scores = sums[touched] if mask is None else sums[touched] * mask[touched]
-            top = float(scores.max()) if len(scores) else 0.0
-            if 0 < len(touched) < self._article_field.doc_count:
-                top = max(top, 0.0)  # articles without a question term score 0
-            copy = np.zeros(len(sums), dtype=np.float64)
-            copy[touched] = sums[touched]
-            return copy, top
+            count = field.accumulate(
+                field.term_ids(question.terms.stem), 1.0, sums[0], seen, scratch.article_touched, 0
+            )
+            touched = _touched(seen, scratch.article_touched, count)
+            values = take_and_clear(sums, seen, touched)[0]
+            done = True
         finally:
-            touched = np.flatnonzero(seen)
-            sums[touched] = 0.0
-            seen[touched] = False
+            if not done:
+                _clear(sums, seen)
+        scores = values if mask is None else values * mask[touched]
+        top = float(scores.max()) if len(scores) else 0.0
+        if 0 < len(touched) < field.doc_count:
+            top = max(top, 0.0)  # articles without a question term score 0
+        copy = np.zeros(sums.shape[1], dtype=np.float64)
+        copy[touched] = values
+        return copy, top
 
     def _fused(
         self, positions: IntArray, owners: Int32Array, own: FloatArray, fusion: _Fusion
@@ -818,9 +827,32 @@ class _Scratch:
 
     sums: npt.NDArray[np.float64]  # one row per field, one column per position
     seen: BoolArray  # positions holding a question term in some field
-    own: FloatArray  # per position, its weighted BM25 over the fields (a question with many postings)
-    article_sums: FloatArray  # the article field's, by article number
+    # One row: per position, its weighted BM25 over the fields (a question with many postings).
+    own: npt.NDArray[np.float64]
+    touched: IntArray  # the positions ``seen`` flags, in the order first touched (a prefix is used)
+    article_sums: npt.NDArray[np.float64]  # one row: the article field's, by article number
     article_seen: BoolArray
+    article_touched: IntArray
+
+
+# Below this share of the positions touched, sorting the touched list costs less than scanning the flags.
+_SORTED_BELOW_SHARE: Final = 1 / 16
+
+
+def _touched(seen: BoolArray, touched: IntArray, count: int) -> IntArray:
+    """The positions ``seen`` flags, ascending: the first ``count`` of ``touched``, sorted, when they
+    are few; else a scan of the flags (the same positions)."""
+    if count < len(seen) * _SORTED_BELOW_SHARE:
+        return np.sort(touched[:count])
+    return np.flatnonzero(seen)
+
+
+def _clear(sums: npt.NDArray[np.float64], seen: BoolArray) -> None:
+    """Zero the scratch after a question that failed part way (whatever it had touched)."""
+    positions = np.flatnonzero(seen)
+    for row in sums:
+        row[positions] = 0.0
+    seen[positions] = False
 
 
 def _union(sorted_parts: list[IntArray]) -> IntArray:

@@ -33,6 +33,7 @@ from numpy.typing import NDArray
 
 from retrieval.bm25_index import BM25Params, count_postings, okapi_idf
 from retrieval.errors import IndexFormatError
+from retrieval.kernels import add_weights, okapi_weights, scatter
 
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
@@ -536,6 +537,63 @@ class FieldIndex:
             for first, docs, weights in self._weight_pieces(term_id):
                 sums[first:][docs] += weights * scale
 
+    def accumulate(
+        self,
+        term_ids: Sequence[int],
+        scale: float,
+        sums: Float64Array,
+        seen: BoolArray,
+        touched: Int64Array,
+        count: int,
+    ) -> int:
+        """``add_weighted`` (``add_scores`` with ``scale`` 1.0: the same floats) in compiled passes
+        that also list each number the first time it is touched: ``seen[number]`` is set and the number
+        written to ``touched`` after its first ``count`` entries. Returns the new count, so the caller
+        finds and resets what a question touched without scanning every number.
+
+        A common term's weights are read from those this version keeps (computed once; adding read
+        weights took a third to a half of the time of computing them again, 1M sentences), the
+        others computed on the fly; either way each document's sum grows in query-term order.
+        """
+        if not term_ids or not self.norms:
+            return count
+        computed: list[int] = []  # consecutive rare terms, scattered together
+        for term_id in term_ids:
+            if self.doc_freqs[term_id] < _CACHED_FROM_POSTINGS:
+                computed.append(term_id)
+                continue
+            count = self._scattered(computed, scale, sums, seen, touched, count)
+            computed = []
+            for first, docs, weights in self._weight_pieces(term_id):
+                count = add_weights(docs, weights, first, scale, sums, seen, touched, count)
+        return self._scattered(computed, scale, sums, seen, touched, count)
+
+    def _scattered(
+        self,
+        term_ids: list[int],
+        scale: float,
+        sums: Float64Array,
+        seen: BoolArray,
+        touched: Int64Array,
+        count: int,
+    ) -> int:
+        """``accumulate`` of ``term_ids``, their weights computed while adding, one pass per segment."""
+        if not term_ids:
+            return count
+        ids = np.asarray(term_ids, dtype=np.int64)
+        k1_plus_1 = self.params.k1 + 1
+        for segment, mask, norms, first in zip(
+            self.segments, self.live, self.norms, self.offsets.tolist(), strict=False
+        ):
+            held = ids[ids < segment.term_count]
+            if len(held):
+                count = scatter(
+                    segment.doc_ids, segment.term_freqs, norms, mask, segment.indptr[held],
+                    segment.indptr[held + 1], self.idf[held], segment.doc_count, first, k1_plus_1, scale,
+                    sums, seen, touched, count,
+                )  # fmt: skip
+        return count
+
     def weights_at(self, term_id: int, numbers: Int64Array, into: Float64Array) -> None:
         """Add the term's weight in each of the documents ``numbers`` (ascending) to ``into`` (one
         slot per number; nothing where the document lacks the term or is deleted).
@@ -622,12 +680,10 @@ class FieldIndex:
             start, end = int(segment.indptr[term_id]), int(segment.indptr[term_id + 1])
             if start == end:
                 continue
-            local = segment.doc_ids[start:end]
-            freqs = segment.term_freqs[start:end]
-            if mask is not None:
-                keep = mask[local]
-                local, freqs = local[keep], freqs[keep]
-            yield first, local, _okapi_weights(freqs, norms[local], idf, k1_plus_1)
+            docs, weights = okapi_weights(
+                segment.doc_ids, segment.term_freqs, norms, mask, start, end, float(idf), k1_plus_1
+            )
+            yield first, docs, weights
 
     def live_numbers(self) -> Int64Array:
         """Numbers of the live documents, ascending."""

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from retrieval import ArabicAnalyzer, Article, Fields, SearchWeights
-from retrieval.search import Candidate, SentenceIndex
+from retrieval.search import Candidate, SentenceIndex, _clear, _touched
 
 analyzer = ArabicAnalyzer()
 # Unrelated sentences, so that a word held by two sentences still has a positive IDF.
@@ -273,3 +273,21 @@ def test_an_added_batch_leaves_a_core_to_the_questions_being_answered(
     assert search_module._workers(5_000, 2_000) == build
     assert search_module._workers(500, 200, spare=1) == batch
     assert search_module._workers(100, 200, spare=1) == 0  # too few to pay for a fork
+
+
+def test_touched_positions_are_the_flagged_ones_ascending_whether_sorted_or_scanned() -> None:
+    seen = np.zeros(64, dtype=np.bool_)
+    seen[[40, 3, 17]] = True
+    touched = np.array([40, 3, 17, 99], dtype=np.int64)  # beyond the count: not read
+    assert _touched(seen, touched, 3).tolist() == [3, 17, 40]  # few: the list, sorted
+    seen[:8] = True
+    listed = np.array([40, 3, 17, 0, 1, 2, 4, 5, 6, 7], dtype=np.int64)
+    assert _touched(seen, listed, 10).tolist() == [0, 1, 2, 3, 4, 5, 6, 7, 17, 40]  # scanned
+
+
+def test_clearing_after_a_failed_question_zeroes_every_flagged_position() -> None:
+    sums = np.zeros((2, 6))
+    sums[0, [1, 4]], sums[1, 4] = (2.0, 3.0), 5.0
+    seen = np.array([False, True, False, False, True, False])
+    _clear(sums, seen)
+    assert not sums.any() and not seen.any()

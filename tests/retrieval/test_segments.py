@@ -258,3 +258,42 @@ def test_kept_weights_are_read_only_bounded_and_the_least_recently_used_go_first
     for term in ("w0", "w1"):
         for _, docs, weights in index._weight_pieces(index.terms[term]):
             assert not docs.flags.writeable and not weights.flags.writeable
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    first=st.lists(docs, min_size=1, max_size=10),
+    steps=operations,
+    scale=st.sampled_from([1.0, 0.3]),
+    kept_from=st.sampled_from([1, 3, 10**9]),  # every term's weights read from those kept, some, none
+)
+def test_accumulating_adds_the_scanned_weights_and_lists_what_it_touched(
+    first: list[Doc], steps: list[tuple[str, list]], scale: float, kept_from: int
+) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(segments, "_CACHED_FROM_POSTINGS", kept_from)
+        check_accumulated(first, steps, scale)
+
+
+def check_accumulated(first: list[Doc], steps: list[tuple[str, list]], scale: float) -> None:
+    index = add_batch(FieldIndex.empty(BM25Params(k1=1.2, b=0.3)), first)
+    for kind, values in steps:
+        if kind == "add":
+            index = add_batch(index, values)
+        else:
+            live = index.live_numbers()
+            index = index.without({int(live[int(f * len(live))]) for f in values} if len(live) else set())
+    total = index.document_total
+    for query in (["w0"], ["w1", "w2", "w1"], WORDS[3:9]):
+        scanned, scanned_seen = np.zeros(total), np.zeros(total, dtype=np.bool_)
+        index.add_scores(query, scanned, scanned_seen)
+        sums, seen = np.zeros(total), np.zeros(total, dtype=np.bool_)
+        touched = np.zeros(total + 1, dtype=np.int64)
+        touched[0] = -1  # a position listed before: kept, the new ones follow it
+        count = index.accumulate(index.term_ids(query), scale, sums, seen, touched, 1)
+        weighted = np.zeros(total)
+        index.add_weighted(index.term_ids(query), scale, weighted)
+        assert sums.tolist() == weighted.tolist()  # bit for bit; with scale 1.0, add_scores' floats
+        assert scale != 1.0 or sums.tolist() == scanned.tolist()
+        assert seen.tolist() == scanned_seen.tolist()
+        assert touched[0] == -1 and sorted(touched[1:count].tolist()) == np.flatnonzero(seen).tolist()
