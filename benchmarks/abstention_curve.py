@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +41,7 @@ from train_ranker import (  # noqa: E402
     read_questions,
 )
 
-from retrieval import AnswerEngine, RankingModel, load_corpus  # noqa: E402
+from retrieval import AnswerEngine, Article, RankingModel, load_corpus  # noqa: E402
 
 OFF_DOMAIN = ROOT / "tests" / "fixtures" / "off_domain_questions.txt"
 THRESHOLDS = (0.0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6, 0.7)
@@ -52,10 +53,21 @@ def confidence(engine: AnswerEngine, question: str, excluded: str | None = None)
     return -1.0 if answer.confidence is None else answer.confidence
 
 
+def normalised_texts(scorer: Any, articles: Sequence[Article]) -> dict[str, str]:
+    """Each article's text normalised as the scorer's ``is_hit`` does, by id: once, as ``is_hit``
+    would normalise every article again for every question."""
+    return {article.id: scorer.normalize(scorer.collapse_ws(article.text)) for article in articles}
+
+
+def gold_answers(scorer: Any, question: dict[str, Any]) -> list[str]:
+    """The question's gold answers, normalised as the scorer compares them (empty ones dropped)."""
+    return [a for a in (scorer.normalize(x) for x in question["answers"]) if a]
+
+
 def answer_elsewhere(scorer: Any, texts: dict[str, str], question: dict[str, Any]) -> bool:
     """Whether an article other than the question's own holds one of its gold answers (``texts``
-    normalised as the scorer's ``is_hit`` does)."""
-    answers = [a for a in (scorer.normalize(x) for x in question["answers"]) if a]
+    from ``normalised_texts``)."""
+    answers = gold_answers(scorer, question)
     return bool(answers) and any(
         scorer.is_hit(text, answers)
         for article_id, text in texts.items()
@@ -74,8 +86,7 @@ def main() -> int:
     answerable = np.array([confidence(engine, q["question"]) for q in questions])
     left_out = np.array([confidence(engine, q["question"], q["article_id"]) for q in questions])
     scorer = load_scorer(SHARED / "score.py")
-    # Normalised once: the scorer's is_hit would normalise each article again for each question.
-    texts = {article.id: scorer.normalize(scorer.collapse_ws(article.text)) for article in articles}
+    texts = normalised_texts(scorer, articles)
     nowhere_else = np.array([not answer_elsewhere(scorer, texts, q) for q in questions])
     off_domain = read_questions(OFF_DOMAIN)
     off_training = np.array([confidence(engine, q) for q in read_questions(OFF_DOMAIN_TRAINING)])

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from abstention_curve import THRESHOLDS, confidence  # noqa: E402
+from abstention_curve import THRESHOLDS, confidence, gold_answers, normalised_texts  # noqa: E402
 from train_ranker import SHARED, load_arcd, load_scorer  # noqa: E402
 
 from retrieval import AnswerEngine, RankingModel  # noqa: E402
@@ -46,7 +46,7 @@ def main() -> int:
     by_page: dict[str, list[dict[str, object]]] = defaultdict(list)
     for question in questions:
         by_page[page_of[question["article_id"]]].append(question)
-    texts = {article.id: scorer.normalize(article.text) for article in articles}
+    texts = normalised_texts(scorer, articles)
 
     full = AnswerEngine.from_articles(articles)
     answerable = [confidence(full, str(q["question"])) for q in questions]
@@ -57,7 +57,7 @@ def main() -> int:
         engine = AnswerEngine.from_articles(kept)
         for question in asked:
             left_out.append(confidence(engine, str(question["question"])))
-            answers = [a for a in (scorer.normalize(x) for x in question["answers"]) if a]  # type: ignore[union-attr]
+            answers = gold_answers(scorer, question)
             nowhere_else.append(
                 not any(scorer.is_hit(texts[article.id], answers) for article in kept) if answers else True
             )

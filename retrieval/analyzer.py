@@ -49,10 +49,12 @@ FieldTerms = Fields[str]
 FIELDS: Final = Fields._fields
 
 # Letters of any script with the Arabic marks (tashkeel, tatweel, ZWNJ) that may sit inside
-# a word, or a number with inner separators (27.5, 7,500, ٢٠٢٤).
+# a word, or a number with inner separators (27.5, 7,500, ٢٠٢٤). A word is a letter, then runs
+# of letters and of marks: the same maximal run as ``[^\W\d_](?:[^\W\d_]|marks)*`` (the classes
+# are disjoint), without an alternation tried at every character (~25% faster to scan).
 _TOKEN = re.compile(
     r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
-    r"|[^\W\d_](?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c])*"
+    r"|[^\W\d_]+(?:[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c]+[^\W\d_]*)*"
 )
 _ARABIC_LETTER = re.compile(r"[\u0621-\u064a\u0671-\u06d3]")
 # Characters normalization never removes: Arabic letters (not the tatweel), ASCII letters, digits.
@@ -100,8 +102,10 @@ class Token:
     is_arabic: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _Word:
+class _Word(NamedTuple):
+    """A surface word's analysis, as the memo keeps it (a named tuple: a build makes one per
+    distinct word, and a frozen dataclass's ``__init__`` costs ~2 us more)."""
+
     terms: FieldTerms
     is_stopword: bool
     is_arabic: bool
@@ -225,20 +229,25 @@ class ArabicAnalyzer:
             if word is not None and word.is_stopword:
                 yield word.terms
 
-    def word_spans(self, text: str) -> list[tuple[int, int]]:
-        """The offsets of the words :meth:`tokens` yields (stopwords included), without analysing them.
+    def word_spans(self, text: str, count: int | None = None) -> list[tuple[int, int]]:
+        """The offsets of the words :meth:`tokens` yields (stopwords included), without analysing them;
+        with ``count``, of the first ``count`` only (the text after them is not scanned).
 
         A word unknown to the memo is only normalized: it is left out exactly when it normalizes
         away, as :meth:`tokens` leaves it out.
         """
         memo = self._memo
-        spans = []
+        spans: list[tuple[int, int]] = []
+        if count is not None and count <= 0:
+            return spans
         for match in _TOKEN.finditer(text):
             surface = match.group()
             word = memo.get(surface)
             if word is None and (surface in memo or not _is_word(surface)):
                 continue
             spans.append(match.span())
+            if len(spans) == count:
+                break
         return spans
 
     def words(self, text: str) -> list[str]:
@@ -355,7 +364,8 @@ class ArabicAnalyzer:
         own = bare.startswith("ال") and _hamza_alef_at(surface, len(normalized) - len(bare))
         written = "أ" + bare[1:] if own else bare
         return _Word(
-            terms=FieldTerms(
+            # ``Fields``, not ``FieldTerms``: calling the subscripted alias goes through typing (~3 us).
+            terms=Fields(
                 stem=self._stem(written), word=bare, skeleton=_skeleton(bare), root=arabic_root(written)
             ),
             is_stopword=normalized in ARABIC_STOPWORDS,

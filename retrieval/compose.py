@@ -412,11 +412,22 @@ def _held_by(question: Question, words: Iterable[tuple[str, ...]]) -> frozenset[
 def _same_fact(
     facts: list[_Fact], citation: Citation, skeletons: frozenset[int], policy: AnswerPolicy
 ) -> _Fact | None:
+    if not skeletons:
+        return None
+    size = len(skeletons)
+    similarity = policy.same_fact_similarity
     for fact in facts:
-        if fact.founder.article.id == citation.article.id or not skeletons or not fact.skeletons:
+        other = len(fact.skeletons)
+        if not other:
             continue
-        dice = 2 * len(skeletons & fact.skeletons) / (len(skeletons) + len(fact.skeletons))
-        if dice >= policy.same_fact_similarity:
+        # The overlap is at most the smaller set: a pair that cannot reach the similarity even
+        # then is ruled out before the sets are intersected (the same float test, as an upper bound).
+        if 2 * min(size, other) / (size + other) < similarity:
+            continue
+        if fact.founder.article.id == citation.article.id:
+            continue
+        dice = 2 * len(skeletons & fact.skeletons) / (size + other)
+        if dice >= similarity:
             return fact
     return None
 
@@ -439,7 +450,6 @@ def _highlights(reader: _Reader, passage: _Passage) -> tuple[tuple[int, int], ..
         sentences.insert(0, (candidate.position - 1, passage.previous.text, 0))
     spans = []
     for position, text, shift in sentences:
-        offsets = candidate.analyzer.word_spans(text)
         ids, ordinals = reader.ids(position)
         # The words (numbers among the sentence's content words) holding a question term in a field.
         marked = sorted(
@@ -450,6 +460,10 @@ def _highlights(reader: _Reader, passage: _Passage) -> tuple[tuple[int, int], ..
                 if i in held
             }
         )
+        if not marked:
+            continue
+        # The text is scanned up to the last marked word only.
+        offsets = candidate.analyzer.word_spans(text, max(ordinals[number] for number in marked) + 1)
         for number in marked:
             start, end = offsets[ordinals[number]]
             spans.append((start + shift, end + shift))

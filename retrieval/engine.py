@@ -36,7 +36,7 @@ RERANK_DEPTH = 30
 # of the best (or that the search put near its best; see ``_rerank``).
 _RANK_TEMPERATURE = 3.0
 # Bump when analysis, segmentation or what an index saves changes, so persisted indexes are rebuilt.
-INDEX_VERSION = "sentence-index-9"
+INDEX_VERSION = "sentence-index-10"
 
 
 def _cache_key(articles: list[Article], weights: SearchWeights) -> str:
@@ -324,8 +324,9 @@ class AnswerEngine:
     def _rerank(
         self, model: RankingModel, question: Question, candidates: list[Candidate], excluded: int | None
     ) -> tuple[list[Candidate], float, KnownWords]:
-        """The candidates in the model's order (scores relative to the best), the answer probability,
-        and the words of the sentences read to rank them (composition reads them again)."""
+        """The candidates in the model's order (scores relative to the best; those below the re-ranked
+        ones left out when the policy's floor keeps composition from reading them), the answer
+        probability, and the words of the sentences read to rank them (composition reads them again)."""
         top = candidates[:RERANK_DEPTH]
         words = self._features.question_words(question, excluded_article=excluded)
         features, known = self._features.candidates_and_words(words, question, top)
@@ -343,9 +344,14 @@ class AnswerEngine:
         searched = np.array([candidate.score for candidate in top]) / max(top[0].score, 1e-9)
         ranked = []
         floor = np.inf
-        for i in order:
-            floor = min(floor, max(float(relative[i]), float(searched[i])))
+        relatives, searches = relative.tolist(), searched.tolist()
+        for i in order.tolist():
+            floor = min(floor, max(relatives[i], searches[i]))
             ranked.append(top[i].rescored(floor))
+        if self._policy.relative_floor * ranked[0].score > 0.0:
+            # Composition stops at the first candidate below the floor: those below the re-ranked
+            # ones (scored 0) would never be read.
+            return ranked, confidence, known
         return ranked + [c.rescored(0.0) for c in candidates[RERANK_DEPTH:]], confidence, known
 
     def _publication_days(self) -> FloatArray:

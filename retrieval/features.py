@@ -35,6 +35,7 @@ import numpy.typing as npt
 from retrieval.analyzer import FIELDS, Question
 from retrieval.confidence import CONTEXT_FEATURES, context_features
 from retrieval.interrogatives import QuestionKind
+from retrieval.left_out import LeftOut
 from retrieval.normalize import normalize_arabic
 from retrieval.search import Candidate, FloatArray, IntArray, SentenceIndex
 from retrieval.sentence_terms import GatheredWords, KnownWords, sentence_ids
@@ -232,10 +233,7 @@ class FeatureExtractor:
 
     def question_words(self, query: Question, *, excluded_article: int | None = None) -> QuestionWords:
         """The question's content words and weights; ``excluded_article`` as if never indexed."""
-        excluded: list[SentenceWords] = []
-        if excluded_article is not None:
-            excluded = [self._words(p) for p in self._index.sentences_of(excluded_article)]
-        return QuestionWords.of(self._index, query, excluded)
+        return QuestionWords.of(self._index, query, LeftOut(self._index, excluded_article))
 
     def candidates(self, words: QuestionWords, query: Question, hits: list[Candidate]) -> FloatArray:
         """One row of ``CANDIDATE_FEATURES`` per candidate, in the candidates' order."""
@@ -245,8 +243,8 @@ class FeatureExtractor:
         self, words: QuestionWords, query: Question, hits: list[Candidate]
     ) -> tuple[FloatArray, KnownWords]:
         """``candidates``, and the words of the candidates and their neighbours it read (for composition)."""
-        rows = np.zeros((len(hits), len(CANDIDATE_FEATURES)), dtype=np.float64)
         if not hits:
+            rows = np.zeros((0, len(CANDIDATE_FEATURES)), dtype=np.float64)
             return rows, KnownWords({}, self._index.content_term_ids(np.zeros(0, dtype=np.int64)))
         weights = self._index.weights
         # The caller's per-article bonus (recency) is left out: the engine adds it after the model.
@@ -286,9 +284,8 @@ class FeatureExtractor:
                 matches.bigrams,
             )
         )
-        for k, (row, (rank, hit), span, owner) in enumerate(
-            zip(rows, enumerate(hits), spans, owners, strict=True)
-        ):
+        values: list[tuple[float, ...]] = []
+        for k, ((rank, hit), span, owner) in enumerate(zip(enumerate(hits), spans, owners, strict=True)):
             fields = [score / words.total for score in hit.bm25]
             text = hit.sentence.text
             kind_holds, kind_lacks = (
@@ -296,29 +293,32 @@ class FeatureExtractor:
                 if wants_shape
                 else (0.0, 0.0)
             )
-            row[:] = (
-                (hit.score - hit.article_bonus) / best,
-                *fields,
-                hit.article_prior / weights.article if weights.article else 0.0,
-                hit.neighbour / weights.neighbour if weights.neighbour else 0.0,
-                strong[k],
-                any_field[k],
-                count[k] / words.count,
-                rarest[k],
-                proximity[k],
-                kind_holds,
-                kind_lacks,
-                math.log1p(other[k]),
-                math.log1p(len(text)) / 6.0,
-                math.log1p(rank),
-                titles[owner],
-                float(hit.position == span.start),
-                float(owner == top_owner),
-                window_coverage[k],
-                hit.bm25.stem / best_stem,
-                hit.bm25.word / best_word,
-                bigrams[k],
+            values.append(
+                (
+                    (hit.score - hit.article_bonus) / best,
+                    *fields,
+                    hit.article_prior / weights.article if weights.article else 0.0,
+                    hit.neighbour / weights.neighbour if weights.neighbour else 0.0,
+                    strong[k],
+                    any_field[k],
+                    count[k] / words.count,
+                    rarest[k],
+                    proximity[k],
+                    kind_holds,
+                    kind_lacks,
+                    math.log1p(other[k]),
+                    math.log1p(len(text)) / 6.0,
+                    math.log1p(rank),
+                    titles[owner],
+                    float(hit.position == span.start),
+                    float(owner == top_owner),
+                    window_coverage[k],
+                    hit.bm25.stem / best_stem,
+                    hit.bm25.word / best_word,
+                    bigrams[k],
+                )
             )
+        rows = np.array(values, dtype=np.float64)  # one row of ``CANDIDATE_FEATURES`` per candidate
         return rows, KnownWords(rows_of, gathered)
 
     def question(
@@ -394,7 +394,7 @@ class QuestionWords:
     order_weights: tuple[float, ...]
 
     @classmethod
-    def of(cls, index: SentenceIndex, query: Question, excluded: list[SentenceWords]) -> QuestionWords:
+    def of(cls, index: SentenceIndex, query: Question, left_out: LeftOut) -> QuestionWords:
         distinct = {token.terms: token for token in query.tokens}
         terms = tuple(distinct)
         others = {spelling[0]: spelling for spelling in query.spellings()}
@@ -406,8 +406,8 @@ class QuestionWords:
         rarest_weight = max(math.log((n - 0.5) / 1.5), 1.0)
         unknown = known = 0.0
         for token, forms in zip(distinct.values(), spellings, strict=True):
-            weight = index.term_weight(token.terms, excluded_sentences=_left_out(excluded, token.terms)[0])
-            known_forms = [form for form in forms if _known(index, form, _left_out(excluded, form))]
+            weight = index.term_weight(token.terms, left_out=left_out)
+            known_forms = [form for form in forms if any(map(left_out.holds, range(len(form)), form))]
             if known_forms and token.terms not in known_forms:  # known by another spelling only
                 weight = max(index.term_weight(form) for form in known_forms)
             weights_list.append(weight)
@@ -473,13 +473,14 @@ class _Matches:
         starts = gathered.starts
         strong = _per_sentence(strong_tokens, starts, count)
         held = _per_sentence(held_tokens, starts, count)
-        own_stem = _holders(gathered.terms.stem, [[index.term_id(0, terms[0])] for terms in words.terms])
+        stem_words = _last_holder(gathered.terms.stem, [index.term_id(0, terms[0]) for terms in words.terms])
+        own_stem = stem_words >= 0  # the token is the stem of a question word (not another spelling's)
         # Per token, the word proximity takes it for (-1: none): the last word whose stem it is,
         # else the last whose word it is. Such a word is always held by the token's sentence.
         token_words = np.where(
-            own_stem.any(axis=1),
-            _last(own_stem),
-            _last(_holders(gathered.terms.word, [[index.term_id(1, terms[1])] for terms in words.terms])),
+            own_stem,
+            stem_words,
+            _last_holder(gathered.terms.word, [index.term_id(1, terms[1]) for terms in words.terms]),
         )
         matched = held.sum(axis=1)
         sentences = len(starts) - 1
@@ -491,7 +492,7 @@ class _Matches:
         proximity = _proximity(gathered, token_words, words, sentences)
         proximity[matched <= 1] = 0.0
         own_tokens = np.zeros(len(own_stem) + 1, dtype=np.int64)
-        np.cumsum(own_stem.any(axis=1), out=own_tokens[1:])
+        np.cumsum(own_stem, out=own_tokens[1:])
         order_ids = [-1 if (i := index.term_id(0, stem)) is None else i for stem in words.order]
         return cls(
             words=words,
@@ -619,40 +620,43 @@ def _title_coverage(index: SentenceIndex, words: QuestionWords, owners: list[int
     )
     held = _per_sentence(by_stem | by_word, starts, len(words.spellings))
     coverage = {}
-    for row, article in enumerate(articles):
+    for flags, article in zip(held.tolist(), articles, strict=True):
         share = 0.0
-        for is_held, weight in zip(_flags(held[row, :]), words.weights, strict=True):
+        for is_held, weight in zip(flags, words.weights, strict=True):
             if is_held:
                 share += weight
         coverage[article] = share / words.total
     return coverage
 
 
-def _last(per_word: npt.NDArray[np.bool_]) -> IntArray:
-    """Per token (row), the last word (column) flagged, or -1."""
-    count = per_word.shape[1]
-    if count == 0:
-        return np.full(len(per_word), -1, dtype=np.int64)
-    last: IntArray = count - 1 - np.argmax(per_word[:, ::-1], axis=1)
-    last[~per_word.any(axis=1)] = -1
-    return last
-
-
-def _flags(values: npt.NDArray[np.bool_] | np.bool_) -> list[bool]:
-    flags: list[bool] = np.atleast_1d(values).tolist()
-    return flags
-
-
 def _holders(token_ids: npt.NDArray[np.int32], per_word: list[list[int | None]]) -> npt.NDArray[np.bool_]:
     """Per token (rows) and word (columns): whether the token's id is one of the word's ids."""
-    result = np.zeros((len(token_ids), len(per_word)), dtype=np.bool_)
-    for number, ids in enumerate(per_word):
-        known = [i for i in ids if i is not None]
-        if len(known) == 1:
-            result[:, number] = token_ids == known[0]
-        elif known:
-            result[:, number] = np.isin(token_ids, known)
-    return result
+    # Filled word by word (a contiguous row each, ``np.isin`` costs ~20 times a comparison for
+    # a handful of ids), handed back transposed.
+    result = np.zeros((len(per_word), len(token_ids)), dtype=np.bool_)
+    for row, ids in zip(result, per_word, strict=True):
+        known = list(dict.fromkeys(i for i in ids if i is not None))
+        if known:
+            np.equal(token_ids, known[0], out=row)
+            for i in known[1:]:
+                row |= token_ids == i
+    return result.T
+
+
+def _last_holder(token_ids: npt.NDArray[np.int32], word_ids: list[int | None]) -> IntArray:
+    """Per token, the last word whose id (one per word, None: unknown) is the token's, or -1."""
+    last: dict[int, int] = {}
+    for number, i in enumerate(word_ids):
+        if i is not None:
+            last[i] = number  # a later word holding the same id wins
+    if not last:
+        return np.full(len(token_ids), -1, dtype=np.int64)
+    keys = np.array(sorted(last), dtype=token_ids.dtype)
+    values = np.array([*(last[key] for key in keys.tolist()), -1], dtype=np.int64)
+    # Each token's place among the sorted ids, ``len(keys)`` (the -1 after them) when not there.
+    at = np.searchsorted(keys, token_ids)
+    at[keys.take(np.minimum(at, len(keys) - 1)) != token_ids] = len(keys)
+    return values.take(at)
 
 
 def _per_sentence(per_token: npt.NDArray[np.bool_], starts: IntArray, count: int) -> npt.NDArray[np.bool_]:
@@ -707,25 +711,14 @@ def _holds(forms: tuple[tuple[str, ...], ...], field_sets: tuple[frozenset[str],
     )
 
 
-def _left_out(excluded: list[SentenceWords], terms: tuple[str, ...]) -> list[int]:
-    """Per field, how many sentences of a left-out article hold the word's term."""
-    return [sum(1 for view in excluded if term in view.field_sets[f]) for f, term in enumerate(terms)]
-
-
-def _known(index: SentenceIndex, terms: tuple[str, ...], left_out: list[int]) -> bool:
-    """True when a sentence outside the left-out article holds the word in some field."""
-    return any(
-        index.document_frequency(f, term) > held
-        for f, (term, held) in enumerate(zip(terms, left_out, strict=True))
-    )
-
-
 _SHAPED_KINDS: Final = frozenset({QuestionKind.TIME, QuestionKind.NUMBER, QuestionKind.REASON})
 
 
 def holds_kind(text: str, kind: QuestionKind) -> bool:
     """What ``sentence_shape(text)`` says of the answer a time, number or reason question asks for,
     finding that one alone (a question reads one of the three, for thirty candidates)."""
+    if kind is QuestionKind.NUMBER and _DIGIT.search(text) is not None:
+        return True  # normalizing keeps every ASCII digit (it only adds them)
     normalized = normalize_arabic(text)
     if kind is QuestionKind.TIME:
         return _has_time(normalized)

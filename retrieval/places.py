@@ -17,11 +17,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from typing import Final, Protocol
+from typing import Final
 
 from babel import Locale
 
 from retrieval.analyzer import FIELDS, ArabicAnalyzer, FieldTerms, Question, has_definite_article
+from retrieval.left_out import IndexedSentences, LeftOut
 
 # The fields in which a sentence mentions a place: the word itself, its stem («اليابانية» holds
 # «اليابان»'s stem) or its consonant skeleton (another transliteration: «توجو» for «توغو»). Not
@@ -80,35 +81,17 @@ class PlaceNames:
         return found
 
 
-class MentionIndex(Protocol):
-    """What ``unmentioned`` reads of an index (``SentenceIndex`` provides it)."""
-
-    def document_frequency(self, field: int, term: str) -> int: ...
-
-    def content_words(self, position: int) -> tuple[list[tuple[str, ...]], list[int]]: ...
-
-    def sentences_of(self, article_number: int) -> range: ...
-
-
 def unmentioned(
-    places: Sequence[Place], index: MentionIndex, *, excluded_article: int | None = None
+    places: Sequence[Place], index: IndexedSentences, *, excluded_article: int | None = None
 ) -> list[str]:
     """The names of ``places`` some word of which no sentence holds (outside ``excluded_article``,
     as if it had never been indexed)."""
     if not places:
         return []
-    # Per (field, term), how many sentences of the left-out article hold it.
-    counts: dict[tuple[int, str], int] = {}
-    if excluded_article is not None:
-        for position in index.sentences_of(excluded_article):
-            held = {(f, terms[f]) for terms in index.content_words(position)[0] for f in _MENTION_FIELDS}
-            for key in held:
-                counts[key] = counts.get(key, 0) + 1
+    left_out = LeftOut(index, excluded_article)
 
     def mentioned(word: FieldTerms) -> bool:
-        return any(
-            index.document_frequency(f, word[f]) > counts.get((f, word[f]), 0) for f in _MENTION_FIELDS
-        )
+        return any(left_out.holds(f, word[f]) for f in _MENTION_FIELDS)
 
     return [place.name for place in places if not all(mentioned(word) for word in place.words)]
 

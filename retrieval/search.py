@@ -36,6 +36,7 @@ from retrieval.bm25_index import BM25Params
 from retrieval.errors import IndexFormatError
 from retrieval.kernels import article_runs, take_and_clear, take_and_clear_into, take_flagged
 from retrieval.known_words import KnownWords, save_known_words
+from retrieval.left_out import LeftOut
 from retrieval.records import Article, Sentence
 from retrieval.second_core import SECOND_CORE
 from retrieval.segment import DEFAULT_MAX_CHARS
@@ -759,19 +760,19 @@ class SentenceIndex:
         """True when some sentence holds ``term`` in the analysis field named ``field`` (one of ``FIELDS``)."""
         return self._field(field).term_idf(term) is not None
 
-    def term_weight(self, word: FieldTerms, *, excluded_sentences: int = 0) -> float:
+    def term_weight(self, word: FieldTerms, *, left_out: LeftOut | None = None) -> float:
         """How much a question word matters: its stem's IDF over sentences.
 
         A word no sentence holds is often a paraphrase or a typo rather than the crux of the
         question, so it weighs like a moderately rare word (one in sqrt(N) sentences), not
         like the rarest possible one; weighing it more abstains on many answerable questions.
-        ``excluded_sentences`` (sentences of a left-out article that hold the stem) are taken
-        out of its document frequency, as if that article had never been indexed.
+        With ``left_out``, the sentences of its article are taken out of the stem's document
+        frequency, as if that article had never been indexed.
         """
         idf: float | None
-        if excluded_sentences:
+        if left_out is not None and left_out.held(0, word.stem):
             n = self.sentence_count
-            df = self.document_frequency(0, word.stem) - excluded_sentences
+            df = left_out.document_frequency(0, word.stem)
             idf = math.log((n - df + 0.5) / (df + 0.5)) if df > 0 else None
         else:
             idf = self._fields.stem.term_idf(word.stem)

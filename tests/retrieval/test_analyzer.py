@@ -1,9 +1,11 @@
 """ArabicAnalyzer: one analysis for index and query, robust to inflection and to outlets' spellings."""
 
+import re
+
 import pytest
 
 from retrieval import ArabicAnalyzer, Fields, QuestionKind
-from retrieval.analyzer import has_definite_article
+from retrieval.analyzer import _TOKEN, has_definite_article
 
 analyzer = ArabicAnalyzer()
 
@@ -92,6 +94,14 @@ def test_word_spans_are_the_offsets_of_the_tokens_stopwords_included(text: str) 
     # A fresh analyzer: the words are met for the first time, as a restarted bot meets them.
     assert ArabicAnalyzer().word_spans(text) == [(token.start, token.end) for token in analyzer.tokens(text)]
     assert analyzer.word_spans(text) == [(token.start, token.end) for token in analyzer.tokens(text)]
+
+
+def test_word_spans_up_to_a_count_are_the_first_ones() -> None:
+    text = "قال ـــ إن الوزير في 27.5 Putin"
+    spans = analyzer.word_spans(text)
+    assert len(spans) == 6
+    for count in range(8):
+        assert ArabicAnalyzer().word_spans(text, count) == spans[:count]
 
 
 def test_stopwords_are_the_terms_of_the_tokens_flagged_as_stopwords() -> None:
@@ -201,3 +211,24 @@ def test_content_words_are_the_tokens_that_are_not_stopwords_with_their_ordinals
 )
 def test_the_definite_article_is_told_as_the_analysis_strips_it(surface: str, definite: bool) -> None:
     assert has_definite_article(surface) is definite
+
+
+# The word pattern as first written, one alternation per character: the reference for the faster one.
+_REFERENCE_TOKEN = re.compile(
+    r"[0-9\u0660-\u0669\u06f0-\u06f9]+(?:[.,\u066b\u066c][0-9\u0660-\u0669\u06f0-\u06f9]+)*"
+    r"|[^\W\d_](?:[^\W\d_]|[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u200c])*"
+)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "وَصَلَ الرَّئِيسُ إلى أستانا",  # marks after every letter
+        "ـــ مـــرحبا \u064b\u064bقال",  # tatweel runs, marks before any letter
+        "لا\u200cيمكن x\u200c y\u200c\u200c",  # ZWNJ inside and at the end of words
+        "في 27.5 و7,500 و٢٠٢٤. 1.2.3 a_b c1d",  # numbers, underscores, digits inside words
+        "",
+    ],
+)
+def test_the_word_pattern_finds_what_the_reference_pattern_finds(text: str) -> None:
+    assert [m.span() for m in _TOKEN.finditer(text)] == [m.span() for m in _REFERENCE_TOKEN.finditer(text)]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from retrieval.errors import IndexFormatError
@@ -34,7 +36,8 @@ def test_saved_articles_read_back_equal_with_none_and_empty_kept_apart(tmp_path:
 
 def test_ids_and_dates_lead_the_blob_so_reading_them_touches_no_text(tmp_path: Path) -> None:
     save_articles(tmp_path, ARTICLES)
-    assert (tmp_path / "articles.utf8").read_bytes().startswith("a1a2a32024-11-27عنوان".encode())
+    blob = (tmp_path / "articles.utf16").read_bytes()
+    assert blob.startswith("a1a2a32024-11-27عنوان".encode("utf-16-le"))
 
 
 def test_articles_saved_from_stored_ones_and_new_ones_read_back_equal(tmp_path: Path) -> None:
@@ -50,7 +53,7 @@ def test_no_articles_and_a_truncated_blob(tmp_path: Path) -> None:
     save_articles(tmp_path, ())
     assert list(StoredArticles(tmp_path)) == []
     save_articles(tmp_path, ARTICLES)
-    blob = tmp_path / "articles.utf8"
+    blob = tmp_path / "articles.utf16"
     blob.write_bytes(blob.read_bytes()[:-5])
     with pytest.raises(IndexFormatError):
         StoredArticles(tmp_path)
@@ -65,3 +68,29 @@ def test_articles_joined_after_stored_ones_are_one_sequence(tmp_path: Path) -> N
     assert article_ids(joined) == ("a1", "a2", "a3", "n1")
     assert published_dates(joined) == ["2024-11-27", None, None, None]
     assert ArticleList.joined(ARTICLES[:1], [new]) == (ARTICLES[0], new)  # plain tuples stay tuples
+
+
+def test_a_surrogate_pair_written_as_two_code_points_is_kept_in_a_utf8_blob(tmp_path: Path) -> None:
+    # UTF-16 would read "\ud83d\ude00" back as the one character it encodes.
+    pair = Article("p1", "", "وجه \ud83d\ude00 هنا")
+    save_articles(tmp_path, ARTICLES)
+    save_articles(tmp_path, (*ARTICLES, pair))
+    assert not (tmp_path / "articles.utf16").exists()
+    assert list(StoredArticles(tmp_path)) == [*ARTICLES, pair]
+    save_articles(tmp_path, ARTICLES)
+    assert not (tmp_path / "articles.utf8").exists()
+    assert list(StoredArticles(tmp_path)) == list(ARTICLES)
+
+
+def test_a_utf8_blob_of_an_earlier_cache_reads_back_equal(tmp_path: Path) -> None:
+    save_articles(tmp_path, ARTICLES)
+    texts = (tmp_path / "articles.utf16").read_bytes().decode("utf-16-le", "surrogatepass")
+    utf8 = texts.encode("utf-8", "surrogatepass")
+    bounds = np.load(tmp_path / "article_bounds.npy")
+    # Earlier caches: the same slots, UTF-8, offsets in its bytes.
+    values = [texts[a // 2 : b // 2] for a, b in pairwise(bounds.tolist())]
+    offsets = np.cumsum([0] + [len(v.encode("utf-8", "surrogatepass")) for v in values])
+    (tmp_path / "articles.utf16").unlink()
+    (tmp_path / "articles.utf8").write_bytes(utf8)
+    np.save(tmp_path / "article_bounds.npy", offsets.astype(np.int64))
+    assert list(StoredArticles(tmp_path)) == list(ARTICLES)
