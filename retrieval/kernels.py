@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -249,14 +249,34 @@ def _any_type(kernel: Any) -> Any:
     return lazy
 
 
+def _for_frequencies(kernel: Any, term_freqs: NDArray[Any]) -> Any:
+    """``kernel`` as compiled ahead for the usual term-frequency types, else for ``term_freqs``' own."""
+    return kernel if term_freqs.dtype in _FREQUENCY_TYPES else _any_type(kernel)
+
+
 _NO_DOCUMENTS_MASKED: NDArray[np.bool_] = np.zeros(0, dtype=np.bool_)
 
 
+class Postings(NamedTuple):
+    """One segment's postings as the kernels read them, with what weighs them."""
+
+    doc_ids: NDArray[np.int32]
+    term_freqs: NDArray[Any]
+    norms: NDArray[np.float64]  # K(d) of each of the segment's documents
+    live: NDArray[np.bool_] | None  # None: every document live
+
+    def columns(self) -> tuple[NDArray[Any], ...]:
+        """The four arrays as a kernel takes them (an empty mask for "all live")."""
+        return (
+            self.doc_ids,
+            self.term_freqs,
+            self.norms,
+            _NO_DOCUMENTS_MASKED if self.live is None else self.live,
+        )
+
+
 def scatter(
-    doc_ids: NDArray[np.int32],
-    term_freqs: NDArray[Any],
-    norms: NDArray[np.float64],
-    live: NDArray[np.bool_] | None,
+    postings: Postings,
     cursors: NDArray[np.int64],
     stops: NDArray[np.int64],
     idfs: NDArray[np.float64],
@@ -274,19 +294,16 @@ def scatter(
     ``sums[first + doc]``, each position's terms in order; ``cursors`` advance past what was added.
     A position not yet ``seen`` is flagged and listed in ``touched`` after its first ``count``
     entries. Returns the new count."""
-    kernel = _scatter if term_freqs.dtype in _FREQUENCY_TYPES else _any_type(_scatter)
+    kernel = _for_frequencies(_scatter, postings.term_freqs)
     result: int = kernel(
-        doc_ids, term_freqs, norms, _NO_DOCUMENTS_MASKED if live is None else live, cursors, stops, idfs,
+        *postings.columns(), cursors, stops, idfs,
         doc_end, first, k1_plus_1, scale, sums, seen, touched, count,
     )  # fmt: skip
     return result
 
 
 def okapi_weights(
-    doc_ids: NDArray[np.int32],
-    term_freqs: NDArray[Any],
-    norms: NDArray[np.float64],
-    live: NDArray[np.bool_] | None,
+    postings: Postings,
     start: int,
     stop: int,
     idf: float,
@@ -294,15 +311,15 @@ def okapi_weights(
 ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
     """The live documents of postings ``start:stop`` of one segment and their Okapi weights, the
     floats ``scatter`` adds (numpy's ``segments._okapi_weights`` in one pass, without temporaries)."""
-    kernel = _okapi_weights if term_freqs.dtype in _FREQUENCY_TYPES else _any_type(_okapi_weights)
+    kernel = _for_frequencies(_okapi_weights, postings.term_freqs)
     # Every document live: the postings' own doc ids (a view, no copy) go with the weights.
-    docs = np.empty(0 if live is None else stop - start, dtype=np.int32)
+    docs = np.empty(0 if postings.live is None else stop - start, dtype=np.int32)
     weights = np.empty(stop - start, dtype=np.float64)
     kept = kernel(
-        doc_ids, term_freqs, norms, _NO_DOCUMENTS_MASKED if live is None else live, start, stop, idf,
+        *postings.columns(), start, stop, idf,
         k1_plus_1, docs, weights,
     )  # fmt: skip
-    return (doc_ids[start:stop] if live is None else docs[:kept]), weights[:kept]
+    return (postings.doc_ids[start:stop] if postings.live is None else docs[:kept]), weights[:kept]
 
 
 def add_weights(
@@ -396,10 +413,7 @@ def article_runs(
 
 
 def weights_at(
-    doc_ids: NDArray[np.int32],
-    term_freqs: NDArray[Any],
-    norms: NDArray[np.float64],
-    live: NDArray[np.bool_] | None,
+    postings: Postings,
     starts: NDArray[np.int64],
     stops: NDArray[np.int64],
     idfs: NDArray[np.float64],
@@ -411,8 +425,8 @@ def weights_at(
     ``starts[t]:stops[t]`` of one segment) in document ``docs[k]`` (ascending), terms in order;
     nothing where the document lacks the term or is not ``live`` (None: all live). Binary searches:
     a few documents cost the same whatever the terms' frequencies."""
-    kernel = _weights_at if term_freqs.dtype in _FREQUENCY_TYPES else _any_type(_weights_at)
+    kernel = _for_frequencies(_weights_at, postings.term_freqs)
     kernel(
-        doc_ids, term_freqs, norms, _NO_DOCUMENTS_MASKED if live is None else live, starts, stops, idfs, docs,
+        *postings.columns(), starts, stops, idfs, docs,
         k1_plus_1, into,
     )  # fmt: skip

@@ -33,7 +33,7 @@ from numpy.typing import NDArray
 
 from retrieval.bm25_index import BM25Params, count_postings, okapi_idf
 from retrieval.errors import IndexFormatError
-from retrieval.kernels import add_weights, okapi_weights, scatter
+from retrieval.kernels import Postings, add_weights, okapi_weights, scatter
 from retrieval.kernels import weights_at as kernel_weights_at
 
 Int32Array = NDArray[np.int32]
@@ -622,7 +622,7 @@ class FieldIndex:
                         dtype=np.int64,
                     )
                 count = scatter(
-                    segment.doc_ids, segment.term_freqs, norms, mask, cursors, stops, self.idf[held], end, first,
+                    Postings(segment.doc_ids, segment.term_freqs, norms, mask), cursors, stops, self.idf[held], end, first,
                     k1_plus_1, scale, sums, seen, touched, count,
                 )  # fmt: skip
         return count
@@ -647,7 +647,7 @@ class FieldIndex:
             )
             if len(held) and low < high:
                 kernel_weights_at(
-                    segment.doc_ids, segment.term_freqs, norms, mask, segment.indptr[held], segment.indptr[held + 1],
+                    Postings(segment.doc_ids, segment.term_freqs, norms, mask), segment.indptr[held], segment.indptr[held + 1],
                     self.idf[held], numbers[low:high] - first, k1_plus_1, into[low:high],
                 )  # fmt: skip
         return into
@@ -739,7 +739,7 @@ class FieldIndex:
             if start == end:
                 continue
             docs, weights = okapi_weights(
-                segment.doc_ids, segment.term_freqs, norms, mask, start, end, float(idf), k1_plus_1
+                Postings(segment.doc_ids, segment.term_freqs, norms, mask), start, end, float(idf), k1_plus_1
             )
             yield first, docs, weights
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from retrieval import kernels
-from retrieval.kernels import add_weights, okapi_weights, scatter, take_and_clear
+from retrieval.kernels import Postings, add_weights, okapi_weights, scatter, take_and_clear
 
 K1_PLUS_1 = 2.2
 # One term in documents 0, 2 and 3 (tf 1, 3, 2), another in documents 2 and 4 (tf 1, 5).
@@ -29,7 +29,7 @@ def run(
     sums, seen, touched = np.zeros(8), np.zeros(8, dtype=np.bool_), np.full(8, -1, dtype=np.int64)
     at = np.array([0, 3] if cursors is None else cursors, dtype=np.int64)
     count = scatter(
-        DOC_IDS, FREQS, NORMS, live, at, np.array([3, 5]), IDFS, doc_end, 3, K1_PLUS_1, scale, sums, seen,
+        Postings(DOC_IDS, FREQS, NORMS, live), at, np.array([3, 5]), IDFS, doc_end, 3, K1_PLUS_1, scale, sums, seen,
         touched, 0,
     )  # fmt: skip
     return sums, seen, touched[:count].tolist(), at
@@ -73,7 +73,7 @@ def test_postings_beyond_a_block_of_documents_are_added_in_term_order_too() -> N
     norms = np.linspace(0.5, 1.5, far + 1)
     sums, seen, touched = np.zeros(far + 1), np.zeros(far + 1, dtype=np.bool_), np.zeros(4, dtype=np.int64)
     count = scatter(
-        doc_ids, np.array([1, 2, 3, 4], dtype=np.uint16), norms, None, np.array([0, 2]), np.array([2, 4]),
+        Postings(doc_ids, np.array([1, 2, 3, 4], dtype=np.uint16), norms, None), np.array([0, 2]), np.array([2, 4]),
         IDFS, far + 1, 0, K1_PLUS_1, 1.0, sums, seen, touched, 0,
     )  # fmt: skip
     assert touched[:count].tolist() == [1, far]
@@ -117,17 +117,19 @@ def test_compiled_kernels_go_to_a_temporary_folder_only_when_no_cache_folder_is_
 def test_term_frequencies_of_a_wider_type_give_the_same_weights() -> None:
     sums, seen, touched = np.zeros(8), np.zeros(8, dtype=np.bool_), np.zeros(8, dtype=np.int64)
     count = scatter(
-        DOC_IDS, FREQS.astype(np.uint32), NORMS, None, np.array([0, 3]), np.array([3, 5]), IDFS, 5, 3, K1_PLUS_1,
+        Postings(DOC_IDS, FREQS.astype(np.uint32), NORMS, None), np.array([0, 3]), np.array([3, 5]), IDFS, 5, 3, K1_PLUS_1,
         1.0, sums, seen, touched, 0,
     )  # fmt: skip
     assert count == 4 and sums.tolist() == run()[0].tolist()
-    docs, weights = okapi_weights(DOC_IDS, FREQS.astype(np.uint32), NORMS, None, 3, 5, 1.9, K1_PLUS_1)
+    docs, weights = okapi_weights(
+        Postings(DOC_IDS, FREQS.astype(np.uint32), NORMS, None), 3, 5, 1.9, K1_PLUS_1
+    )
     assert docs.tolist() == [2, 4] and weights.tolist() == [okapi(1, 0.8, 1.9), okapi(5, 0.9, 1.9)]
 
 
 def test_computed_weights_skip_deleted_documents() -> None:
     live = np.array([True, True, False, True, True])
-    docs, weights = okapi_weights(DOC_IDS, FREQS, NORMS, live, 0, 3, 0.7, K1_PLUS_1)
+    docs, weights = okapi_weights(Postings(DOC_IDS, FREQS, NORMS, live), 0, 3, 0.7, K1_PLUS_1)
     assert docs.tolist() == [0, 3] and weights.tolist() == [okapi(1, 1.0, 0.7), okapi(2, 1.3, 0.7)]
 
 
@@ -135,7 +137,7 @@ def test_weights_at_adds_each_terms_weight_where_the_document_holds_it_terms_in_
     into = np.zeros(4)
     docs = np.array([0, 1, 2, 4], dtype=np.int64)  # document 1 holds neither term, 4 only the second
     kernels.weights_at(
-        DOC_IDS, FREQS, NORMS, None, np.array([0, 3]), np.array([3, 5]), IDFS, docs, K1_PLUS_1, into
+        Postings(DOC_IDS, FREQS, NORMS, None), np.array([0, 3]), np.array([3, 5]), IDFS, docs, K1_PLUS_1, into
     )  # fmt: skip
     second = okapi(1, NORMS[2], IDFS[1])
     assert into.tolist() == [
@@ -151,7 +153,7 @@ def test_weights_at_skips_documents_not_live_and_those_past_every_posting() -> N
     live = np.array([True, True, False, True, True])
     docs = np.array([2, 3, 7], dtype=np.int64)
     kernels.weights_at(
-        DOC_IDS, FREQS, NORMS, live, np.array([0, 3]), np.array([3, 5]), IDFS, docs, K1_PLUS_1, into
+        Postings(DOC_IDS, FREQS, NORMS, live), np.array([0, 3]), np.array([3, 5]), IDFS, docs, K1_PLUS_1, into
     )  # fmt: skip
     assert into.tolist() == [0.0, okapi(2, NORMS[3], IDFS[0]), 0.0]
 
