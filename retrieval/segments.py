@@ -74,7 +74,7 @@ class TermIds(dict[str, int]):
         """Each term's id, -1 for None: ``[term]`` for every term in order (unseen ones take the
         next ids, in order of first occurrence), looked up in one go (a batch added to a served
         index at 1M sentences looks up about 200k distinct terms while questions wait for the GIL)."""
-        known = self._known(terms)
+        known = self.looked_up(terms)
         fresh: dict[str, int] = {}
         for at, found in enumerate(known):
             term = terms[at]
@@ -83,7 +83,8 @@ class TermIds(dict[str, int]):
                 known[at] = fresh[term] = self._appended(term) if term_id is None else term_id
         return np.array([-1 if found is None else found for found in known], dtype=np.int32)
 
-    def _known(self, terms: Sequence[str | None]) -> list[int | None]:
+    def looked_up(self, terms: Sequence[str | None]) -> list[int | None]:
+        """Each term's id, None where the table lacks it (or for None); nothing is added."""
         get = cast("Callable[[str | None], int | None]", self.get)  # None is no key: it gives None
         return list(map(get, terms))
 
@@ -158,7 +159,7 @@ class StoredTermIds(TermIds):
             at += 1
         return None
 
-    def _known(self, terms: Sequence[str | None]) -> list[int | None]:
+    def looked_up(self, terms: Sequence[str | None]) -> list[int | None]:
         """``get`` for many terms, with one binary search over the saved hashes for all of them
         (a served index growing by a batch looks up about 200k distinct terms at 1M sentences)."""
         added = cast("Callable[[str | None], int | None]", partial(dict.get, self))  # not ``_find``

@@ -128,6 +128,10 @@ def _int32(values: array[int]) -> Int32Array:
 _NO_TERMS: Final = (None,) * len(Fields._fields)
 
 
+def _term(analysis: FieldTerms | None, field: int) -> str | None:
+    return None if analysis is None else analysis[field]
+
+
 class _WordTables:
     """Per distinct word of a batch (in order of first occurrence), its term id in each field;
     -1 for a stopword. Folding words in that order grows the term tables as a one-process build
@@ -141,7 +145,14 @@ class _WordTables:
         self._ids: Fields[list[Int32Array]] = Fields(*([] for _ in Fields._fields))
         self._is_word = bytearray()  # a word ``ArabicAnalyzer.tokens`` yields (it does not normalize away)
 
-    def fold(self, surfaces: Sequence[str], analyses: Sequence[FieldTerms | None]) -> None:
+    def fold(
+        self, surfaces: Sequence[str], analyses: Sequence[FieldTerms | None], known: Int32Array | None = None
+    ) -> None:
+        """Take the analyses of ``surfaces`` (new words, in order) into the term tables.
+
+        ``known`` (one row per word, a column per field) holds the ids a forked worker found in
+        these tables as they were at the fork, -1 elsewhere: only the rest is looked up here.
+        """
         if not analyses:
             return
         learn = self._learn
@@ -151,13 +162,27 @@ class _WordTables:
                     learn.remember(surface, analysis)
         # Field by field, in the words' order: each table numbers its unseen terms as it would
         # token by token (the tables are independent), with one batched look-up per field.
-        columns = zip(*(analysis or _NO_TERMS for analysis in analyses), strict=True)
-        for ids, table, column in zip(self._ids, self._terms, columns, strict=True):
-            ids.append(table.numbered(column))
+        if known is None:
+            columns = zip(*(analysis or _NO_TERMS for analysis in analyses), strict=True)
+            for ids, table, column in zip(self._ids, self._terms, columns, strict=True):
+                ids.append(table.numbered(column))
+        else:
+            # The tables only grew since the fork, keeping every id: a found id is final, and the
+            # rest (new terms, stopwords) are numbered in the words' order as before.
+            for field, (ids, table) in enumerate(zip(self._ids, self._terms, strict=True)):
+                found = known[:, field].copy()
+                missing = np.flatnonzero(found < 0)
+                rest = [_term(analyses[at], field) for at in missing.tolist()]
+                found[missing] = table.numbered(rest)
+                ids.append(found)
         self._is_word.extend(
             analysis is not None or bool(normalize_arabic(surface))
             for surface, analysis in zip(surfaces, analyses, strict=True)
         )
+
+    @property
+    def terms(self) -> Fields[TermIds]:
+        return self._terms
 
     def arrays(self) -> Fields[Int32Array]:
         return Fields(*(np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32) for ids in self._ids))
@@ -175,10 +200,25 @@ _DONE: Future[_Chunk] = Future()
 # The caller's analyzer, which a forked worker reads as it was at the fork: a batch added to a
 # served index finds most of its words in the memo (or the saved known words) instead of analysing them.
 _FORKED_ANALYZER: list[ArabicAnalyzer] = []
+# The caller's term tables, which a forked worker reads as they were at the fork.
+_FORKED_TABLES: list[Fields[TermIds]] = []
 
 
 def _tokenize_forked_range(bounds: tuple[int, int], max_chars: int) -> _Chunk:
     return _tokenize_chunk(_FORKED_ARTICLES[bounds[0] : bounds[1]], _FORKED_ANALYZER[0], max_chars)
+
+
+def _analyse_and_look_up(surfaces: list[str]) -> tuple[list[str | None], Int32Array]:
+    """``_analyse_words``, and each word's term ids in the tables as they were at the fork (-1 where
+    a table lacked the term, or for a stopword): the look-ups leave the parent, whose Python steps
+    would hold the GIL while the served index answers questions."""
+    packed = _analyse_words(surfaces)
+    columns = zip(*(_NO_TERMS if terms is None else terms.split("\t") for terms in packed), strict=True)
+    ids = np.full((len(packed), len(Fields._fields)), -1, dtype=np.int32)
+    for field, (table, column) in enumerate(zip(_FORKED_TABLES[0], columns, strict=True)):
+        found = table.looked_up(column)
+        ids[:, field] = [-1 if term_id is None else term_id for term_id in found]
+    return packed, ids
 
 
 def _analyse_words(surfaces: list[str]) -> list[str | None]:
@@ -222,12 +262,13 @@ def _in_workers(
     bounds = [(low, min(low + size, len(articles))) for low in range(0, len(articles), size)]
     _FORKED_ARTICLES = articles
     _FORKED_ANALYZER.append(analyzer)
+    _FORKED_TABLES.append(tables.terms)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = [pool.submit(_tokenize_forked_range, bound, max_chars) for bound in bounds]
             batch_ids: dict[str, int] = {}
-            analyses: list[tuple[list[str], Future[list[str | None]]]] = []
+            analyses: list[tuple[list[str], Future[tuple[list[str | None], Int32Array]]]] = []
             numbered: list[tuple[_Chunk, Int32Array]] = []
             for number in range(len(futures)):
                 chunk = futures[number].result()
@@ -235,20 +276,21 @@ def _in_workers(
                 remap, new = _renumbered(chunk.surfaces, batch_ids)
                 for low in range(0, len(new), _WORDS_PER_TASK):
                     words = new[low : low + _WORDS_PER_TASK]
-                    analyses.append((words, pool.submit(_analyse_words, words)))
+                    analyses.append((words, pool.submit(_analyse_and_look_up, words)))
                 numbered.append((replace(chunk, surfaces=[]), remap))
             del batch_ids
             results = [(words, analysed.result()) for words, analysed in analyses]
     finally:
         _FORKED_ARTICLES = ()
         _FORKED_ANALYZER.clear()
+        _FORKED_TABLES.clear()
     # Folded once the workers are gone: while a forked child lives, every page the parent
     # writes is copied first (refcounts included), which made folding five times slower.
     del analyses
     results.reverse()
     while results:  # each piece let go once folded
-        words, packed = results.pop()
-        tables.fold(words, _unpacked(packed))
+        words, (packed, known) = results.pop()
+        tables.fold(words, _unpacked(packed), known)
     return numbered
 
 

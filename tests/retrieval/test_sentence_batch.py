@@ -25,21 +25,28 @@ def articles() -> list[Article]:
     return [Article(id=f"a{number}", title="خبر", text=text) for number, text in enumerate(TEXTS * 3)]
 
 
-def analysed(workers: int) -> tuple[AnalysedBatch, Fields[TermIds], ArabicAnalyzer]:
+def analysed(workers: int, *, known: str = "") -> tuple[AnalysedBatch, Fields[TermIds], ArabicAnalyzer]:
+    """The batch of ``articles()``, into term tables that already hold the terms of ``known`` (a
+    served index growing: workers find those ids themselves)."""
     analyzer = ArabicAnalyzer()
     tables = Fields(*(TermIds() for _ in Fields._fields))
+    for table, terms in zip(tables, analyzer.field_terms(known), strict=True):
+        for term in terms:
+            table[term]
     batch = analyse_articles(articles(), analyzer, tables, max_chars=400, first_article=4, workers=workers)
     return batch, tables, analyzer
 
 
 @pytest.mark.skipif(not sentence_batch._can_fork(), reason="needs fork")
 @pytest.mark.parametrize("workers", [1, 2])
+@pytest.mark.parametrize("known", ["", "أعلنت الحكومة خطة للنفط. زار الرئيس المصنع الجديد في المدينة."])
 def test_workers_give_the_batch_and_term_tables_one_process_gives(
-    workers: int, monkeypatch: pytest.MonkeyPatch
+    workers: int, known: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sentence_batch, "_WORDS_PER_TASK", 3)  # many analysis tasks, in any order
-    one, one_tables, _ = analysed(workers=0)
-    forked, forked_tables, _ = analysed(workers=workers)
+    one, one_tables, _ = analysed(workers=0, known=known)
+    forked, forked_tables, _ = analysed(workers=workers, known=known)
+    assert not known or len(one_tables.stem) > len(analysed(workers=0)[1].stem) > 0
     assert [list(table.items()) for table in forked_tables] == [list(table.items()) for table in one_tables]
     for name in AnalysedBatch.__slots__:
         mine, theirs = getattr(forked, name), getattr(one, name)
