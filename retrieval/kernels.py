@@ -6,9 +6,10 @@ sentence to find the touched ones; here one pass over the postings computes each
 added and lists each position the first time it is touched, so nothing scans every sentence and only
 what was touched is reset.
 
-The floats are numpy's: ``idf * (tf * (k1 + 1) / (tf + K(d)))`` in the operations and order of
-``segments._okapi_weights``, times the field's scale, added to a position's sum in query-term order
-(numba compiles without fast-math, so no operation is reassociated or fused).
+The floats are numpy's: ``idf * (tf * (k1 + 1) / (tf + K(d)))`` in rank-bm25's operations and
+order (the numpy form is in ``tests/retrieval/reference_scores.py``), times the field's scale, added
+to a position's sum in query-term order (numba compiles without fast-math, so no operation is
+reassociated or fused).
 
 Compiled on first import and kept on disk (``cache=True``): beside this module when its folder is
 writable, else in numba's user cache or, failing that, a temporary folder. The signatures are
@@ -310,7 +311,7 @@ def okapi_weights(
     k1_plus_1: float,
 ) -> tuple[NDArray[np.int32], NDArray[np.float64]]:
     """The live documents of postings ``start:stop`` of one segment and their Okapi weights, the
-    floats ``scatter`` adds (numpy's ``segments._okapi_weights`` in one pass, without temporaries)."""
+    floats ``scatter`` adds (the numpy formula in one pass, without temporaries)."""
     kernel = _for_frequencies(_okapi_weights, postings.term_freqs)
     # Every document live: the postings' own doc ids (a view, no copy) go with the weights.
     docs = np.empty(0 if postings.live is None else stop - start, dtype=np.int32)

@@ -520,27 +520,6 @@ class FieldIndex:
         starts = np.flatnonzero(is_first)
         return docs[starts], np.add.reduceat(weights[order], starts)
 
-    def add_scores(self, query: Sequence[str], sums: Float64Array, seen: BoolArray) -> None:
-        """Add each live document's score to ``sums[number]`` and set ``seen[number]``.
-
-        Touches only the query terms' postings: ``sums`` is a caller's zeroed scratch array over
-        all document numbers, reset by the caller at the documents ``seen`` flags. Terms are
-        added in query order, each document's sum growing as rank-bm25's does.
-        """
-        for term_id in self.term_ids(query):
-            for first, docs, weights in self._weight_pieces(term_id):
-                sums_of_segment = sums[first:]
-                sums_of_segment[docs] += weights
-                seen[first:][docs] = True
-
-    def add_weighted(self, term_ids: Sequence[int], scale: float, sums: Float64Array) -> None:
-        """Add ``scale`` times each term's weight to ``sums[number]`` of each live document holding
-        it, terms in the order given (one scattered add per posting and no flag array: with every
-        idf positive, a document holds one of the terms exactly where its sum is above 0)."""
-        for term_id in term_ids:
-            for first, docs, weights in self._weight_pieces(term_id):
-                sums[first:][docs] += weights * scale
-
     def accumulate(
         self,
         term_ids: Sequence[int],
@@ -552,8 +531,8 @@ class FieldIndex:
         numbers: tuple[int, int] | None = None,
         common: dict[int, WeightPieces] | None = None,
     ) -> int:
-        """``add_weighted`` (``add_scores`` with ``scale`` 1.0: the same floats) in compiled passes
-        that also list each number the first time it is touched: ``seen[number]`` is set and the number
+        """Add ``scale`` times each term's weight to ``sums[number]`` of each live document holding
+        it, terms in the order given, in compiled passes that also list each number the first time it is touched: ``seen[number]`` is set and the number
         written to ``touched`` after its first ``count`` entries. Returns the new count, so the caller
         finds and resets what a question touched without scanning every number.
 
@@ -630,7 +609,8 @@ class FieldIndex:
 
     def bm25_at(self, term_ids: Sequence[int], numbers: Int64Array) -> Float64Array:
         """The BM25 of ``term_ids`` (added in that order) of each of the documents ``numbers``
-        (ascending): ``weights_at`` of each term in turn, in one compiled pass per segment."""
+        (ascending): each term's weight where the document holds it, in turn, in one compiled pass per
+        segment (binary searches in the postings: a few documents cost the same whatever the terms)."""
         into = np.zeros(len(numbers), dtype=np.float64)
         if not term_ids or not len(numbers):
             return into
@@ -652,52 +632,6 @@ class FieldIndex:
                     self.idf[held], numbers[low:high] - first, k1_plus_1, into[low:high],
                 )  # fmt: skip
         return into
-
-    def weights_at(self, term_id: int, numbers: Int64Array, into: Float64Array) -> None:
-        """Add the term's weight in each of the documents ``numbers`` (ascending) to ``into`` (one
-        slot per number; nothing where the document lacks the term or is deleted).
-
-        The floats are those ``add_scores`` adds (the same operations on the same values), found by
-        binary search in the postings: a few documents cost the same whatever the term's frequency.
-        """
-        idf = self.idf[term_id]
-        k1_plus_1 = self.params.k1 + 1
-        for segment, mask, norms, first, end in zip(
-            self.segments, self.live, self.norms, self.offsets[:-1].tolist(), self.offsets[1:].tolist(),
-            strict=False,
-        ):  # fmt: skip
-            if term_id >= segment.term_count:
-                continue
-            start, stop = int(segment.indptr[term_id]), int(segment.indptr[term_id + 1])
-            if start == stop:
-                continue
-            low, high = (
-                (0, len(numbers))
-                if len(self.segments) == 1
-                else np.searchsorted(numbers, (first, end)).tolist()
-            )
-            if low == high:
-                continue
-            local = numbers[low:high] - first
-            docs = segment.doc_ids[start:stop]
-            if len(docs) < len(local):  # search the shorter list in the longer one
-                slot = np.searchsorted(local, docs)
-                np.minimum(slot, len(local) - 1, out=slot)
-                where = np.flatnonzero(local[slot] == docs)
-                at = slot[where]
-            else:
-                where = np.searchsorted(docs, local)
-                np.minimum(where, len(docs) - 1, out=where)
-                at = np.flatnonzero(docs[where] == local)
-                where = where[at]
-            if mask is not None:
-                alive = mask[local[at]]
-                at, where = at[alive], where[alive]
-            if len(at) == 0:
-                continue
-            into[low + at] += _okapi_weights(
-                segment.term_freqs[start:stop][where], norms[local[at]], idf, k1_plus_1
-            )
 
     def _weights(self, term_id: int) -> tuple[Int64Array, Float64Array]:
         """The live postings of one term over all segments (document numbers), with their weights."""
@@ -839,19 +773,6 @@ def _padded(values: Int64Array, length: int) -> Int64Array:
     result = np.zeros(length, dtype=np.int64)
     result[: len(values)] = values
     return result
-
-
-def _okapi_weights(
-    term_freqs: NDArray[Any], norms: Float64Array, idf: float | np.float64, k1_plus_1: float
-) -> Float64Array:
-    """``idf * (tf * (k1 + 1) / (tf + K(d)))`` per posting, in rank-bm25's operations (products
-    commute exactly): the one formula both a scan and a look-up use, so their floats are equal."""
-    tf = term_freqs.astype(np.float64)
-    denominator = tf + norms
-    tf *= k1_plus_1
-    tf /= denominator
-    tf *= idf
-    return tf
 
 
 def _norms(doc_lengths: Int32Array, params: BM25Params, avgdl: float) -> Float64Array:

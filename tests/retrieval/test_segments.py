@@ -14,6 +14,7 @@ from rank_bm25 import BM25Okapi
 from retrieval import segments
 from retrieval.bm25_index import BM25Params
 from retrieval.segments import FieldIndex, Segment, StoredTermIds, TermIds
+from tests.retrieval import reference_scores as numpy_scores
 
 Doc = list[str]
 WORDS = [f"w{i}" for i in range(12)]
@@ -55,16 +56,16 @@ def assert_looked_up_weights_are_the_scanned_ones(index: FieldIndex, query: list
     the floats ``add_scores`` (a scan of the postings) adds, and ``add_weighted`` their multiples."""
     total = index.document_total
     scanned, seen = np.zeros(total), np.zeros(total, dtype=np.bool_)
-    index.add_scores(query, scanned, seen)
+    numpy_scores.add_scores(index, query, scanned, seen)
     for numbers in (np.arange(total), np.arange(0, total, 2), np.arange(total)[seen]):
         looked_up = np.zeros(len(numbers))
         for term_id in index.term_ids(query):
-            index.weights_at(term_id, numbers.astype(np.int64), looked_up)
+            numpy_scores.weights_at(index, term_id, numbers.astype(np.int64), looked_up)
         assert looked_up.tolist() == scanned[numbers].tolist()
         # The compiled look-up of every term at once: the same floats, terms added in the same order.
         assert index.bm25_at(index.term_ids(query), numbers.astype(np.int64)).tolist() == looked_up.tolist()
     scaled = np.zeros(total)
-    index.add_weighted(index.term_ids(query), 0.5, scaled)
+    numpy_scores.add_weighted(index, index.term_ids(query), 0.5, scaled)
     np.testing.assert_allclose(scaled, 0.5 * scanned, rtol=1e-12)
     assert (scaled > 0).tolist() == (seen & (scanned > 0)).tolist()
 
@@ -252,7 +253,7 @@ def test_kept_weights_are_read_only_bounded_and_the_least_recently_used_go_first
     )
     sums, seen = np.zeros(3), np.zeros(3, dtype=np.bool_)
     for term in ("w0", "w2", "w0", "w1", "w3"):  # 3, 2, 3, 3 and 1 postings
-        index.add_scores([term], sums, seen)
+        numpy_scores.add_scores(index, [term], sums, seen)
     kept = index._kept
     assert kept.postings <= 6
     # w1 needed room: w2 (used before w0's second use) went, w0 stayed; w3 is too rare to keep.
@@ -288,13 +289,13 @@ def check_accumulated(first: list[Doc], steps: list[tuple[str, list]], scale: fl
     total = index.document_total
     for query in (["w0"], ["w1", "w2", "w1"], WORDS[3:9]):
         scanned, scanned_seen = np.zeros(total), np.zeros(total, dtype=np.bool_)
-        index.add_scores(query, scanned, scanned_seen)
+        numpy_scores.add_scores(index, query, scanned, scanned_seen)
         sums, seen = np.zeros(total), np.zeros(total, dtype=np.bool_)
         touched = np.zeros(total + 1, dtype=np.int64)
         touched[0] = -1  # a position listed before: kept, the new ones follow it
         count = index.accumulate(index.term_ids(query), scale, sums, seen, touched, 1)
         weighted = np.zeros(total)
-        index.add_weighted(index.term_ids(query), scale, weighted)
+        numpy_scores.add_weighted(index, index.term_ids(query), scale, weighted)
         assert sums.tolist() == weighted.tolist()  # bit for bit; with scale 1.0, add_scores' floats
         assert scale != 1.0 or sums.tolist() == scanned.tolist()
         assert seen.tolist() == scanned_seen.tolist()
