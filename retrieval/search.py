@@ -933,29 +933,6 @@ def _clear(sums: npt.NDArray[np.float64], seen: BoolArray) -> None:
     seen[positions] = False
 
 
-def _union(sorted_parts: list[IntArray]) -> IntArray:
-    """The distinct values of ascending arrays, ascending."""
-    if not sorted_parts:
-        return np.zeros(0, dtype=np.int64)
-    if len(sorted_parts) == 1:
-        return sorted_parts[0]
-    values = np.concatenate(sorted_parts)
-    values.sort(kind="stable")  # sorted runs: merged, not re-sorted
-    keep = np.empty(len(values), dtype=np.bool_)
-    if len(values):
-        keep[0] = True
-        np.not_equal(values[1:], values[:-1], out=keep[1:])
-    return values[keep]
-
-
-def _locate(positions: IntArray, docs: IntArray) -> tuple[IntArray, BoolArray]:
-    """Where each of ``docs`` sits in ascending ``positions``, and which of ``docs`` are there."""
-    where = np.searchsorted(positions, docs)
-    present = where < len(positions)
-    present[present] = positions[where[present]] == docs[present]
-    return where[present], present
-
-
 def _ranges(starts: IntArray, ends: IntArray) -> IntArray:
     """``[starts[i], ends[i])`` for each i, one after another (ascending disjoint ranges: ascending)."""
     lengths = ends - starts
