@@ -21,6 +21,7 @@ from retrieval.records import Answer, Article, Sentence
 from retrieval.rerank import RankingModel
 from retrieval.search import BoolArray, Candidate, FloatArray, SearchWeights, SentenceIndex
 from retrieval.sentence_terms import KnownWords
+from retrieval.short_switches import short_switches
 from retrieval.stored_articles import article_ids, published_dates
 from retrieval.synonyms import SynonymTable, add_hamza_spellings, add_synonyms
 from retrieval.time_expressions import DateRange, parse_time_expression, published_day
@@ -193,9 +194,11 @@ class AnswerEngine:
             return self
         index = self._index
         replaced = [self._by_id[article.id] for article in new if article.id in self._by_id]
-        if replaced:
-            index = index.removed(replaced)
-        return AnswerEngine(index.added(new), self._policy, self._aliases, self._model)
+        # The add's Python steps hold the GIL: threads answering meanwhile get it back sooner.
+        with short_switches():
+            if replaced:
+                index = index.removed(replaced)
+            return AnswerEngine(index.added(new), self._policy, self._aliases, self._model)
 
     def removed(self, article_ids: Collection[str]) -> AnswerEngine:
         """A new engine without the articles ``article_ids`` (unknown ids are ignored); no re-analysis.
