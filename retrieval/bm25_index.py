@@ -615,12 +615,13 @@ def okapi_idf(doc_freqs: Int64Array, doc_count: int, epsilon: float) -> tuple[Fl
     if len(doc_freqs) == 0:
         return np.zeros(0, dtype=np.float64), 0.0
     # math.log per distinct document frequency (a few thousand at most): the very libm calls
-    # rank-bm25 makes, so no last-bit difference from a vectorised log can creep in.
-    distinct, inverse = np.unique(doc_freqs, return_inverse=True)
-    raw_by_df = np.array(
-        [math.log(doc_count - n + 0.5) - math.log(n + 0.5) for n in distinct.tolist()], dtype=np.float64
-    )
-    idf = raw_by_df[inverse]
+    # rank-bm25 makes, so no last-bit difference from a vectorised log can creep in. The distinct
+    # frequencies are counted, not sorted (``np.unique``): at 1M sentences, 1.3M terms a field, 130
+    # ms against 6 ms, five times (every field and the articles') for each batch added.
+    distinct = np.flatnonzero(np.bincount(doc_freqs))
+    raw_by_df = np.zeros(int(distinct[-1]) + 1, dtype=np.float64)
+    raw_by_df[distinct] = [math.log(doc_count - n + 0.5) - math.log(n + 0.5) for n in distinct.tolist()]
+    idf = raw_by_df[doc_freqs]
     # cumsum adds sequentially in term-id (= first occurrence) order, like rank-bm25's loop.
     average_idf = float(np.cumsum(idf)[-1]) / len(idf)
     idf[idf < 0] = epsilon * average_idf

@@ -11,6 +11,7 @@ import numpy as np
 
 from retrieval.aliases import AliasTable, respell_latin_words
 from retrieval.analyzer import ArabicAnalyzer, Question
+from retrieval.answers_first import answering, short_switches
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
 from retrieval.features import FeatureExtractor
@@ -21,7 +22,6 @@ from retrieval.records import Answer, Article, Sentence
 from retrieval.rerank import RankingModel
 from retrieval.search import BoolArray, Candidate, FloatArray, SearchWeights, SentenceIndex
 from retrieval.sentence_terms import KnownWords
-from retrieval.short_switches import short_switches
 from retrieval.stored_articles import article_ids, published_dates
 from retrieval.synonyms import SynonymTable, add_hamza_spellings, add_synonyms
 from retrieval.time_expressions import DateRange, parse_time_expression, published_day
@@ -251,6 +251,7 @@ class AnswerEngine:
         """The article with this id; raises ``KeyError`` when there is none."""
         return self._index.numbered[self._by_id[article_id]]
 
+    @answering
     def answer(
         self,
         question: str,

@@ -26,6 +26,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from retrieval.analyzer import ArabicAnalyzer, Fields, FieldTerms
+from retrieval.answers_first import let_answers_run
 from retrieval.normalize import normalize_arabic
 from retrieval.quantities import holds_number_or_month
 from retrieval.records import Article
@@ -37,6 +38,10 @@ _CHUNKS_PER_PROCESS = 4
 # New words per analysis task: small enough that the last tasks end together on every core,
 # large enough that sending them costs little beside analysing them (~20 us a word).
 _WORDS_PER_TASK = 10_000
+# Pieces of the Python work done in the serving process, between which an add lets answers in
+# flight run first (``let_answers_run``): a few milliseconds each.
+_ARTICLES_PER_PIECE = 8
+_WORDS_PER_PIECE = 1_000
 
 Int32Array = NDArray[np.int32]
 Int64Array = NDArray[np.int64]
@@ -100,6 +105,8 @@ def _tokenize_chunk(articles: Sequence[Article], analyzer: ArabicAnalyzer, max_c
     has_number = bytearray()
     sentence_counts = array("q")
     for number, article in enumerate(articles):
+        if number % _ARTICLES_PER_PIECE == 0:
+            let_answers_run()
         before_article = len(owner)
         for sentence in segment_sentences(article.text, article.id, max_chars=max_chars):
             before = len(token_surfaces)
@@ -161,12 +168,14 @@ class _WordTables:
             for surface, analysis in zip(surfaces, analyses, strict=True):
                 if analysis is not None:
                     learn.remember(surface, analysis)
+            let_answers_run()
         # Field by field, in the words' order: each table numbers its unseen terms as it would
         # token by token (the tables are independent), with one batched look-up per field.
         if known is None:
             columns = zip(*(analysis or _NO_TERMS for analysis in analyses), strict=True)
             for ids, table, column in zip(self._ids, self._terms, columns, strict=True):
                 ids.append(table.numbered(column))
+                let_answers_run()
         else:
             # The tables only grew since the fork, keeping every id: a found id is final, and the
             # rest (new terms, stopwords) are numbered in the words' order as before.
@@ -176,6 +185,7 @@ class _WordTables:
                 rest = [_term(analyses[at], field) for at in missing.tolist()]
                 found[missing] = table.numbered(rest)
                 ids.append(found)
+                let_answers_run()
         self._is_word.extend(
             analysis is not None or bool(normalize_arabic(surface))
             for surface, analysis in zip(surfaces, analyses, strict=True)
@@ -290,6 +300,7 @@ def _in_workers(
             for number in range(len(futures)):
                 chunk = futures[number].result()
                 futures[number] = _DONE  # the future would keep the chunk alive
+                let_answers_run()
                 remap, new = _renumbered(chunk.surfaces, batch_ids)
                 for low in range(0, len(new), _WORDS_PER_TASK):
                     words = new[low : low + _WORDS_PER_TASK]
@@ -307,7 +318,10 @@ def _in_workers(
     results.reverse()
     while results:  # each piece let go once folded
         words, (packed, known) = results.pop()
-        tables.fold(words, _unpacked(packed), known)
+        for low in range(0, len(words), _WORDS_PER_PIECE):
+            let_answers_run()
+            high = low + _WORDS_PER_PIECE
+            tables.fold(words[low:high], _unpacked(packed[low:high]), known[low:high])
     return numbered
 
 
@@ -337,7 +351,10 @@ def analyse_articles(
     else:
         chunk = _tokenize_chunk(articles, analyzer, max_chars)
         tables = _WordTables(terms, learn=None)  # the analyzer's memo keeps the words itself
-        tables.fold(chunk.surfaces, [analyzer.content_terms(surface) for surface in chunk.surfaces])
+        for low in range(0, len(chunk.surfaces), _WORDS_PER_PIECE):
+            let_answers_run()
+            surfaces = chunk.surfaces[low : low + _WORDS_PER_PIECE]
+            tables.fold(surfaces, [analyzer.content_terms(surface) for surface in surfaces])
         numbered = [(chunk, np.arange(len(chunk.surfaces), dtype=np.int32))]
     return _combine(numbered, tables.arrays(), tables.is_word(), first_article)
 
@@ -365,6 +382,7 @@ def _combine(
     articles_before = first_article
     numbered.reverse()  # popped from the end, in order
     while numbered:
+        let_answers_run()
         chunk, remap = numbered.pop()
         surface_ids = remap[chunk.token_surfaces]
         is_content = per_surface.stem[surface_ids] >= 0

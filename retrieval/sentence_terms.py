@@ -29,6 +29,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from retrieval.analyzer import ArabicAnalyzer, Fields
+from retrieval.answers_first import let_answers_run
 from retrieval.errors import IndexFormatError
 from retrieval.records import Article
 from retrieval.segments import StoredTermIds, TermIds
@@ -45,6 +46,8 @@ UInt16Column = UInt16Array | StoredInts
 _NAMES: Final = ("stem_terms", "word_terms", "root_terms", "ordinals")
 _TITLE_NAMES: Final = ("title_stems", "title_words", "title_bounds")
 _TITLE_TABLES: Final = ("title_stem_terms.txt", "title_word_terms.txt")
+# Titles analysed between two chances for answers in flight to run first (``let_answers_run``).
+_TITLES_PER_PIECE = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +74,8 @@ class TitleTerms:
         words: list[int] = []
         lengths = np.zeros(len(articles), dtype=np.int64)
         for number, article in enumerate(articles):
+            if number % _TITLES_PER_PIECE == 0:
+                let_answers_run()
             for _, terms in analyzer.content_words(article.title):
                 stems.append(self.stem_table[terms.stem])
                 words.append(self.word_table[terms.word])

@@ -25,6 +25,13 @@ TEXTS = (
 )
 
 
+@pytest.fixture(autouse=True)
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The serving process's work in pieces of a word or two (between which answers may run)."""
+    monkeypatch.setattr(sentence_batch, "_WORDS_PER_PIECE", 2)
+    monkeypatch.setattr(sentence_batch, "_ARTICLES_PER_PIECE", 1)
+
+
 def articles() -> list[Article]:
     return [Article(id=f"a{number}", title="خبر", text=text) for number, text in enumerate(TEXTS * 3)]
 
