@@ -11,7 +11,7 @@ import numpy as np
 
 from retrieval.aliases import AliasTable, respell_latin_words
 from retrieval.analyzer import ArabicAnalyzer, Question
-from retrieval.answers_first import answering, short_switches
+from retrieval.answers_first import adding, answering
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
 from retrieval.features import FeatureExtractor
@@ -195,7 +195,7 @@ class AnswerEngine:
         index = self._index
         replaced = [self._by_id[article.id] for article in new if article.id in self._by_id]
         # The add's Python steps hold the GIL: threads answering meanwhile get it back sooner.
-        with short_switches():
+        with adding():
             if replaced:
                 index = index.removed(replaced)
             return AnswerEngine(index.added(new), self._policy, self._aliases, self._model)

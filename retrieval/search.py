@@ -321,7 +321,6 @@ class SentenceIndex:
             first_article=len(self.numbered),
             # One core stays with the questions being answered meanwhile.
             workers=_workers(len(articles), _PARALLEL_BATCH_ARTICLES, spare=1),
-            background=True,
         )
         return self._grown(
             ArticleList.joined(self.numbered, articles),

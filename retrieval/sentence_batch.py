@@ -14,7 +14,6 @@ those of a one-process build.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from array import array
 from collections.abc import Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -215,16 +214,6 @@ _FORKED_ANALYZER: list[ArabicAnalyzer] = []
 _FORKED_TABLES: list[Fields[TermIds]] = []
 
 
-def _at_idle_priority() -> None:
-    """Run this worker only on cores nothing else wants (Linux ``SCHED_IDLE``; elsewhere the
-    lowest nice): the serving process's threads answering questions go first, and the add takes
-    the cores they leave."""
-    try:
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError):
-        os.nice(19)
-
-
 def _tokenize_forked_range(bounds: tuple[int, int], max_chars: int) -> _Chunk:
     return _tokenize_chunk(_FORKED_ARTICLES[bounds[0] : bounds[1]], _FORKED_ANALYZER[0], max_chars)
 
@@ -237,6 +226,7 @@ def _analyse_and_look_up(surfaces: list[str]) -> tuple[list[str | None], Int32Ar
     columns = zip(*(_NO_TERMS if terms is None else terms.split("\t") for terms in packed), strict=True)
     ids = np.full((len(packed), len(Fields._fields)), -1, dtype=np.int32)
     for field, (table, column) in enumerate(zip(_FORKED_TABLES[0], columns, strict=True)):
+        let_answers_run()
         found = table.looked_up(column)
         ids[:, field] = [-1 if term_id is None else term_id for term_id in found]
     return packed, ids
@@ -247,7 +237,12 @@ def _analyse_words(surfaces: list[str]) -> list[str | None]:
     four, as the parent holds every word's analysis until it folds them (~200 MB less at 1M
     sentences). Terms are runs of letters, digits and marks: they hold no tab."""
     analyse = _FORKED_ANALYZER[0].content_terms_unkept
-    return [None if terms is None else "\t".join(terms) for terms in map(analyse, surfaces)]
+    packed: list[str | None] = []
+    for low in range(0, len(surfaces), _WORDS_PER_PIECE):
+        let_answers_run()
+        piece = surfaces[low : low + _WORDS_PER_PIECE]
+        packed += [None if terms is None else "\t".join(terms) for terms in map(analyse, piece)]
+    return packed
 
 
 def _unpacked(packed: list[str | None]) -> list[FieldTerms | None]:
@@ -274,13 +269,13 @@ def _in_workers(
     workers: int,
     max_chars: int,
     tables: _WordTables,
-    background: bool,
 ) -> list[tuple[_Chunk, Int32Array]]:
     """Chunks of ``articles`` in order, each with its batch-wide surface ids; ``tables`` filled.
 
     Tokenizing tasks are queued first; as each chunk comes back, the words it brings are queued
     for analysis in pieces behind them, so both kinds of work keep every worker busy and a word
-    many chunks hold is analysed once. ``background`` workers run at idle priority.
+    many chunks hold is analysed once. Workers, like the caller, let the caller's answers in
+    flight run first (``let_answers_run``).
     """
     global _FORKED_ARTICLES
     chunk_count = workers * _CHUNKS_PER_PROCESS
@@ -291,8 +286,7 @@ def _in_workers(
     _FORKED_TABLES.append(tables.terms)
     try:
         context = multiprocessing.get_context("fork")
-        lowered = _at_idle_priority if background else None
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=lowered) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = [pool.submit(_tokenize_forked_range, bound, max_chars) for bound in bounds]
             batch_ids: dict[str, int] = {}
             analyses: list[tuple[list[str], Future[tuple[list[str | None], Int32Array]]]] = []
@@ -333,21 +327,16 @@ def analyse_articles(
     max_chars: int,
     first_article: int = 0,
     workers: int = 0,
-    background: bool = False,
 ) -> AnalysedBatch:
     """Segment and analyse ``articles``, numbering them from ``first_article``.
 
     With ``workers``, that many forked worker processes tokenize and analyse (segmentation and
     analysis are pure Python: threads would not help, and the caller's other threads keep the
     GIL meanwhile); term ids still follow the articles' order, so the result is the same.
-    ``background`` (a batch added to a served index) runs the workers at idle priority: on a
-    machine with two cores, one worker beside an answer using both (``SECOND_CORE``) made every
-    answer meanwhile about twice as slow (1M sentences, 1,000 articles: answer p50 meanwhile
-    51 ms against 26 idle; at idle priority 30 against 23, and the add took no longer).
     """
     if workers and len(articles) >= workers and _can_fork():
         tables = _WordTables(terms, learn=analyzer)
-        numbered = _in_workers(articles, analyzer, workers, max_chars, tables, background)
+        numbered = _in_workers(articles, analyzer, workers, max_chars, tables)
     else:
         chunk = _tokenize_chunk(articles, analyzer, max_chars)
         tables = _WordTables(terms, learn=None)  # the analyzer's memo keeps the words itself

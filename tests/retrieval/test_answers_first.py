@@ -1,6 +1,7 @@
-"""Answers go first while an add runs: within ``short_switches`` the GIL switch interval is short
-(the caller's comes back when the last overlapping scope ends), answers are counted while they run,
-and ``let_answers_run`` waits while one is in flight, at most ``MOST_WAITED``."""
+"""Answers go first while an add runs: within ``adding`` the GIL switch interval is short
+(the caller's comes back when the last overlapping add ends), answers are counted while they run,
+and ``let_answers_run`` waits while one is in flight, at most ``MOST_WAITED`` a call and
+``ADD_WAIT_BUDGET`` an add."""
 
 from __future__ import annotations
 
@@ -14,8 +15,14 @@ from typing import Any
 import pytest
 
 from retrieval import AnswerEngine, Article, answers_first
-from retrieval.answers_first import SHORT_INTERVAL, answering, let_answers_run, short_switches
+from retrieval.answers_first import SHORT_INTERVAL, adding, answering, let_answers_run
 from retrieval.search import SentenceIndex
+
+
+@pytest.fixture(autouse=True)
+def full_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test starts with the waits of a fresh add left (a test that spends them restores them)."""
+    monkeypatch.setattr(answers_first._SCOPES, "wait_left", answers_first.ADD_WAIT_BUDGET)
 
 
 @pytest.fixture
@@ -27,14 +34,14 @@ def interval() -> Iterator[float]:
 
 
 def test_the_interval_is_short_within_and_restored_after(interval: float) -> None:
-    with short_switches():
+    with adding():
         assert sys.getswitchinterval() == pytest.approx(SHORT_INTERVAL)
     assert sys.getswitchinterval() == pytest.approx(interval)
 
 
 def test_overlapping_scopes_restore_only_when_the_last_ends(interval: float) -> None:
-    outer = short_switches()
-    inner = short_switches()
+    outer = adding()
+    inner = adding()
     outer.__enter__()
     inner.__enter__()
     outer.__exit__(None, None, None)  # the first to end is not the last open
@@ -44,7 +51,7 @@ def test_overlapping_scopes_restore_only_when_the_last_ends(interval: float) -> 
 
 
 def test_an_error_within_still_restores(interval: float) -> None:
-    with pytest.raises(RuntimeError), short_switches():
+    with pytest.raises(RuntimeError), adding():
         raise RuntimeError
     assert sys.getswitchinterval() == pytest.approx(interval)
 
@@ -157,3 +164,70 @@ def test_a_child_forked_during_an_answer_has_no_answer_in_flight() -> None:
 
     answer()
     assert seen == [0, 1]
+
+
+def test_an_add_stops_waiting_once_its_budget_is_spent_and_the_next_add_has_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(answers_first, "MOST_WAITED", 5.0)
+    monkeypatch.setattr(answers_first, "ADD_WAIT_BUDGET", 0.01)
+    started, release = threading.Event(), threading.Event()
+    order: list[str] = []
+
+    @answering
+    def answer() -> None:
+        started.set()
+        release.wait(5)
+        order.append("answer")
+
+    asking = threading.Thread(target=answer)
+    asking.start()
+    started.wait(5)
+    with adding():
+        let_answers_run()  # waits the budget out, not the answer
+        let_answers_run()
+        order.append("add")
+        assert answers_first._SCOPES.wait_left <= 0
+    release.set()
+    asking.join()
+    assert order == ["add", "answer"]
+    with adding():
+        assert answers_first._SCOPES.wait_left == pytest.approx(0.01)
+
+
+_CHILD_WAITING = (
+    multiprocessing.get_context("fork").Event() if "fork" in multiprocessing.get_all_start_methods() else None
+)
+
+
+def _parents_answers_around_a_wait() -> tuple[int, int]:
+    """In a forked worker: the parent's answers in flight before and after ``let_answers_run``."""
+    parent = answers_first._ANSWERS[0].parent
+    assert parent is not None and _CHILD_WAITING is not None
+    before = parent.value
+    _CHILD_WAITING.set()
+    let_answers_run()
+    return before, parent.value
+
+
+@pytest.mark.skipif(_CHILD_WAITING is None, reason="needs fork")
+def test_a_forked_worker_waits_for_its_parents_answer_in_flight(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _CHILD_WAITING is not None
+    monkeypatch.setattr(answers_first, "MOST_WAITED", 5.0)  # longer than the answer takes
+    _CHILD_WAITING.clear()
+    started, release = threading.Event(), threading.Event()
+
+    @answering
+    def answer() -> None:
+        started.set()
+        release.wait(5)
+
+    asking = threading.Thread(target=answer)
+    asking.start()
+    started.wait(5)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+        waited = pool.submit(_parents_answers_around_a_wait)
+        _CHILD_WAITING.wait(5)  # the worker is waiting: the answer may end
+        release.set()
+        assert waited.result() == (1, 0)
+    asking.join()

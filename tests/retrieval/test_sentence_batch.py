@@ -3,10 +3,6 @@ the same order, same sentences, and the serving analyzer knows the corpus words 
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-
 import numpy as np
 import pytest
 
@@ -36,9 +32,7 @@ def articles() -> list[Article]:
     return [Article(id=f"a{number}", title="خبر", text=text) for number, text in enumerate(TEXTS * 3)]
 
 
-def analysed(
-    workers: int, *, known: str = "", background: bool = False
-) -> tuple[AnalysedBatch, Fields[TermIds], ArabicAnalyzer]:
+def analysed(workers: int, *, known: str = "") -> tuple[AnalysedBatch, Fields[TermIds], ArabicAnalyzer]:
     """The batch of ``articles()``, into term tables that already hold the terms of ``known`` (a
     served index growing: workers find those ids themselves)."""
     analyzer = ArabicAnalyzer()
@@ -46,21 +40,19 @@ def analysed(
     for table, terms in zip(tables, analyzer.field_terms(known), strict=True):
         for term in terms:
             table[term]
-    batch = analyse_articles(
-        articles(), analyzer, tables, max_chars=400, first_article=4, workers=workers, background=background
-    )
+    batch = analyse_articles(articles(), analyzer, tables, max_chars=400, first_article=4, workers=workers)
     return batch, tables, analyzer
 
 
 @pytest.mark.skipif(not sentence_batch._can_fork(), reason="needs fork")
-@pytest.mark.parametrize(("workers", "background"), [(1, False), (2, False), (1, True)])
+@pytest.mark.parametrize("workers", [1, 2])
 @pytest.mark.parametrize("known", ["", "أعلنت الحكومة خطة للنفط. زار الرئيس المصنع الجديد في المدينة."])
 def test_workers_give_the_batch_and_term_tables_one_process_gives(
-    workers: int, background: bool, known: str, monkeypatch: pytest.MonkeyPatch
+    workers: int, known: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sentence_batch, "_WORDS_PER_TASK", 3)  # many analysis tasks, in any order
     one, one_tables, _ = analysed(workers=0, known=known)
-    forked, forked_tables, _ = analysed(workers=workers, known=known, background=background)
+    forked, forked_tables, _ = analysed(workers=workers, known=known)
     assert not known or len(one_tables.stem) > len(analysed(workers=0)[1].stem) > 0
     assert [list(table.items()) for table in forked_tables] == [list(table.items()) for table in one_tables]
     for name in AnalysedBatch.__slots__:
@@ -84,17 +76,3 @@ def test_a_batch_holds_each_sentences_content_terms_in_order() -> None:
 def test_the_analyzer_remembers_the_words_workers_analysed() -> None:
     _, _, analyzer = analysed(workers=2)
     assert "مصنع" in dict(analyzer.known_words())
-
-
-def _scheduling() -> tuple[int, int]:
-    return os.sched_getscheduler(0), os.getpriority(os.PRIO_PROCESS, 0)
-
-
-@pytest.mark.skipif(not sentence_batch._can_fork(), reason="needs fork")
-@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux scheduling classes")
-def test_a_background_worker_runs_at_idle_priority_and_leaves_the_caller_as_it_was() -> None:
-    before = _scheduling()
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(1, mp_context=context, initializer=sentence_batch._at_idle_priority) as pool:
-        assert pool.submit(_scheduling).result()[0] == os.SCHED_IDLE
-    assert _scheduling() == before
