@@ -11,7 +11,7 @@ import numpy as np
 
 from retrieval.aliases import AliasTable, respell_latin_words
 from retrieval.analyzer import ArabicAnalyzer, Question
-from retrieval.answers_first import adding, answering
+from retrieval.answers_first import adding, answering, let_answers_run
 from retrieval.compose import AnswerPolicy, compose_answer
 from retrieval.errors import EmptyCorpusError
 from retrieval.features import FeatureExtractor
@@ -198,7 +198,9 @@ class AnswerEngine:
         with adding():
             if replaced:
                 index = index.removed(replaced)
-            return AnswerEngine(index.added(new), self._policy, self._aliases, self._model)
+            grown = index.added(new)
+            let_answers_run()
+            return AnswerEngine(grown, self._policy, self._aliases, self._model)
 
     def removed(self, article_ids: Collection[str]) -> AnswerEngine:
         """A new engine without the articles ``article_ids`` (unknown ids are ignored); no re-analysis.

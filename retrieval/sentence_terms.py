@@ -167,6 +167,7 @@ class SentenceTerms:
 
 def appended(column: Int32Column | UInt16Column, values: NDArray[np.integer]) -> Any:  # column's type
     """``column`` followed by ``values``; a stored column keeps reading its saved part from disk."""
+    let_answers_run()  # a batch added to a served index: answers in flight go first
     if isinstance(column, StoredInts):
         return column.extended(values)
     return np.concatenate([column, values])
