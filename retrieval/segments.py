@@ -569,6 +569,10 @@ class FieldIndex:
             if self.doc_freqs[term_id] >= _CACHED_FROM_POSTINGS
         }
 
+    def keeps(self, term_id: int) -> bool:
+        """Whether this version keeps the term's weight pieces (reading them costs next to nothing)."""
+        return term_id in self._kept
+
     def _scattered(
         self,
         term_ids: list[int],

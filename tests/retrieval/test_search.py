@@ -229,6 +229,10 @@ def test_fusing_only_the_articles_that_can_reach_the_best_changes_no_candidate(
     monkeypatch.setattr("retrieval.search._SPLIT_FROM_POSTINGS", 0)
     monkeypatch.setattr("retrieval.search._SPLIT_FROM_SENTENCES", 0)
     assert signals(index.search(analysed, limit=limit, **options)) == every_article
+    # Every term common: their weights computed by the two threads, then read as kept.
+    monkeypatch.setattr("retrieval.segments._CACHED_FROM_POSTINGS", 1)
+    assert signals(index.search(analysed, limit=limit, **options)) == every_article
+    assert signals(index.search(analysed, limit=limit, **options)) == every_article
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
