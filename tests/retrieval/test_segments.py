@@ -137,6 +137,21 @@ def test_a_segment_counted_in_runs_of_documents_holds_the_same_postings(batch: l
         np.testing.assert_array_equal(getattr(in_runs, name), getattr(whole, name), err_msg=name)
 
 
+def test_runs_are_let_go_as_they_are_copied_into_one_segment() -> None:
+    # The build's runs are held only in the list being joined: each is dropped once copied, so
+    # they never all sit beside the joined segment.
+    runs = [
+        Segment.from_tokens(np.array(ids, dtype=np.int32), np.array([len(ids)], dtype=np.int32), 3)
+        for ids in ([0, 1], [2, 2], [1])
+    ]
+    expected = Segment.concatenate(runs)
+    joined = Segment._concatenated(runs)
+    assert runs == []
+    for name in ("indptr", "doc_ids", "term_freqs", "doc_lengths"):
+        np.testing.assert_array_equal(getattr(joined, name), getattr(expected, name), err_msg=name)
+    assert expected.doc_ids.tolist() == [0, 0, 2, 1]
+
+
 def test_term_frequencies_are_kept_in_the_smallest_unsigned_type() -> None:
     small = Segment.from_tokens(np.zeros(3, dtype=np.int32), np.array([3], dtype=np.int32), 1)
     big = Segment.from_tokens(np.zeros(300, dtype=np.int32), np.array([300], dtype=np.int32), 1)
