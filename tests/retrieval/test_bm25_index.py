@@ -6,6 +6,7 @@ import json
 import random
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -240,12 +241,12 @@ def test_a_crash_while_saving_keeps_the_previous_index(
     calls = 0
     real_save = np.save
 
-    def failing_save(*args: object, **kwargs: object) -> None:
+    def failing_save(*args: Any, **kwargs: Any) -> None:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise OSError("disk full")
-        real_save(*args, **kwargs)  # type: ignore[call-overload]
+        real_save(*args, **kwargs)
 
     monkeypatch.setattr(np, "save", failing_save)
     with pytest.raises(OSError, match="disk full"):

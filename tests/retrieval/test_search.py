@@ -286,7 +286,7 @@ def test_an_added_batch_leaves_a_core_to_the_questions_being_answered(
 ) -> None:
     from retrieval import search as search_module
 
-    monkeypatch.setattr(search_module.os, "sched_getaffinity", lambda _: set(range(cores)), raising=False)
+    monkeypatch.setattr("retrieval.search.os.sched_getaffinity", lambda _: set(range(cores)), raising=False)
     assert search_module._workers(5_000, 2_000) == build
     assert search_module._workers(500, 200, spare=1) == batch
     assert search_module._workers(100, 200, spare=1) == 0  # too few to pay for a fork
