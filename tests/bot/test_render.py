@@ -11,7 +11,7 @@ from telegram.constants import MessageLimit
 from bot import render, texts
 from bot.layout import FSI, PDI, RLM
 from bot.numbers import arabic_number
-from retrieval import Answer, Article, BadStatusError, DateRange, NotArabicError
+from retrieval import Answer, Article, BadStatusError, DateRange, NotArabicError, Quote
 from retrieval.ingest import Outcome, Status
 from tests.bot import fakes
 from tests.e2e.telegram_html import parse_html, utf16_length
@@ -43,8 +43,8 @@ def blockquotes(message: str) -> list[str]:
     ]
 
 
-def answer(*quotes: object, more: bool = False) -> Answer:
-    return Answer(question="سؤال", quotes=tuple(quotes), more_available=more)  # type: ignore[arg-type]
+def answer(*quotes: Quote, more: bool = False) -> Answer:
+    return Answer(question="سؤال", quotes=tuple(quotes), more_available=more)
 
 
 def test_quote_is_verbatim_escaped_and_matches_are_bold() -> None:

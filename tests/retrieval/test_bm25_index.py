@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -286,9 +286,11 @@ def _short_vocabulary(directory: Path) -> None:
     [_truncate, _drop_meta, _future_version, _garbage_meta, _meta_not_an_object, _short_vocabulary],
 )
 @pytest.mark.parametrize("mmap", [True, False])
-def test_damaged_directories_raise_index_format_error(tmp_path: Path, damage: object, mmap: bool) -> None:
+def test_damaged_directories_raise_index_format_error(
+    tmp_path: Path, damage: Callable[[Path], None], mmap: bool
+) -> None:
     BM25Index.build([["a", "b"], ["b", "c"]]).save(tmp_path / "index")
-    damage(tmp_path / "index")  # type: ignore[operator]
+    damage(tmp_path / "index")
     with pytest.raises(IndexFormatError):
         BM25Index.load(tmp_path / "index", mmap=mmap)
 

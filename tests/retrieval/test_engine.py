@@ -17,6 +17,7 @@ from retrieval import (
     load_corpus,
     normalize_arabic,
 )
+from retrieval.analyzer import _Word
 from retrieval.engine import analyse_question
 from retrieval.search import SentenceIndex
 
@@ -255,7 +256,7 @@ def test_a_restarted_engine_answers_as_built_without_analysing_the_corpus_words(
     analysed: list[str] = []
     analyze_word = ArabicAnalyzer._analyze_word
 
-    def counted(self: ArabicAnalyzer, surface: str):  # type: ignore[no-untyped-def]
+    def counted(self: ArabicAnalyzer, surface: str) -> _Word | None:
         analysed.append(surface)
         return analyze_word(self, surface)
 
