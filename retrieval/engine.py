@@ -301,7 +301,7 @@ class AnswerEngine:
             mask[excluded] = False
         candidates = self._index.search(
             analysed,
-            limit=max(_MIN_CANDIDATES, 5 * (offset + top_k)),
+            limit=self._candidate_limit(analysed, offset + top_k),
             article_mask=mask,
             article_bonus=self._recency_bonus(recency, today),
         )
@@ -326,6 +326,18 @@ class AnswerEngine:
             known=known,
         )
         return replace(answer, question=question, published=published, confidence=confidence)
+
+    def _candidate_limit(self, question: Question, wanted: int) -> int:
+        """How many of the search's best sentences composition may read for ``wanted`` quotes.
+
+        Re-ranked, only the re-ranked ones can be quoted while the policy has a relative floor
+        (those below score 0, see ``_rerank``): the search then picks no more (the search's best
+        ``n`` are the first ``n`` of its best ``m > n``, ties broken by position).
+        """
+        limit = max(_MIN_CANDIDATES, 5 * wanted)
+        if self._model is not None and question.has_arabic and self._policy.relative_floor > 0.0:
+            return min(limit, RERANK_DEPTH)
+        return limit
 
     def _rerank(
         self, model: RankingModel, question: Question, candidates: list[Candidate], excluded: int | None

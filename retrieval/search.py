@@ -577,7 +577,7 @@ class SentenceIndex:
                 values = take_and_clear(sums, scratch.seen, positions)
                 done = True
                 return positions, values
-            common = [index.common_pieces(ids) for index, ids in zip(self._fields, term_ids, strict=True)]
+            common = self._common_pieces(term_ids)
             half = total // 2
             ranges = [(0, half), (half, total)]
             counts = list(
@@ -603,6 +603,31 @@ class SentenceIndex:
             if not done:
                 _clear(sums, scratch.seen)
         return positions, values
+
+    def _common_pieces(self, term_ids: list[list[int]]) -> list[dict[int, WeightPieces]]:
+        """Each field's ``common_pieces`` of the question's terms, those to compute (largest first)
+        dealt between this thread and the helper: at a million sentences, computing the weights of
+        the common terms not kept took ~2.7 ms of a question on one core (300 questions: 40% of the
+        common terms, a quarter of their postings, and a cache twice as large would keep only a
+        third of those)."""
+        sized = sorted(
+            (0 if index.keeps(term_id) else -int(index.doc_freqs[term_id]), number, term_id)
+            for number, (index, ids) in enumerate(zip(self._fields, term_ids, strict=True))
+            for term_id in dict.fromkeys(ids)
+        )
+        halves: tuple[list[list[int]], list[list[int]]] = ([[] for _ in term_ids], [[] for _ in term_ids])
+        loads = [0, 0]
+        for negative_size, number, term_id in sized:
+            lighter = 0 if loads[0] <= loads[1] else 1
+            halves[lighter][number].append(term_id)
+            loads[lighter] -= negative_size
+        mine, beside = SECOND_CORE.both(
+            partial(self._common_pieces_of, halves[0]), partial(self._common_pieces_of, halves[1])
+        )
+        return [here | there for here, there in zip(mine, beside, strict=True)]
+
+    def _common_pieces_of(self, term_ids: list[list[int]]) -> list[dict[int, WeightPieces]]:
+        return [index.common_pieces(ids) for index, ids in zip(self._fields, term_ids, strict=True)]
 
     def _range_scatter(
         self,

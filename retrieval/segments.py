@@ -259,7 +259,7 @@ class Segment:
         for first, last in pairwise(doc_bounds):
             low = int(ends[first - 1]) if first else 0
             runs.append(cls._counted(token_terms[low : int(ends[last - 1])], lengths[first:last], term_count))
-        return cls.concatenate(runs)
+        return cls._concatenated(runs)
 
     @classmethod
     def _counted(cls, token_terms: Int32Array, lengths: Int32Array, term_count: int) -> Segment:
@@ -271,8 +271,15 @@ class Segment:
     @classmethod
     def concatenate(cls, segments: Sequence[Segment]) -> Segment:
         """One segment holding ``segments``' documents in order (numbers shifted, nothing dropped)."""
+        return cls._concatenated(list(segments))
+
+    @classmethod
+    def _concatenated(cls, segments: list[Segment]) -> Segment:
+        """``concatenate``, emptying ``segments``: each is let go once copied, so a caller that holds
+        them only in that list never holds them all beside the result (a million sentences' runs
+        were ~100 MB of the build's peak)."""
         if len(segments) == 1:
-            return segments[0]
+            return segments.pop()
         term_count = max(len(segment.indptr) - 1 for segment in segments)
         counts = np.zeros(term_count, dtype=np.int64)
         for segment in segments:
@@ -283,16 +290,18 @@ class Segment:
         term_freqs = np.empty(int(indptr[-1]), dtype=np.result_type(*(s.term_freqs for s in segments)))
         filled = indptr[:-1].copy()  # next free position per term
         first_doc = 0
-        for segment in segments:
+        lengths = np.concatenate([segment.doc_lengths for segment in segments])
+        segments.reverse()  # popped from the end, in order
+        while segments:
+            segment = segments.pop()
             own = np.diff(segment.indptr)
-            positions = np.repeat(filled[: len(own)] - segment.indptr[:-1], own) + np.arange(
-                len(segment.doc_ids), dtype=np.int64
-            )
+            positions = np.repeat(filled[: len(own)] - segment.indptr[:-1], own)
+            positions += np.arange(len(segment.doc_ids), dtype=np.int64)
             doc_ids[positions] = segment.doc_ids + first_doc
             term_freqs[positions] = segment.term_freqs
             filled[: len(own)] += own
             first_doc += segment.doc_count
-        lengths = np.concatenate([segment.doc_lengths for segment in segments])
+            del segment, own, positions
         return cls(indptr, doc_ids, term_freqs, lengths)
 
     @property
@@ -573,6 +582,10 @@ class FieldIndex:
             for term_id in term_ids
             if self.doc_freqs[term_id] >= _CACHED_FROM_POSTINGS
         }
+
+    def keeps(self, term_id: int) -> bool:
+        """Whether this version keeps the term's weight pieces (reading them costs next to nothing)."""
+        return term_id in self._kept
 
     def _scattered(
         self,

@@ -51,6 +51,7 @@ def test_new_articles_grow_the_served_engine_and_a_restart_loads_the_saved_index
         saved = store.save(
             NewArticle(title="أشجار", text="زرعت البلدية مليون شجرة في الأحياء الجديدة هذا الربيع.")
         )
+    assert saved.article is not None
     grown = library.with_new_articles(served, [saved.article.id])
     assert [a.id for a in grown.articles] == [*(a.id for a in served.articles), saved.article.id]
     assert grown.answer("كم شجرة زرعت البلدية؟").quotes[0].article.id == saved.article.id
@@ -73,6 +74,7 @@ def test_a_restart_never_serves_a_cached_index_the_store_has_moved_past(tmp_path
     question = "كم شجرة زرعت البلدية؟"
     with ArticleStore.open(library.db) as store:
         trees = store.save(NewArticle(title="أشجار", text="زرعت البلدية مليون شجرة في الأحياء هذا الربيع."))
+    assert trees.article is not None
     library.build_engine()  # cached with the trees article
     with ArticleStore.open(library.db) as store:  # meanwhile, from a terminal: one more, then a removal
         store.save(NewArticle(title="جسر", text="افتتحت البلدية الجسر الجديد فوق النهر أمس."))

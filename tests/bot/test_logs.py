@@ -63,7 +63,9 @@ def test_configure_logging_keeps_httpx_at_warning(restore_logging: None) -> None
 def test_library_debug_lines_with_the_url_are_scrubbed(restore_logging: None) -> None:
     configure_logging(logging.DEBUG, secrets=(TOKEN,))
     stream = io.StringIO()
-    logging.getLogger().handlers[0].setStream(stream)  # type: ignore[attr-defined]
+    handler = logging.getLogger().handlers[0]
+    assert isinstance(handler, logging.StreamHandler)
+    handler.setStream(stream)
     logging.getLogger("telegram.Bot").debug("Set Bot API URL: %s", f"https://api.telegram.org/bot{TOKEN}")
     assert "Set Bot API URL" in stream.getvalue() and TOKEN not in stream.getvalue()
 

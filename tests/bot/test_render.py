@@ -10,7 +10,8 @@ from telegram.constants import MessageLimit
 
 from bot import render, texts
 from bot.layout import FSI, PDI, RLM
-from retrieval import Answer, Article, BadStatusError, DateRange, NotArabicError
+from bot.numbers import arabic_number
+from retrieval import Answer, Article, BadStatusError, DateRange, NotArabicError, Quote
 from retrieval.ingest import Outcome, Status
 from tests.bot import fakes
 from tests.e2e.telegram_html import parse_html, utf16_length
@@ -42,8 +43,8 @@ def blockquotes(message: str) -> list[str]:
     ]
 
 
-def answer(*quotes: object, more: bool = False) -> Answer:
-    return Answer(question="سؤال", quotes=tuple(quotes), more_available=more)  # type: ignore[arg-type]
+def answer(*quotes: Quote, more: bool = False) -> Answer:
+    return Answer(question="سؤال", quotes=tuple(quotes), more_available=more)
 
 
 def test_quote_is_verbatim_escaped_and_matches_are_bold() -> None:
@@ -189,8 +190,10 @@ def test_ingest_summary_counts_and_lists_added_titles_and_failure_reasons_escape
     )
     [message] = render.render_ingest(outcomes)
     text = plain(message)
-    arabic = render.arabic_number
-    assert texts.INGEST_SUMMARY.format(added=arabic(1), skipped=arabic(1), failed=arabic(3)) in text
+    assert (
+        texts.INGEST_SUMMARY.format(added=arabic_number(1), skipped=arabic_number(1), failed=arabic_number(3))
+        in text
+    )
     assert "<b>مهرجان</b> & الكتاب" in text  # shown literally, not as markup
     # Reasons in Arabic, by the kind of error: the library's English text is not shown.
     assert f"{FSI}http://127.0.0.1/<c>{PDI}: ردّ الخادم برمز الخطأ ٤٠٤" in text

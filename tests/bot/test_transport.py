@@ -19,7 +19,7 @@ def _no_sleep(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def request_answering(
-    *outcomes: int | type[Exception], **options: Any
+    *outcomes: int | type[httpx.RequestError], **options: Any
 ) -> tuple[transport.RetryingRequest, list[int]]:
     """A RetryingRequest whose server gives ``outcomes`` in turn (status codes or httpx errors)."""
     seen: list[int] = []
@@ -50,7 +50,7 @@ def request_answering(
     ],
 )
 async def test_failures_before_telegram_acted_are_retried_and_others_returned(
-    outcomes: tuple[int | type[Exception], ...], status: int, attempts: int
+    outcomes: tuple[int | type[httpx.RequestError], ...], status: int, attempts: int
 ) -> None:
     request, seen = request_answering(*outcomes)
     await request.initialize()
@@ -71,7 +71,9 @@ async def test_failures_before_telegram_acted_are_retried_and_others_returned(
     ],
     ids=["read-timeout", "write-timeout", "dropped-after-sending", "read-error"],
 )
-async def test_ambiguous_failures_are_not_retried(error: type[Exception], raised: type[Exception]) -> None:
+async def test_ambiguous_failures_are_not_retried(
+    error: type[httpx.RequestError], raised: type[Exception]
+) -> None:
     # The message may have been delivered: a retry could send it twice.
     request, seen = request_answering(error, 200)
     await request.initialize()

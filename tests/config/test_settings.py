@@ -30,7 +30,8 @@ def test_token_from_either_variable(monkeypatch: pytest.MonkeyPatch, variable: s
 def test_newsbot_token_wins_over_the_common_name(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "1:other")
     monkeypatch.setenv("NEWSBOT_TELEGRAM_TOKEN", TOKEN)
-    assert load_settings().telegram_token.get_secret_value() == TOKEN  # type: ignore[union-attr]
+    token = load_settings().telegram_token
+    assert token is not None and token.get_secret_value() == TOKEN
 
 
 def test_dotenv_is_read_and_unknown_keys_ignored(tmp_path: Path) -> None:

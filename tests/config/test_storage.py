@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -57,8 +58,9 @@ def test_environment_and_keywords(monkeypatch: pytest.MonkeyPatch, tmp_path: Pat
     ],
 )
 def test_limits_must_be_positive(field: str) -> None:
+    limits: dict[str, Any] = {field: 0}
     with pytest.raises(ValidationError):
-        StorageSettings(**{field: 0})
+        StorageSettings(**limits)
 
 
 def test_fetch_limits_follow_the_settings() -> None:

@@ -562,8 +562,11 @@ class FakeBotApi:
     def pending_updates(self) -> int:
         return self.call(lambda: self.state.pending_updates())
 
-    async def wait_until(self, predicate: Callable[[], bool], *, timeout: float = 10.0) -> None:
-        """Wait on the caller's loop (letting a bot on that loop run) until ``predicate`` holds."""
+    async def wait_until(self, predicate: Callable[[], object], *, timeout: float = 10.0) -> None:
+        """Wait on the caller's loop (letting a bot on that loop run) until ``predicate`` holds.
+
+        Any truthy result counts, so a predicate may return what it looked for (a list, a message).
+        """
         deadline = time.monotonic() + timeout
         while not self.call(predicate):
             if time.monotonic() > deadline:
@@ -584,7 +587,7 @@ class FakeBotApi:
         await self.wait_until(lambda: len(message.versions) > edits, timeout=timeout)
         return message
 
-    def wait_until_sync(self, predicate: Callable[[], bool], *, timeout: float = 10.0) -> None:
+    def wait_until_sync(self, predicate: Callable[[], object], *, timeout: float = 10.0) -> None:
         """Blocking variant for a bot that runs in another process; wakes on the bot's requests."""
         deadline = time.monotonic() + timeout
         while True:

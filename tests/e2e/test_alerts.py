@@ -116,7 +116,8 @@ async def test_the_follow_button_under_an_answer_follows_its_question_in_that_ch
     assert any("ساعة وعشر دقائق" in quote for quote in quotes_of(answer.html))
     query_id = api.press_button(answer, answer.button(texts.BUTTON_FOLLOW), BOB)
     await api.wait_until(lambda: api.callback_answer(query_id) is not None)
-    assert api.callback_answer(query_id)["text"] == texts.FOLLOW_BUTTON_ADDED  # type: ignore[index]
+    added = api.callback_answer(query_id)
+    assert added is not None and added["text"] == texts.FOLLOW_BUTTON_ADDED
     listing = await say(api, BOB_CHAT, BOB, "/following")
     assert TRAIN in plain(listing) and [label for label, _ in listing.buttons] == ["إيقاف ١"]
     # The same rules as /follow: a second press (after the double-press window) is "already".
@@ -124,7 +125,8 @@ async def test_the_follow_button_under_an_answer_follows_its_question_in_that_ch
     again = api.sent(BOB_CHAT.id)[-1]
     query_id = api.press_button(again, again.button(texts.BUTTON_FOLLOW), BOB)
     await api.wait_until(lambda: api.callback_answer(query_id) is not None)
-    assert api.callback_answer(query_id)["text"] == texts.FOLLOW_ALREADY  # type: ignore[index]
+    already = api.callback_answer(query_id)
+    assert already is not None and already["text"] == texts.FOLLOW_ALREADY
     assert follows_of(storage.db, BOB_CHAT.id) == [TRAIN]
 
 

@@ -11,6 +11,7 @@ import html
 import random
 import re
 from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 
@@ -143,11 +144,11 @@ async def talking(api: FakeBotApi, engine: AnswerEngine, *, page: int = PAGE) ->
         yield api
 
 
-async def reply(api: FakeBotApi, question: dict[str, object]) -> BotMessage:
-    chat_id = question["chat"]["id"]  # type: ignore[index]
-    message_id = question["message_id"]
-    await api.wait_until(lambda: bool(api.replies_to(chat_id, message_id)))  # type: ignore[arg-type]
-    [answer] = api.replies_to(chat_id, message_id)  # type: ignore[arg-type]
+async def reply(api: FakeBotApi, question: dict[str, Any]) -> BotMessage:
+    chat_id: int = question["chat"]["id"]
+    message_id: int = question["message_id"]
+    await api.wait_until(lambda: bool(api.replies_to(chat_id, message_id)))
+    [answer] = api.replies_to(chat_id, message_id)
     return answer
 
 

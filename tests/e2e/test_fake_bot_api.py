@@ -20,6 +20,7 @@ from telegram import (
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
+    Message,
     MessageEntity,
     Update,
 )
@@ -75,7 +76,11 @@ def test_send_message_accepts_json_and_form_bodies_and_parses_html(api: FakeBotA
         "reply_parameters": {"message_id": 1},
         "reply_markup": {"inline_keyboard": [[{"text": "المزيد", "callback_data": "more:1"}]]},
     }
-    response = call(api, "sendMessage", **({"json_body": params} if encoding == "json" else {"form": params}))
+    response = (
+        call(api, "sendMessage", json_body=params)
+        if encoding == "json"
+        else call(api, "sendMessage", form=params)
+    )
     message = response.json()["result"]
     assert message["text"] == "عاجل & رابط"
     assert [e["type"] for e in message["entities"]] == ["bold", "text_link"]
@@ -263,7 +268,8 @@ async def test_captioned_photo_and_document_are_ptb_messages_with_captions(api: 
     first, second, third, fourth = (u.effective_message for u in updates)
     assert first is not None and first.caption == "ما هذه الصورة؟" and first.text is None
     assert first.photo and first.photo[-1].width > first.photo[0].width
-    assert second is not None and second.document is not None and second.document.file_name.endswith(".pdf")
+    assert second is not None and second.document is not None and second.document.file_name is not None
+    assert second.document.file_name.endswith(".pdf")
     assert second.chat.type == "supergroup" and second.caption_entities[0].type == "bot_command"
     assert third is not None and third.caption is None and third.message_id == bare["message_id"]
     assert fourth is not None and updates[3].edited_message is not None
@@ -455,7 +461,7 @@ async def test_two_quick_presses_are_two_callback_queries_each_answerable_once(
     assert [first.callback_query.id, second.callback_query.id] == ids and ids[0] != ids[1]
     assert first.callback_query.data == second.callback_query.data == "ctx:1"
     assert (
-        first.callback_query.message is not None and first.callback_query.message.text == "جواب"
+        isinstance(first.callback_query.message, Message) and first.callback_query.message.text == "جواب"
     )  # as pressed
     assert await first.callback_query.answer() is True
     with pytest.raises(BadRequest, match=r"^Query is too old and response timeout expired"):

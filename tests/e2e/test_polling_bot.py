@@ -7,7 +7,7 @@ import contextlib
 import html
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
@@ -171,7 +171,7 @@ async def test_sources_lists_every_article_with_its_date(
     ids=["sticker", "photo", "voice", "english", "unknown-command"],
 )
 async def test_what_is_not_an_arabic_question_gets_a_short_arabic_hint(
-    running_bot: FakeBotApi, send, expected: str
+    running_bot: FakeBotApi, send: Callable[[FakeBotApi], object], expected: str
 ) -> None:
     api = running_bot
     send(api)
@@ -367,6 +367,11 @@ async def test_dropped_long_poll_loses_no_update(running_bot: FakeBotApi) -> Non
     assert [len(api.replies_to(ALICE_CHAT.id, q["message_id"])) for q in questions] == [1, 1, 1]
 
 
+def conflicts_reach(api: FakeBotApi, count: int) -> Callable[[], bool]:
+    """A predicate: getUpdates has answered 409 (a competing poller) ``count`` times."""
+    return lambda: [r.status for r in api.calls("getUpdates")].count(409) == count
+
+
 async def test_second_poller_409_is_one_clear_log_line_and_polling_recovers(
     running_bot: FakeBotApi, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -374,7 +379,7 @@ async def test_second_poller_409_is_one_clear_log_line_and_polling_recovers(
     for attempt in range(1, 3):
         await api.wait_until(api.is_polling)
         api.competing_poll()
-        await api.wait_until(lambda n=attempt: [r.status for r in api.calls("getUpdates")].count(409) == n)
+        await api.wait_until(conflicts_reach(api, attempt))
     conflict_lines = [r for r in caplog.records if r.name.startswith("bot") and "409" in r.getMessage()]
     assert len(conflict_lines) == 1
     assert conflict_lines[0].exc_info is None and "\n" not in conflict_lines[0].getMessage()

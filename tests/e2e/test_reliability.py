@@ -271,13 +271,19 @@ async def test_pages_and_inline_searches_share_the_question_limit_and_are_refuse
         back = api.press_button(answer, answer.button(texts.BUTTON_BACK), ALICE)
         await api.wait_until(lambda: api.callback_answer(back) is not None)
         await settle(api)
-        assert api.inline_answer(search)["results"] == []  # type: ignore[index]
-        assert api.callback_answer(back)["text"] == texts.RATE_LIMITED_PRESS  # type: ignore[index]
-        assert api.callback_answer(first).get("text") is None  # type: ignore[union-attr]
+        searched, refused, pressed = (
+            api.inline_answer(search),
+            api.callback_answer(back),
+            api.callback_answer(first),
+        )
+        assert searched is not None and searched["results"] == []
+        assert refused is not None and refused["text"] == texts.RATE_LIMITED_PRESS
+        assert pressed is not None and pressed.get("text") is None
         assert len(answer.versions) == 2  # the refused «السابق» left the page as it was
         # Only Alice's bucket is empty: Bob's inline search is answered.
         other = api.inline_query(BOB, OTHER_QUESTION)
         await api.wait_until(lambda: api.inline_answer(other) is not None)
-        assert api.inline_answer(other)["results"]  # type: ignore[index]
+        answered = api.inline_answer(other)
+        assert answered is not None and answered["results"]
     assert len(api.sent(ALICE_CHAT.id)) == 1  # no notice posted to the chat
     assert tracebacks(caplog) == [] and apologies(api) == []

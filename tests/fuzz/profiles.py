@@ -13,17 +13,25 @@ import os
 
 from hypothesis import HealthCheck, settings
 
-_COMMON = {
-    "deadline": None,
-    "suppress_health_check": (HealthCheck.too_slow, HealthCheck.data_too_large),
-    "print_blob": True,  # a failure prints the @reproduce_failure line to replay it exactly
-}
-settings.register_profile("ci", max_examples=2000, **_COMMON)
-settings.register_profile("dev", max_examples=200, **_COMMON)
-settings.register_profile("deep", max_examples=50_000, **_COMMON)
+
+def _register(name: str, max_examples: int) -> None:
+    settings.register_profile(
+        name,
+        max_examples=max_examples,
+        deadline=None,
+        suppress_health_check=(HealthCheck.too_slow, HealthCheck.data_too_large),
+        print_blob=True,  # a failure prints the @reproduce_failure line to replay it exactly
+    )
+
+
+_register("ci", 2000)
+_register("dev", 200)
+_register("deep", 50_000)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def secondary() -> settings:
     """Settings for a secondary property: a quarter of the profile's examples."""
-    return settings(max_examples=max(settings.default.max_examples // 4, 25))
+    current = settings.default
+    assert current is not None  # a profile was loaded above
+    return settings(max_examples=max(current.max_examples // 4, 25))

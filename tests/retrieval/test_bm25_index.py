@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -240,12 +241,12 @@ def test_a_crash_while_saving_keeps_the_previous_index(
     calls = 0
     real_save = np.save
 
-    def failing_save(*args: object, **kwargs: object) -> None:
+    def failing_save(*args: Any, **kwargs: Any) -> None:
         nonlocal calls
         calls += 1
         if calls == 3:
             raise OSError("disk full")
-        real_save(*args, **kwargs)  # type: ignore[call-overload]
+        real_save(*args, **kwargs)
 
     monkeypatch.setattr(np, "save", failing_save)
     with pytest.raises(OSError, match="disk full"):
@@ -285,9 +286,11 @@ def _short_vocabulary(directory: Path) -> None:
     [_truncate, _drop_meta, _future_version, _garbage_meta, _meta_not_an_object, _short_vocabulary],
 )
 @pytest.mark.parametrize("mmap", [True, False])
-def test_damaged_directories_raise_index_format_error(tmp_path: Path, damage: object, mmap: bool) -> None:
+def test_damaged_directories_raise_index_format_error(
+    tmp_path: Path, damage: Callable[[Path], None], mmap: bool
+) -> None:
     BM25Index.build([["a", "b"], ["b", "c"]]).save(tmp_path / "index")
-    damage(tmp_path / "index")  # type: ignore[operator]
+    damage(tmp_path / "index")
     with pytest.raises(IndexFormatError):
         BM25Index.load(tmp_path / "index", mmap=mmap)
 

@@ -9,6 +9,7 @@ from retrieval import (
     MAX_QUESTION_CHARS,
     AliasTable,
     AnswerEngine,
+    AnswerPolicy,
     ArabicAnalyzer,
     Article,
     EmptyCorpusError,
@@ -16,6 +17,7 @@ from retrieval import (
     load_corpus,
     normalize_arabic,
 )
+from retrieval.analyzer import _Word
 from retrieval.engine import analyse_question
 from retrieval.search import SentenceIndex
 
@@ -146,6 +148,32 @@ def test_paging_returns_the_next_distinct_quotes(engine: AnswerEngine) -> None:
     )
 
 
+def test_re_ranked_under_a_floor_the_search_picks_only_what_composition_can_quote(
+    engine: AnswerEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Below the re-ranked candidates everything scores 0 and a floor cuts it: the search's best
+    # thirty are asked for instead of fifty, and every answer and page stays the same.
+    limits: list[int] = []
+    search = SentenceIndex.search
+
+    def spy(index: SentenceIndex, question: object, *, limit: int, **options: object) -> object:
+        limits.append(limit)
+        return search(index, question, limit=limit, **options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(SentenceIndex, "search", spy)
+    questions = ["ما العلاقات بين روسيا وكازاخستان؟", "متى وصل بوتين إلى كازاخستان؟", "ما نسبة اليورانيوم؟"]
+    pages = [(3, 0), (2, 2), (3, 6)]
+    trimmed = [engine.answer(q, top_k=k, offset=o) for q in questions for k, o in pages]
+    assert set(limits) == {engine_module.RERANK_DEPTH}
+    monkeypatch.setattr(AnswerEngine, "_candidate_limit", lambda self, question, wanted: max(50, 5 * wanted))
+    assert [engine.answer(q, top_k=k, offset=o) for q in questions for k, o in pages] == trimmed
+    limits.clear()
+    monkeypatch.undo()
+    monkeypatch.setattr(SentenceIndex, "search", spy)
+    engine.with_policy(AnswerPolicy(relative_floor=0.0)).answer(questions[0], top_k=3, offset=12)
+    assert limits == [75]  # no floor: the candidates below the re-ranked ones may be quoted
+
+
 def test_context_returns_neighbouring_sentences_in_order(engine: AnswerEngine) -> None:
     quote = engine.answer("ما نسبة إنتاج كازاخستان من اليورانيوم؟").quotes[0]
     c = quote.citation
@@ -228,7 +256,7 @@ def test_a_restarted_engine_answers_as_built_without_analysing_the_corpus_words(
     analysed: list[str] = []
     analyze_word = ArabicAnalyzer._analyze_word
 
-    def counted(self: ArabicAnalyzer, surface: str):  # type: ignore[no-untyped-def]
+    def counted(self: ArabicAnalyzer, surface: str) -> _Word | None:
         analysed.append(surface)
         return analyze_word(self, surface)
 

@@ -103,14 +103,14 @@ def test_compiled_kernels_go_to_a_temporary_folder_only_when_no_cache_folder_is_
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.delenv("NUMBA_CACHE_DIR", raising=False)
-    monkeypatch.setattr(kernels.os, "access", lambda path, mode: False)
+    monkeypatch.setattr("retrieval.kernels.os.access", lambda path, mode: False)
     fallback = kernels._cache_dir()
     assert fallback is not None and fallback.startswith(tempfile.gettempdir())
-    monkeypatch.setattr(kernels.os, "access", lambda path, mode: str(path).endswith(".cache"))
+    monkeypatch.setattr("retrieval.kernels.os.access", lambda path, mode: str(path).endswith(".cache"))
     monkeypatch.setenv("XDG_CACHE_HOME", "/somewhere/.cache")
     assert kernels._cache_dir() is None  # numba's user cache will do
     monkeypatch.setenv("NUMBA_CACHE_DIR", "/chosen")
-    monkeypatch.setattr(kernels.os, "access", lambda path, mode: False)
+    monkeypatch.setattr("retrieval.kernels.os.access", lambda path, mode: False)
     assert kernels._cache_dir() is None  # the operator's choice stands
 
 

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from retrieval import ArabicAnalyzer, IndexFormatError
+from retrieval.analyzer import _Word
 from retrieval.known_words import FILE_NAME, KnownWords, save_known_words
 
 TEXT = "وصل الرئيس بوتين إلى كازاخستان في زيارة رسمية عام 2024"
@@ -17,7 +18,7 @@ class CountingAnalyzer(ArabicAnalyzer):
         super().__init__()
         self.analysed: list[str] = []
 
-    def _analyze_word(self, surface: str):  # type: ignore[no-untyped-def]
+    def _analyze_word(self, surface: str) -> _Word | None:
         self.analysed.append(surface)
         return super()._analyze_word(surface)
 

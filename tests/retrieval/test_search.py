@@ -229,6 +229,10 @@ def test_fusing_only_the_articles_that_can_reach_the_best_changes_no_candidate(
     monkeypatch.setattr("retrieval.search._SPLIT_FROM_POSTINGS", 0)
     monkeypatch.setattr("retrieval.search._SPLIT_FROM_SENTENCES", 0)
     assert signals(index.search(analysed, limit=limit, **options)) == every_article
+    # Every term common: their weights computed by the two threads, then read as kept.
+    monkeypatch.setattr("retrieval.segments._CACHED_FROM_POSTINGS", 1)
+    assert signals(index.search(analysed, limit=limit, **options)) == every_article
+    assert signals(index.search(analysed, limit=limit, **options)) == every_article
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -282,7 +286,7 @@ def test_an_added_batch_leaves_a_core_to_the_questions_being_answered(
 ) -> None:
     from retrieval import search as search_module
 
-    monkeypatch.setattr(search_module.os, "sched_getaffinity", lambda _: set(range(cores)), raising=False)
+    monkeypatch.setattr("retrieval.search.os.sched_getaffinity", lambda _: set(range(cores)), raising=False)
     assert search_module._workers(5_000, 2_000) == build
     assert search_module._workers(500, 200, spare=1) == batch
     assert search_module._workers(100, 200, spare=1) == 0  # too few to pay for a fork

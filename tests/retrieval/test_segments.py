@@ -4,6 +4,7 @@ sequence of batches added and documents removed led to them."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -21,6 +22,8 @@ WORDS = [f"w{i}" for i in range(12)]
 
 docs = st.lists(st.sampled_from(WORDS), min_size=0, max_size=8)
 # An operation: ("add", documents) or ("remove", fractions of the live documents to delete).
+# The values are documents for "add" and fractions (floats) for "remove".
+Step = tuple[str, list[Any]]
 operations = st.lists(
     st.one_of(
         st.tuples(st.just("add"), st.lists(docs, min_size=1, max_size=6)),
@@ -73,7 +76,7 @@ def assert_looked_up_weights_are_the_scanned_ones(index: FieldIndex, query: list
 @settings(max_examples=150, deadline=None)
 @given(first=st.lists(docs, min_size=1, max_size=10), steps=operations, params=params, merge=st.booleans())
 def test_any_adds_and_removes_keep_rank_bm25_scores(
-    first: list[Doc], steps: list[tuple[str, list]], params: BM25Params, merge: bool
+    first: list[Doc], steps: list[Step], params: BM25Params, merge: bool
 ) -> None:
     index = add_batch(FieldIndex.empty(params), first)
     numbered = list(first)  # every document ever added, by number
@@ -137,10 +140,25 @@ def test_a_segment_counted_in_runs_of_documents_holds_the_same_postings(batch: l
         np.testing.assert_array_equal(getattr(in_runs, name), getattr(whole, name), err_msg=name)
 
 
+def test_runs_are_let_go_as_they_are_copied_into_one_segment() -> None:
+    # The build's runs are held only in the list being joined: each is dropped once copied, so
+    # they never all sit beside the joined segment.
+    runs = [
+        Segment.from_tokens(np.array(ids, dtype=np.int32), np.array([len(ids)], dtype=np.int32), 3)
+        for ids in ([0, 1], [2, 2], [1])
+    ]
+    expected = Segment.concatenate(runs)
+    joined = Segment._concatenated(runs)
+    assert runs == []
+    for name in ("indptr", "doc_ids", "term_freqs", "doc_lengths"):
+        np.testing.assert_array_equal(getattr(joined, name), getattr(expected, name), err_msg=name)
+    assert expected.doc_ids.tolist() == [0, 0, 2, 1]
+
+
 def test_term_frequencies_are_kept_in_the_smallest_unsigned_type() -> None:
     small = Segment.from_tokens(np.zeros(3, dtype=np.int32), np.array([3], dtype=np.int32), 1)
     big = Segment.from_tokens(np.zeros(300, dtype=np.int32), np.array([300], dtype=np.int32), 1)
-    assert (small.term_freqs.dtype, big.term_freqs.dtype) == (np.uint8, np.uint16)
+    assert (small.term_freqs.dtype, big.term_freqs.dtype) == (np.dtype(np.uint8), np.dtype(np.uint16))
     assert Segment.concatenate([small, big]).term_freqs.tolist() == [3, 300]
 
 
@@ -271,14 +289,14 @@ def test_kept_weights_are_read_only_bounded_and_the_least_recently_used_go_first
     kept_from=st.sampled_from([1, 3, 10**9]),  # every term's weights read from those kept, some, none
 )
 def test_accumulating_adds_the_scanned_weights_and_lists_what_it_touched(
-    first: list[Doc], steps: list[tuple[str, list]], scale: float, kept_from: int
+    first: list[Doc], steps: list[Step], scale: float, kept_from: int
 ) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(segments, "_CACHED_FROM_POSTINGS", kept_from)
         check_accumulated(first, steps, scale)
 
 
-def check_accumulated(first: list[Doc], steps: list[tuple[str, list]], scale: float) -> None:
+def check_accumulated(first: list[Doc], steps: list[Step], scale: float) -> None:
     index = add_batch(FieldIndex.empty(BM25Params(k1=1.2, b=0.3)), first)
     for kind, values in steps:
         if kind == "add":

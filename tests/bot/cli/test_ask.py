@@ -94,7 +94,7 @@ def test_a_second_ask_with_unchanged_news_loads_the_cached_index(
     builds: list[int] = []
     original = SentenceIndex.build.__func__  # type: ignore[attr-defined]
 
-    def counting_build(cls: type[SentenceIndex], *args: object, **kwargs: object) -> SentenceIndex:
+    def counting_build(cls: type[SentenceIndex], /, *args: object, **kwargs: object) -> SentenceIndex:
         builds.append(1)
         return original(cls, *args, **kwargs)  # type: ignore[no-any-return]
 

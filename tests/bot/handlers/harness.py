@@ -28,16 +28,22 @@ QUOTES = (
     fakes.quote(ARTICLE, "وناقش الجانبان التعاون في مجال الطاقة.", bold=("الطاقة",), sentence=2),
     fakes.quote(ARTICLE, "ثم غادر مساء الخميس.", bold=("غادر",), sentence=3),
 )
-USER = {"id": 7, "is_bot": False, "first_name": "ليلى"}
-PRIVATE = {"id": 7, "type": "private", "first_name": "ليلى"}
-GROUP = {"id": -100, "type": "supergroup", "title": "مجموعة"}
+# Bot API JSON objects, as they arrive in an update.
+USER: dict[str, Any] = {"id": 7, "is_bot": False, "first_name": "ليلى"}
+PRIVATE: dict[str, Any] = {"id": 7, "type": "private", "first_name": "ليلى"}
+GROUP: dict[str, Any] = {"id": -100, "type": "supergroup", "title": "مجموعة"}
 ids = itertools.count(1)
 
 
 def message_update(
-    text: str | None, *, chat: dict[str, Any] = PRIVATE, edited: bool = False, **extra: Any
+    text: str | None,
+    *,
+    chat: dict[str, Any] = PRIVATE,
+    sender: dict[str, Any] = USER,  # the message's "from", a Python keyword
+    edited: bool = False,
+    **extra: Any,
 ) -> dict[str, Any]:
-    message: dict[str, Any] = {"message_id": next(ids), "from": USER, "chat": chat, "date": 0, **extra}
+    message: dict[str, Any] = {"message_id": next(ids), "from": sender, "chat": chat, "date": 0, **extra}
     if text is not None:
         message["text"] = text
         if text.startswith("/"):

@@ -10,7 +10,6 @@ import pytest
 from bot import keyboards, texts
 from tests.bot import fakes
 from tests.bot.handlers.harness import (
-    BOT_USER,
     PRIVATE,
     QUOTES,
     USER,
@@ -21,6 +20,7 @@ from tests.bot.handlers.harness import (
     message_update,
 )
 from tests.bot.handlers.test_errors import faulty_harness
+from tests.bot.offline import BOT_USER
 
 
 async def test_more_works_after_a_restart_from_the_replied_question(harness: Harness) -> None:

@@ -36,13 +36,14 @@ class FaultyRequest(RecordingRequest):
 
     def __init__(self, method: str, fault: BaseException | tuple[int, str]) -> None:
         super().__init__()
-        self.method, self.fault = method, fault
+        self.method = method
+        self.fault: BaseException | tuple[int, str] | None = fault
 
     async def do_request(
         self, url: str, method: str, request_data: RequestData | None = None, *args: Any, **kwargs: Any
     ) -> tuple[int, bytes]:
         if url.endswith("/" + self.method) and self.fault is not None:
-            fault, self.fault = self.fault, None  # type: ignore[assignment]
+            fault, self.fault = self.fault, None
             name = url.rsplit("/", 1)[-1]
             self.calls.append((f"failed:{name}", dict(request_data.parameters) if request_data else {}))
             if isinstance(fault, BaseException):

@@ -79,13 +79,13 @@ def engine_calls(app: Application[Any, Any, Any, Any, BotData, Any]) -> list[tup
 async def test_an_outsider_is_told_once_per_chat_per_hour() -> None:
     async with bot(allowed_ids=frozenset({7})) as (app, clock):
         for _ in range(3):
-            await feed(app, message_update("متى وصل الرئيس؟", chat=OUTSIDER_CHAT, **{"from": OUTSIDER}))
+            await feed(app, message_update("متى وصل الرئيس؟", chat=OUTSIDER_CHAT, sender=OUTSIDER))
         assert [m["text"] for m in sent(app)] == [RLM + texts.NOT_ALLOWED]
         clock.now += 3599
-        await feed(app, message_update("/start", chat=OUTSIDER_CHAT, **{"from": OUTSIDER}))
+        await feed(app, message_update("/start", chat=OUTSIDER_CHAT, sender=OUTSIDER))
         assert len(sent(app)) == 1
         clock.now += 1
-        await feed(app, message_update("/start", chat=OUTSIDER_CHAT, **{"from": OUTSIDER}))
+        await feed(app, message_update("/start", chat=OUTSIDER_CHAT, sender=OUTSIDER))
         assert len(sent(app)) == 2
         assert engine_calls(app) == []
 
@@ -93,7 +93,7 @@ async def test_an_outsider_is_told_once_per_chat_per_hour() -> None:
 async def test_allowed_users_and_chats_pass() -> None:
     async with bot(allowed_ids=frozenset({7, -100})) as (app, _):
         await feed(app, message_update("متى وصل الرئيس؟"))
-        await feed(app, message_update("/ask متى وصل الرئيس؟", chat=GROUP, **{"from": OUTSIDER}))
+        await feed(app, message_update("/ask متى وصل الرئيس؟", chat=GROUP, sender=OUTSIDER))
         assert len(engine_calls(app)) == 2
         assert texts.NOT_ALLOWED not in " ".join(m["text"] for m in sent(app))
 
@@ -158,7 +158,7 @@ async def test_the_limit_is_per_user() -> None:
     async with bot(questions_per_minute=1) as (app, _):
         await feed(app, message_update("متى وصل الرئيس؟"))
         other = {"id": 9, "type": "private", "first_name": "سامي"}
-        await feed(app, message_update("متى وصل الرئيس؟", chat=other, **{"from": {**USER, "id": 9}}))
+        await feed(app, message_update("متى وصل الرئيس؟", chat=other, sender={**USER, "id": 9}))
         assert len(engine_calls(app)) == 2
 
 

@@ -12,12 +12,12 @@ from bot.handlers import questions
 from retrieval import MAX_QUESTION_CHARS
 from tests.bot.handlers.harness import (
     ARTICLE,
-    BOT_USER,
     GROUP,
     USER,
     Harness,
     message_update,
 )
+from tests.bot.offline import BOT_USER
 
 
 @pytest.mark.parametrize(

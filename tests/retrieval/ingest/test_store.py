@@ -24,7 +24,7 @@ def _article(text: str = TEXT, url: str | None = "https://a.example/n/1", **kw: 
 
 def test_saves_and_reads_back(store: ArticleStore) -> None:
     result = store.save(_article(published="2024-12-01"))
-    assert result.inserted
+    assert result.inserted and result.article is not None
     stored = store.get(result.article.id)
     assert stored == result.article
     assert stored is not None
@@ -56,6 +56,7 @@ def test_same_url_or_same_text_is_stored_once(
     first = store.save(_article())
     result = store.save(second)
     assert result.duplicate == duplicate
+    assert result.article is not None and first.article is not None
     assert result.article.id == first.article.id
     assert store.count() == 1
 
@@ -141,7 +142,8 @@ def test_a_version_1_database_is_upgraded_in_place(tmp_path: Path) -> None:
         )
     with ArticleStore.open(path) as store:
         assert store.records() == (Article(id="db_1", title="عنوان", text=TEXT, source="وكالة"),)
-        assert store.save(_article(text=TEXT + " ثان", source="صحيفة")).article.source == "صحيفة"
+        saved = store.save(_article(text=TEXT + " ثان", source="صحيفة")).article
+        assert saved is not None and saved.source == "صحيفة"
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
     with ArticleStore.open(path) as store:
@@ -184,7 +186,7 @@ def test_remove_by_url_and_unknown_keys(store: ArticleStore) -> None:
     assert len(store.removals()) == 1
 
 
-def _fields(article: StoredArticle) -> tuple[str | None, ...]:
+def _fields(article: StoredArticle) -> tuple[str, str, str, str | None, str | None, str | None]:
     return (article.id, article.title, article.text, article.source, article.url, article.published)
 
 
