@@ -299,18 +299,20 @@ class AnswerEngine:
         if excluded is not None:
             mask = np.ones(len(self._index.articles), dtype=np.bool_) if mask is None else mask.copy()
             mask[excluded] = False
+        # The learned re-ranker orders the best sentences of a question it can read (Arabic words).
+        model = self._model if analysed.has_arabic else None
         candidates = self._index.search(
             analysed,
-            limit=self._candidate_limit(analysed, offset + top_k),
+            limit=self._candidate_limit(reranked=model is not None, wanted=offset + top_k),
             article_mask=mask,
             article_bonus=self._recency_bonus(recency, today),
         )
         confidence = None
         screened = False
         known = None
-        if self._model is not None and candidates and analysed.has_arabic:
-            candidates, confidence, known = self._rerank(self._model, analysed, candidates, excluded)
-            if confidence < self._model.threshold:
+        if model is not None and candidates:
+            candidates, confidence, known = self._rerank(model, analysed, candidates, excluded)
+            if confidence < model.threshold:
                 return Answer(
                     question=question, abstain_reason="weak_match", published=published, confidence=confidence
                 )
@@ -327,7 +329,7 @@ class AnswerEngine:
         )
         return replace(answer, question=question, published=published, confidence=confidence)
 
-    def _candidate_limit(self, question: Question, wanted: int) -> int:
+    def _candidate_limit(self, *, reranked: bool, wanted: int) -> int:
         """How many of the search's best sentences composition may read for ``wanted`` quotes.
 
         Re-ranked, only the re-ranked ones can be quoted while the policy has a relative floor
@@ -335,7 +337,7 @@ class AnswerEngine:
         ``n`` are the first ``n`` of its best ``m > n``, ties broken by position).
         """
         limit = max(_MIN_CANDIDATES, 5 * wanted)
-        if self._model is not None and question.has_arabic and self._policy.relative_floor > 0.0:
+        if reranked and self._policy.relative_floor > 0.0:
             return min(limit, RERANK_DEPTH)
         return limit
 

@@ -165,7 +165,7 @@ def test_re_ranked_under_a_floor_the_search_picks_only_what_composition_can_quot
     pages = [(3, 0), (2, 2), (3, 6)]
     trimmed = [engine.answer(q, top_k=k, offset=o) for q in questions for k, o in pages]
     assert set(limits) == {engine_module.RERANK_DEPTH}
-    monkeypatch.setattr(AnswerEngine, "_candidate_limit", lambda self, question, wanted: max(50, 5 * wanted))
+    monkeypatch.setattr(AnswerEngine, "_candidate_limit", lambda self, reranked, wanted: max(50, 5 * wanted))
     assert [engine.answer(q, top_k=k, offset=o) for q in questions for k, o in pages] == trimmed
     limits.clear()
     monkeypatch.undo()
