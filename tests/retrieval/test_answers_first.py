@@ -10,6 +10,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from typing import Any
 
 import pytest
@@ -79,6 +80,29 @@ def in_flight() -> int:
     return answers_first._ANSWERS[0].in_flight
 
 
+@contextmanager
+def an_answer_in_flight(order: list[str] | None = None) -> Iterator[threading.Event]:
+    """An answer running in another thread (it appends "answer" to ``order`` as it ends) until the
+    yielded event is set; set and joined when the block ends."""
+    started, release = threading.Event(), threading.Event()
+
+    @answering
+    def answer() -> None:
+        started.set()
+        release.wait(5)
+        if order is not None:
+            order.append("answer")
+
+    asking = threading.Thread(target=answer)
+    asking.start()
+    started.wait(5)
+    try:
+        yield release
+    finally:
+        release.set()
+        asking.join()
+
+
 def test_an_answer_is_in_flight_while_it_runs_even_when_it_fails() -> None:
     seen: list[int] = []
 
@@ -108,48 +132,21 @@ def test_the_engines_answers_are_counted(monkeypatch: pytest.MonkeyPatch) -> Non
 
 def test_an_add_waits_for_the_answer_in_flight_to_end(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(answers_first, "MOST_WAITED", 5.0)  # longer than the answer takes
-    started, release = threading.Event(), threading.Event()
     order: list[str] = []
-
-    @answering
-    def answer() -> None:
-        started.set()
-        release.wait(5)
-        order.append("answer")
-
-    asking = threading.Thread(target=answer)
-    asking.start()
-    started.wait(5)
-    threading.Timer(0.05, release.set).start()
-    let_answers_run()
-    order.append("add")
-    asking.join()
+    with an_answer_in_flight(order) as release:
+        threading.Timer(0.05, release.set).start()
+        let_answers_run()
+        order.append("add")
     assert order == ["answer", "add"]
 
 
 def test_a_long_answer_holds_an_add_back_at_most_most_waited(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(answers_first, "MOST_WAITED", 0.01)
-    started, release = threading.Event(), threading.Event()
     order: list[str] = []
-
-    @answering
-    def answer() -> None:
-        started.set()
-        release.wait(5)
-        order.append("answer")
-
-    asking = threading.Thread(target=answer)
-    asking.start()
-    started.wait(5)
-    let_answers_run()
-    order.append("add")
-    release.set()
-    asking.join()
+    with an_answer_in_flight(order):
+        let_answers_run()
+        order.append("add")
     assert order == ["add", "answer"]
-
-
-def _answers_in_flight() -> int:
-    return answers_first._ANSWERS[0].in_flight
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="needs fork")
@@ -159,7 +156,7 @@ def test_a_child_forked_during_an_answer_has_no_answer_in_flight() -> None:
     @answering
     def answer() -> None:
         with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            seen.append(pool.submit(_answers_in_flight).result())
+            seen.append(pool.submit(in_flight).result())
         seen.append(in_flight())
 
     answer()
@@ -171,25 +168,12 @@ def test_an_add_stops_waiting_once_its_budget_is_spent_and_the_next_add_has_its_
 ) -> None:
     monkeypatch.setattr(answers_first, "MOST_WAITED", 5.0)
     monkeypatch.setattr(answers_first, "ADD_WAIT_BUDGET", 0.01)
-    started, release = threading.Event(), threading.Event()
     order: list[str] = []
-
-    @answering
-    def answer() -> None:
-        started.set()
-        release.wait(5)
-        order.append("answer")
-
-    asking = threading.Thread(target=answer)
-    asking.start()
-    started.wait(5)
-    with adding():
+    with an_answer_in_flight(order), adding():
         let_answers_run()  # waits the budget out, not the answer
         let_answers_run()
         order.append("add")
         assert answers_first._SCOPES.wait_left <= 0
-    release.set()
-    asking.join()
     assert order == ["add", "answer"]
     with adding():
         assert answers_first._SCOPES.wait_left == pytest.approx(0.01)
@@ -215,19 +199,11 @@ def test_a_forked_worker_waits_for_its_parents_answer_in_flight(monkeypatch: pyt
     assert _CHILD_WAITING is not None
     monkeypatch.setattr(answers_first, "MOST_WAITED", 5.0)  # longer than the answer takes
     _CHILD_WAITING.clear()
-    started, release = threading.Event(), threading.Event()
-
-    @answering
-    def answer() -> None:
-        started.set()
-        release.wait(5)
-
-    asking = threading.Thread(target=answer)
-    asking.start()
-    started.wait(5)
-    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+    with (
+        an_answer_in_flight() as release,
+        ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool,
+    ):
         waited = pool.submit(_parents_answers_around_a_wait)
         _CHILD_WAITING.wait(5)  # the worker is waiting: the answer may end
         release.set()
         assert waited.result() == (1, 0)
-    asking.join()
